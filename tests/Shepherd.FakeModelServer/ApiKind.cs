@@ -1,0 +1,17 @@
+namespace Shepherd.FakeModelServer;
+
+/// <summary>Which model API a request was addressed to (decided by the path suffix).</summary>
+public enum ApiKind
+{
+    /// <summary>Anything else: HEAD/GET probes, model lists, count_tokens, unknown POSTs.</summary>
+    Other,
+
+    /// <summary>OpenAI Responses API, <c>POST …/responses</c> (Codex).</summary>
+    Responses,
+
+    /// <summary>OpenAI Chat Completions, <c>POST …/chat/completions</c> (OpenCode, Pi).</summary>
+    Chat,
+
+    /// <summary>Anthropic Messages, <c>POST …/messages</c> (Claude Code).</summary>
+    Anthropic,
+}

@@ -1,0 +1,17 @@
+namespace Shepherd.FakeModelServer;
+
+/// <summary>How the server misbehaves instead of answering normally.</summary>
+public enum FaultKind
+{
+    /// <summary>Answer normally.</summary>
+    None,
+
+    /// <summary>HTTP 500 with a protocol-shaped error body.</summary>
+    ServerError,
+
+    /// <summary>HTTP 429 with a <c>retry-after</c> header and a protocol-shaped error body.</summary>
+    RateLimited,
+
+    /// <summary>Abort the TCP connection without sending a response.</summary>
+    DropConnection,
+}

@@ -1,0 +1,45 @@
+namespace Shepherd.FakeModelServer;
+
+/// <summary>
+/// What the server does with a model request. Immutable; derive variants with <c>with</c>.
+/// </summary>
+public sealed record ReplyBehavior
+{
+    /// <summary>Assistant text of a normal answer.</summary>
+    public string Text { get; init; } = "OK";
+
+    /// <summary>
+    /// Wait this long before the first chunk (for streams the 200 headers are sent first)
+    /// or before the fault. The wait ends early when the client disconnects.
+    /// </summary>
+    public TimeSpan Delay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Misbehaviour instead of a normal answer.</summary>
+    public FaultKind Fault { get; init; } = FaultKind.None;
+
+    /// <summary>Value of the <c>retry-after</c> header for <see cref="FaultKind.RateLimited"/> (whole seconds, rounded up).</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Error message put into the error body of a fault.</summary>
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>The default: answer "OK" immediately.</summary>
+    public static ReplyBehavior Default { get; } = new();
+
+    /// <summary>Answer with <paramref name="text"/>.</summary>
+    public static ReplyBehavior Reply(string text) => new() { Text = text };
+
+    /// <summary>Send headers, then wait <paramref name="delay"/> before the first chunk.</summary>
+    public static ReplyBehavior Slow(TimeSpan delay, string text = "OK") => new() { Text = text, Delay = delay };
+
+    /// <summary>HTTP 500.</summary>
+    public static ReplyBehavior ServerError(string message = "fake server error") =>
+        new() { Fault = FaultKind.ServerError, ErrorMessage = message };
+
+    /// <summary>HTTP 429 with <c>retry-after</c>.</summary>
+    public static ReplyBehavior RateLimited(TimeSpan retryAfter, string message = "fake rate limit") =>
+        new() { Fault = FaultKind.RateLimited, RetryAfter = retryAfter, ErrorMessage = message };
+
+    /// <summary>Abort the connection without a response.</summary>
+    public static ReplyBehavior Drop() => new() { Fault = FaultKind.DropConnection };
+}
