@@ -1,13 +1,16 @@
 // Manual-use host for the fake model server.
 //   dotnet run --project tests/Shepherd.FakeModelServer.Host -- [--port N] [--reply TEXT] [--delay SECONDS]
 //        [--fault none|500|429|drop] [--retry-after SECONDS] [--verbose]
+//        [--rule MARKER:KIND[:VALUE[:TIMES]]]...   (KIND: reply|slow|500|429|drop, see RuleSpec)
 // Prints "PORT <n>" and "BASE_URL <url>" first, then one line per request (and its body with --verbose).
 using System.Globalization;
-using Shepherd.FakeModelServer;
+using Shepherd.FakeModel;
+using Shepherd.FakeModel.Host;
 
 var port = 0;
 var behavior = ReplyBehavior.Default;
 var verbose = false;
+var rules = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -31,12 +34,14 @@ for (var i = 0; i < args.Length; i++)
             };
             break;
         case "--verbose": verbose = true; break;
+        case "--rule": rules.Add(Next()); break;
         default: throw new ArgumentException($"unknown argument '{args[i]}'");
     }
 }
 
 await using var server = await FakeModelServer.StartAsync(port);
 server.DefaultBehavior = behavior;
+foreach (var rule in rules) RuleSpec.Apply(server, rule);
 var output = TextWriter.Synchronized(Console.Out);
 server.RequestRecorded += request =>
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>Anthropic Messages API (Claude Code): <c>message_start</c> … <c>message_stop</c>.</summary>
 internal sealed class AnthropicFormat : IReplyFormat

@@ -1,4 +1,4 @@
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>Which model API a request was addressed to (decided by the path suffix).</summary>
 public enum ApiKind

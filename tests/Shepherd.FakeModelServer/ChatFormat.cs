@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>OpenAI Chat Completions (OpenCode, Pi): <c>data:</c>-only chunks ending in <c>[DONE]</c>.</summary>
 internal sealed class ChatFormat : IReplyFormat

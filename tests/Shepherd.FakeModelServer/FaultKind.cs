@@ -1,4 +1,4 @@
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>How the server misbehaves instead of answering normally.</summary>
 public enum FaultKind

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>Wire format of one model API: streamed answer, complete answer, error body.</summary>
 internal interface IReplyFormat

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>
 /// Replaces the default console lifetime so the server does not take over the process's

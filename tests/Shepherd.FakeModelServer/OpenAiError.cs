@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>OpenAI-style error body <c>{"error":{"type","code","message"}}</c>.</summary>
 internal static class OpenAiError

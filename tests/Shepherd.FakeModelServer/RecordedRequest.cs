@@ -1,4 +1,4 @@
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>One request as the server received it, recorded before it was answered.</summary>
 public sealed record RecordedRequest

@@ -1,4 +1,4 @@
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>
 /// What the server does with a model request. Immutable; derive variants with <c>with</c>.

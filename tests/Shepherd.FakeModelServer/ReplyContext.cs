@@ -1,4 +1,4 @@
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>Values a reply format needs to build an answer.</summary>
 internal sealed record ReplyContext(string Id, string Model, string Text, int InputTokens)

@@ -1,4 +1,4 @@
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>
 /// A behaviour applied to model requests that match a predicate, optionally only a limited

@@ -1,4 +1,4 @@
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>Thread-safe list of rules. The most recently added matching rule wins.</summary>
 internal sealed class ReplyRuleSet

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>The single terminal endpoint: records each request, then answers by method and path suffix.</summary>
 internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<RecordedRequest> onRecorded, CancellationToken shutdown)

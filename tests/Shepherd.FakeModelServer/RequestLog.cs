@@ -1,4 +1,4 @@
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>Thread-safe, append-only request log with predicate waiters.</summary>
 internal sealed class RequestLog

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>Classifies a request by path and extracts model and user texts from its JSON body.</summary>
 internal static class RequestParser

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>OpenAI Responses API (Codex): full event sequence ending in <c>response.completed</c>.</summary>
 internal sealed class ResponsesFormat : IReplyFormat

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace Shepherd.FakeModelServer;
+namespace Shepherd.FakeModel;
 
 /// <summary>Writes server-sent events, flushing after each event.</summary>
 internal sealed class SseWriter(HttpResponse response)
