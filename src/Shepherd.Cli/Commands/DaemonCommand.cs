@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Shepherd.Notify;
+using Shepherd.Store;
+using Shepherd.Supervisor;
+
+namespace Shepherd.Cli.Commands;
+
+/// <summary><c>shepherd daemon</c>: recover continuously in the foreground; <c>--install</c> writes a
+/// systemd user unit instead.</summary>
+internal static class DaemonCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var install = new Option<bool>("--install") { Description = "Write a systemd user unit for the daemon and say how to enable it" };
+        var cmd = new Command("daemon", "Recover tasks continuously and deliver notifications (foreground)") { install };
+        cmd.SetAction(async (p, _) =>
+        {
+            if (p.GetValue(install)) return Install(ctx);
+            var config = ShepherdConfig.LoadOrDefault();
+            using var cts = new CancellationTokenSource();
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
+            using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
+            var stalls = new StallDetector(ctx.Home, ctx.Store, ctx.Stopper, ctx.Clock) { StallAfter = config.StallAfter, KillStalled = config.StallKill };
+            var daemon = new Daemon(ctx.Home, ctx.Store, RecoverCommand.NewRecovery(ctx), new Outbox(ctx.Store, ctx.Home, ctx.Clock),
+                stalls, ctx.Clock, Console.Out);
+            return await daemon.RunAsync(cts.Token);
+        });
+        return cmd;
+    }
+
+    private static int Install(CliContext ctx)
+    {
+        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } x ? x
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        var dir = Path.Combine(config, "systemd", "user");
+        Directory.CreateDirectory(dir);
+        var unit = Path.Combine(dir, "shepherd.service");
+        var exe = string.Join(' ', RunnerLauncher.SelfCommand().Select(Quote));
+        var env = new List<string> { $"Environment=SHEPHERD_HOME={Quote(ctx.Home.Root)}" };
+        if (ctx.Tmux.Socket is { } s) env.Add($"Environment=SHEPHERD_TMUX_SOCKET={Quote(s)}");
+        File.WriteAllText(unit, $"""
+            [Unit]
+            Description=Shepherd: resume coding-agent tasks after crashes, tmux loss and reboots
+            After=default.target
+
+            [Service]
+            Type=simple
+            ExecStart={exe} daemon
+            {string.Join('\n', env)}
+            Environment=PATH={Environment.GetEnvironmentVariable("PATH")}
+            Restart=on-failure
+            RestartSec=2
+
+            [Install]
+            WantedBy=default.target
+
+            """);
+        Console.WriteLine($"wrote {unit}");
+        Console.WriteLine("enable it with:  systemctl --user daemon-reload && systemctl --user enable --now shepherd");
+        Console.WriteLine("to keep it running while you are logged out:  loginctl enable-linger $USER");
+        return 0;
+    }
+
+    private static string Quote(string s) => s.Any(c => char.IsWhiteSpace(c) || c is '"' or '\\') ? "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : s;
+}

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using Shepherd.Agents;
+using Shepherd.Notify;
+using Shepherd.Runner;
+using Shepherd.Store;
+using Shepherd.Tasks;
+
+namespace Shepherd.Cli.Commands;
+
+/// <summary><c>shepherd start</c>: validates everything, then creates the task, its files and its tmux session.</summary>
+internal static class StartCommand
+{
+    private const int MaxPromptBytes = 16 * 1024 * 1024;
+
+    public static Command Create(CliContext ctx, string[] extraArgs)
+    {
+        var name = CommonOptions.TaskName();
+        var agent = new Option<string>("--agent") { Description = "codex, claude, opencode or pi", Required = true };
+        var dir = new Option<string>("--dir") { Description = "The project directory the agent works in", Required = true };
+        var prompt = new Option<string?>("--prompt") { Description = "The prompt (or --prompt-file, or stdin)" };
+        var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the prompt" };
+        var notify = new Option<string[]>("--notify") { Description = "cmd:<program>, openclaw, desktop or webhook:<url> (repeatable)" };
+        var maxRuntime = new Option<string?>("--max-runtime") { Description = "Give up after this long (default 5h)" };
+        var backoff = new Option<string?>("--backoff") { Description = "First retry delay (default 2s), doubling" };
+        var backoffMax = new Option<string?>("--backoff-max") { Description = "Longest retry delay (default 5m)" };
+        var maxRestarts = new Option<int?>("--max-restarts") { Description = "Resumes allowed per window (default 10)" };
+        var window = new Option<string?>("--restart-window") { Description = "The restart budget's window (default 60m)" };
+        var healthy = new Option<string?>("--healthy-after") { Description = "A run this long forgives the budget (default 10m)" };
+        var json = CommonOptions.Json();
+        var cmd = new Command("start", "Start a task: an agent, a project directory and a prompt")
+        {
+            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, json,
+        };
+        cmd.SetAction(p =>
+        {
+            var taskName = TaskName.Validate(p.GetValue(name));
+            var adapter = ctx.Agents.Get(p.GetValue(agent)!);
+            var projectDir = ProjectDirectory(p.GetValue(dir)!);
+            var promptBytes = ReadPrompt(p.GetValue(prompt), p.GetValue(promptFile));
+            var notifiers = (p.GetValue(notify) ?? []).Concat(ShepherdConfig.Load().Notify).Distinct().ToList();
+            foreach (var n in notifiers) NotifierSpec.Parse(n);
+            var policy = Policy(p.GetValue(maxRuntime), p.GetValue(backoff), p.GetValue(backoffMax), p.GetValue(maxRestarts),
+                p.GetValue(window), p.GetValue(healthy));
+            var env = TaskEnvironment.Current();
+            if (AgentRegistry.FindExecutable(adapter.Name, env) is null)
+                throw new UsageException($"agent binary missing: '{adapter.Name}' is not on PATH and {AgentRegistry.BinaryVariable(adapter.Name)} is not set to an executable");
+            if (!ctx.Tmux.IsInstalled()) throw new UsageException("tmux is not installed (apt-get install tmux)");
+
+            var task = ctx.Store.InsertTask(new TaskRecord
+            {
+                Name = taskName, Agent = adapter.Name, ProjectDir = projectDir, TmuxSession = $"{adapter.Name}-{taskName}",
+                ExtraArgs = extraArgs, Notify = notifiers, Policy = policy,
+            });
+            try
+            {
+                var taskDir = ctx.Home.TaskDir(taskName);
+                if (Directory.Exists(taskDir)) Directory.Delete(taskDir, recursive: true); // left by a crashed rm: no row owns it
+                ShepherdHome.CreatePrivateDir(taskDir);
+                ShepherdHome.WritePrivateFile(ctx.Home.PromptFile(taskName), promptBytes);
+                TaskEnvironment.Save(ctx.Home.EnvFile(taskName), env);
+                ctx.Tmux.NewSession(task.TmuxSession, projectDir, ctx.Launcher.RunnerCommand(task));
+            }
+            catch (Exception)
+            {
+                ctx.Store.DeleteTask(task.Id);
+                try { Directory.Delete(ctx.Home.TaskDir(taskName), recursive: true); } catch (IOException) { }
+                throw;
+            }
+            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []), CliJson.Default.TaskView);
+            else Console.WriteLine($"started {taskName}: {adapter.Name} in tmux session {task.TmuxSession} (shepherd attach {taskName})");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static string ProjectDirectory(string dir)
+    {
+        var full = Path.GetFullPath(dir);
+        if (!Directory.Exists(full)) throw new UsageException($"project directory does not exist: {Printable.Escape(full)}");
+        var target = new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true);
+        return target is null ? full.TrimEnd('/') is { Length: > 0 } t ? t : "/" : target.FullName;
+    }
+
+    private static byte[] ReadPrompt(string? prompt, string? file)
+    {
+        if (prompt is not null && file is not null) throw new UsageException("give the prompt once: --prompt or --prompt-file, not both");
+        byte[] bytes;
+        if (prompt is not null) bytes = System.Text.Encoding.UTF8.GetBytes(prompt);
+        else if (file is not null)
+        {
+            if (!File.Exists(file)) throw new UsageException($"prompt file does not exist: {Printable.Escape(file)}");
+            bytes = File.ReadAllBytes(file);
+        }
+        else if (Console.IsInputRedirected)
+        {
+            using var stdin = Console.OpenStandardInput();
+            using var buffer = new MemoryStream();
+            stdin.CopyTo(buffer);
+            bytes = buffer.ToArray();
+        }
+        else throw new UsageException("no prompt: give --prompt, --prompt-file, or pipe it on stdin");
+        if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r'))
+            throw new UsageException("the prompt is empty");
+        if (bytes.Length > MaxPromptBytes) throw new UsageException($"the prompt is larger than {MaxPromptBytes / 1024 / 1024} MiB");
+        return bytes;
+    }
+
+    private static RestartPolicy Policy(string? maxRuntime, string? backoff, string? backoffMax, int? maxRestarts, string? window, string? healthy)
+    {
+        var d = RestartPolicy.Default;
+        if (maxRestarts is < 0) throw new UsageException("--max-restarts must be 0 or more");
+        return new RestartPolicy
+        {
+            MaxRuntime = maxRuntime is null ? d.MaxRuntime : Positive(Duration.Parse(maxRuntime, "--max-runtime"), "--max-runtime"),
+            InitialBackoff = backoff is null ? d.InitialBackoff : Duration.Parse(backoff, "--backoff"),
+            MaxBackoff = backoffMax is null ? d.MaxBackoff : Duration.Parse(backoffMax, "--backoff-max"),
+            MaxRestarts = maxRestarts ?? d.MaxRestarts,
+            Window = window is null ? d.Window : Duration.Parse(window, "--restart-window"),
+            HealthyAfter = healthy is null ? d.HealthyAfter : Duration.Parse(healthy, "--healthy-after"),
+        };
+    }
+
+    private static TimeSpan Positive(TimeSpan t, string what) => t > TimeSpan.Zero ? t : throw new UsageException($"{what} must be more than 0");
+}

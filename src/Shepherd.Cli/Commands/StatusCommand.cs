@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Text;
+using Shepherd.Tasks;
+
+namespace Shepherd.Cli.Commands;
+
+/// <summary><c>shepherd status</c>: one task with every attempt and the last lines of its output
+/// (control characters escaped: escape sequences never reach the terminal from here).</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var name = CommonOptions.TaskName();
+        var json = CommonOptions.Json();
+        var cmd = new Command("status", "Show one task, its attempts and its last output") { name, json };
+        cmd.SetAction(p =>
+        {
+            var task = ctx.Store.GetTask(p.GetValue(name)!);
+            var attempts = ctx.Store.ListAttempts(task.Id);
+            var tail = LastLines(ctx.Home.LogFile(task.Name), 10).Select(l => Printable.Escape(l, 300)).ToList();
+            var view = TaskView.From(task, attempts) with { History = attempts.Select(AttemptView.From).ToList(), LastOutput = tail };
+            if (p.GetValue(json)) { Output.Json(view, CliJson.Default.TaskView); return 0; }
+            var now = ctx.Clock.GetUtcNow();
+            Console.WriteLine($"task      {view.Name}");
+            Console.WriteLine($"agent     {view.Agent}   session {view.AgentSessionId ?? "(not yet known)"}");
+            Console.WriteLine($"state     {view.State}{(view.Reason is { } r ? ": " + Printable.Escape(r) : "")}");
+            if (view.StalledSince is { } s) Console.WriteLine($"stalled   no output, no transcript growth and no CPU since {s:u}");
+            if (view.NextAttemptAt is { } next && view.State == TaskState.Backoff) Console.WriteLine($"next      resume in {Duration.Format(next - now)}");
+            Console.WriteLine($"directory {Printable.Escape(view.ProjectDir)}");
+            Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
+            Console.WriteLine("attempts:");
+            foreach (var a in view.History!)
+                Console.WriteLine($"  #{a.Number,-3} {a.Kind,-6} {a.StartedAt:HH:mm:ss} {(a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running"),8}  " +
+                                  $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}");
+            if (tail.Count > 0)
+            {
+                Console.WriteLine("last output:");
+                foreach (var l in tail) Console.WriteLine("  " + l);
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>The last lines of a file, reading only its end.</summary>
+    public static List<string> LastLines(string path, int count)
+    {
+        if (!File.Exists(path)) return [];
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var size = Math.Min(fs.Length, 64 * 1024);
+        fs.Seek(-size, SeekOrigin.End);
+        var buffer = new byte[size];
+        fs.ReadExactly(buffer);
+        var lines = Encoding.UTF8.GetString(buffer).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        return lines.TakeLast(count).ToList();
+    }
+}

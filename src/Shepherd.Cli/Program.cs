@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Microsoft.Data.Sqlite;
+using Shepherd.Cli;
+using Shepherd.Cli.Commands;
+using Shepherd.Tasks;
+using Shepherd.Tmux;
+
+// Everything after the first "--" of `start` belongs to the agent, untouched by the parser.
+var (ours, extra) = SplitExtraArgs(args);
+using var ctx = new CliContext();
+var root = new RootCommand("Shepherd runs coding agents in tmux and resumes them by session id until they finish.");
+foreach (var command in new[]
+         {
+             StartCommand.Create(ctx, extra), ListCommand.Create(ctx), StatusCommand.Create(ctx), LogsCommand.Create(ctx),
+             AttachCommand.Create(ctx), WaitCommand.Create(ctx), ResumeCommand.Create(ctx), StopCommand.Create(ctx),
+             RmCommand.Create(ctx), RecoverCommand.Create(ctx), DaemonCommand.Create(ctx), DoctorCommand.Create(ctx),
+             DemoCommand.Create(ctx), RunCommand.Create(ctx),
+         })
+    root.Subcommands.Add(command);
+
+var parsed = root.Parse(ours);
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"shepherd: {parsed.Errors[0].Message}");
+    return 2;
+}
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    var (code, message) = e switch
+    {
+        UsageException => (2, e.Message),
+        OperationFailedException or TmuxException => (1, e.Message),
+        SqliteException s => (1, $"database error: {s.Message}"),
+        IOException or UnauthorizedAccessException => (1, e.Message),
+        _ => (1, $"internal error: {e.GetType().Name}: {e.Message}"),
+    };
+    Console.Error.WriteLine($"shepherd: {Printable.Escape(message.ReplaceLineEndings(" "), 400)}");
+    return code;
+}
+
+static (string[] Ours, string[] Extra) SplitExtraArgs(string[] args)
+{
+    if (args.Length == 0 || args[0] != "start") return (args, []);
+    var i = Array.IndexOf(args, "--");
+    return i < 0 ? (args, []) : (args[..i], args[(i + 1)..]);
+}

@@ -1,0 +1,35 @@
+using Shepherd.Tasks;
+
+namespace Shepherd.Agents;
+
+/// <summary>The four supported agents, and where their executables are.</summary>
+public sealed class AgentRegistry(TimeProvider clock)
+{
+    public static readonly string[] Names = ["codex", "claude", "opencode", "pi"];
+
+    public IAgentAdapter Get(string name) => name switch
+    {
+        "codex" => new CodexAdapter(clock),
+        "claude" => new ClaudeAdapter(clock),
+        "opencode" => new OpenCodeAdapter(clock),
+        "pi" => new PiAdapter(clock),
+        _ => throw new UsageException($"unknown agent {Printable.Quote(name)}: use one of {string.Join(", ", Names)}"),
+    };
+
+    public static string BinaryVariable(string agent) => $"SHEPHERD_{agent.ToUpperInvariant()}_BIN";
+
+    /// <summary>The agent's executable from SHEPHERD_&lt;AGENT&gt;_BIN or PATH in <paramref name="env"/>;
+    /// null when there is none.</summary>
+    public static string? FindExecutable(string agent, IReadOnlyDictionary<string, string> env)
+    {
+        if (env.TryGetValue(BinaryVariable(agent), out var explicitPath) && explicitPath.Length > 0)
+            return IsExecutable(explicitPath) ? Path.GetFullPath(explicitPath) : null;
+        var path = env.TryGetValue("PATH", out var p) ? p : "/usr/local/bin:/usr/bin:/bin";
+        return path.Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, agent))
+            .FirstOrDefault(IsExecutable);
+    }
+
+    private static bool IsExecutable(string path) =>
+        File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Shepherd.Agents;
+
+/// <summary>Claude Code: print mode with stream-json. Shepherd chooses the session id (a fresh UUID per new
+/// conversation); the <c>system/init</c> event confirms it. Resume must run in the original directory.</summary>
+public sealed class ClaudeAdapter(TimeProvider clock) : IAgentAdapter
+{
+    private static readonly string[] Common = ["--output-format", "stream-json", "--verbose", "--dangerously-skip-permissions"];
+
+    public string Name => "claude";
+
+    public AgentLaunch Start(AgentContext ctx) => new(
+        ["-p", "--session-id", Guid.NewGuid().ToString(), .. Common, .. ctx.Task.ExtraArgs],
+        ctx.PromptBytes);
+
+    public AgentLaunch Resume(AgentContext ctx, string sessionId, string prompt) => new(
+        ["-p", "--resume", sessionId, .. Common, .. ctx.Task.ExtraArgs, prompt], null);
+
+    public AgentOutputParser NewParser(AgentContext ctx) => new Parser(clock);
+
+    private sealed class Parser(TimeProvider clock) : AgentOutputParser(clock)
+    {
+        protected override void OnJson(JsonElement e)
+        {
+            var type = Str(e, "type");
+            if (type == "system" && Str(e, "subtype") == "init") Facts.SessionId ??= Str(e, "session_id");
+            if (type != "result") return;
+            if (e.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True)
+                ReportError(Str(e, "result") ?? Str(e, "subtype"), Int(e, "api_error_status"));
+        }
+
+        protected override void OnText(string line, bool fromStderr)
+        {
+            base.OnText(line, fromStderr);
+            if (line.Contains("No conversation found with session ID")) Facts.SessionMissing = true;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using Shepherd.Tasks;
+
+namespace Shepherd.Notify;
+
+/// <summary>A parsed <c>--notify</c> value: <c>cmd:&lt;program&gt;</c>, <c>openclaw</c>, <c>desktop</c> or
+/// <c>webhook:&lt;url&gt;</c>.</summary>
+public sealed record NotifierSpec(string Kind, string? Target)
+{
+    public static NotifierSpec Parse(string spec)
+    {
+        if (spec == "openclaw" || spec == "desktop") return new NotifierSpec(spec, null);
+        if (spec.StartsWith("cmd:") && spec.Length > 4) return new NotifierSpec("cmd", spec[4..]);
+        if (spec.StartsWith("webhook:") && Uri.TryCreate(spec[8..], UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            return new NotifierSpec("webhook", uri.ToString());
+        throw new UsageException($"invalid notifier {Printable.Quote(spec)}: use cmd:<program>, openclaw, desktop or webhook:<http(s) url>");
+    }
+}

@@ -1,0 +1,36 @@
+using Shepherd.Runner;
+using Shepherd.Store;
+
+namespace Shepherd.Notify;
+
+/// <summary>Delivers due outbox rows: claim, send, mark delivered; a failure is retried with backoff
+/// (2 s doubling to 5 min). Runner and daemon both call it; the claim keeps them from sending twice.</summary>
+public sealed class Outbox(TaskStore store, ShepherdHome home, TimeProvider clock)
+{
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
+    private readonly string _me = $"{Environment.ProcessId}@{Environment.MachineName}";
+
+    /// <returns>Lines describing what was delivered or failed.</returns>
+    public List<string> DeliverPending(long? taskId = null)
+    {
+        var log = new List<string>();
+        foreach (var item in store.DueNotifications(taskId, ClaimTimeout))
+        {
+            if (!store.TryClaimNotification(item.Id, _me, ClaimTimeout)) continue;
+            var env = File.Exists(home.EnvFile(item.TaskName)) ? TaskEnvironment.Load(home.EnvFile(item.TaskName)) : TaskEnvironment.Current();
+            string? error;
+            try { error = Notifiers.For(item.Notifier).Send(item, env); }
+            catch (Exception e) { error = e.Message; }
+            if (error is null)
+            {
+                store.MarkDelivered(item.Id);
+                log.Add($"{item.TaskName}: notified {item.Notifier} ({item.State})");
+                continue;
+            }
+            var delay = TimeSpan.FromSeconds(Math.Min(300, 2 * Math.Pow(2, Math.Min(item.Tries, 10))));
+            store.ReleaseNotification(item.Id, error, clock.GetUtcNow() + delay);
+            log.Add($"{item.TaskName}: {item.Notifier} not delivered ({error}); retry in {Tasks.Duration.Format(delay)}");
+        }
+        return log;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+
+namespace Shepherd.Platform;
+
+/// <summary>The few libc calls .NET does not expose: posix_spawn with its own session, waitpid with
+/// the real status, group signals and flock on a descriptor .NET does not lock itself.</summary>
+internal static unsafe partial class Libc
+{
+    public const int O_RDONLY = 0, O_RDWR = 2, O_CREAT = 0x40, O_CLOEXEC = 0x80000;
+    public const int LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
+    public const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSID = 0x80;
+    public const int EINTR = 4, ESRCH = 3, EWOULDBLOCK = 11, ECHILD = 10;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport("libc")]
+    public static partial int getpid();
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawn_file_actions_init(void* fa);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawn_file_actions_destroy(void* fa);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawn_file_actions_adddup2(void* fa, int fd, int newFd);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int posix_spawn_file_actions_addopen(void* fa, int fd, string path, int flags, int mode);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int posix_spawn_file_actions_addchdir_np(void* fa, string path);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_init(void* attr);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_destroy(void* attr);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_setflags(void* attr, short flags);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_setsigdefault(void* attr, void* sigset);
+
+    [LibraryImport("libc")]
+    public static partial int posix_spawnattr_setsigmask(void* attr, void* sigset);
+
+    [LibraryImport("libc")]
+    public static partial int sigfillset(void* set);
+
+    [LibraryImport("libc")]
+    public static partial int sigemptyset(void* set);
+}

@@ -1,0 +1,38 @@
+using System.Collections;
+using System.Text;
+using Shepherd.Store;
+
+namespace Shepherd.Runner;
+
+/// <summary>The environment of the <c>shepherd start</c> call, saved (0600) so every attempt — also one
+/// started by the daemon after a reboot — runs the agent exactly as the user started it.</summary>
+public static class TaskEnvironment
+{
+    private static readonly string[] Dropped = ["TMUX", "TMUX_PANE"];
+
+    public static Dictionary<string, string> Current()
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
+            if (e.Key is string k && e.Value is string v && !Dropped.Contains(k)) env[k] = v;
+        return env;
+    }
+
+    public static void Save(string path, IReadOnlyDictionary<string, string> env)
+    {
+        var sb = new StringBuilder();
+        foreach (var (k, v) in env) sb.Append(k).Append('=').Append(v).Append('\0');
+        ShepherdHome.WritePrivateFile(path, Encoding.UTF8.GetBytes(sb.ToString()));
+    }
+
+    public static Dictionary<string, string> Load(string path)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in File.ReadAllText(path, Encoding.UTF8).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = entry.IndexOf('=');
+            if (eq > 0) env[entry[..eq]] = entry[(eq + 1)..];
+        }
+        return env;
+    }
+}

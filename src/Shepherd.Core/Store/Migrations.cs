@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+
+namespace Shepherd.Store;
+
+/// <summary>Versioned schema: PRAGMA user_version is the number of migrations applied.</summary>
+internal static class Migrations
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE tasks(
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          agent TEXT NOT NULL,
+          project_dir TEXT NOT NULL,
+          tmux_session TEXT NOT NULL,
+          state TEXT NOT NULL,
+          reason TEXT,
+          agent_session_id TEXT,
+          extra_args TEXT NOT NULL DEFAULT '',
+          notify TEXT NOT NULL DEFAULT '',
+          backoff_ms INTEGER NOT NULL, backoff_max_ms INTEGER NOT NULL, max_restarts INTEGER NOT NULL,
+          window_ms INTEGER NOT NULL, healthy_ms INTEGER NOT NULL, max_runtime_ms INTEGER NOT NULL,
+          stop_requested INTEGER NOT NULL DEFAULT 0,
+          resume_prompt TEXT,
+          next_attempt_at TEXT,
+          runner_pid INTEGER, runner_start_ticks INTEGER, runner_boot_id TEXT,
+          last_output_at TEXT, stalled_since TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL);
+        CREATE TABLE attempts(
+          id INTEGER PRIMARY KEY,
+          task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+          number INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          agent_session_id TEXT,
+          started_at TEXT NOT NULL, ended_at TEXT,
+          exit_code INTEGER, signal INTEGER, outcome TEXT, detail TEXT,
+          pid INTEGER, pid_start_ticks INTEGER, boot_id TEXT, argv TEXT NOT NULL DEFAULT '',
+          UNIQUE(task_id, number));
+        CREATE TABLE outbox(
+          id INTEGER PRIMARY KEY,
+          task_id INTEGER REFERENCES tasks(id) ON DELETE SET NULL,
+          notification_id TEXT NOT NULL UNIQUE,
+          notifier TEXT NOT NULL,
+          task_name TEXT NOT NULL, agent TEXT NOT NULL, project_dir TEXT NOT NULL,
+          state TEXT NOT NULL, reason TEXT,
+          created_at TEXT NOT NULL,
+          claimed_by TEXT, claimed_at TEXT,
+          delivered_at TEXT,
+          tries INTEGER NOT NULL DEFAULT 0, next_try_at TEXT, last_error TEXT);
+        """,
+    ];
+
+    public static void Apply(SqliteConnection c)
+    {
+        if (c.Scalar<long>("PRAGMA user_version") >= Steps.Length) return;
+        c.InTransaction(() =>
+        {
+            var version = (int)c.Scalar<long>("PRAGMA user_version");
+            for (var i = version; i < Steps.Length; i++) c.Execute(Steps[i]);
+            c.Execute($"PRAGMA user_version = {Steps.Length}");
+        });
+    }
+}

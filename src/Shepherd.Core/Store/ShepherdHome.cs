@@ -1,0 +1,59 @@
+namespace Shepherd.Store;
+
+/// <summary>Where Shepherd keeps its state: <c>SHEPHERD_HOME</c>, else <c>$XDG_STATE_HOME/shepherd</c>,
+/// else <c>~/.local/state/shepherd</c>. Never /tmp: it must survive a reboot.</summary>
+public sealed class ShepherdHome
+{
+    public const UnixFileMode PrivateDirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public ShepherdHome(string root) => Root = Path.GetFullPath(root);
+
+    public string Root { get; }
+    public string Database => Path.Combine(Root, "shepherd.db");
+    public string TasksDir => Path.Combine(Root, "tasks");
+    public string TaskDir(string name) => Path.Combine(TasksDir, name);
+    public string PromptFile(string name) => Path.Combine(TaskDir(name), "prompt");
+    public string EnvFile(string name) => Path.Combine(TaskDir(name), "env");
+    public string LogFile(string name) => Path.Combine(TaskDir(name), "output.log");
+    public string RunnerLock(string name) => Path.Combine(TaskDir(name), "runner.lock");
+    public string RecoverLock(string name) => Path.Combine(TaskDir(name), "recover.lock");
+    public string DoneFile(string name) => Path.Combine(TaskDir(name), "done");
+    public string DaemonLock => Path.Combine(Root, "daemon.lock");
+
+    public static ShepherdHome FromEnvironment()
+    {
+        var explicitHome = Environment.GetEnvironmentVariable("SHEPHERD_HOME");
+        if (!string.IsNullOrEmpty(explicitHome)) return new ShepherdHome(explicitHome);
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        if (string.IsNullOrEmpty(state))
+            state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return new ShepherdHome(Path.Combine(state, "shepherd"));
+    }
+
+    public void EnsureCreated()
+    {
+        CreatePrivateDir(Root);
+        CreatePrivateDir(TasksDir);
+    }
+
+    public static void CreatePrivateDir(string path)
+    {
+        Directory.CreateDirectory(path, PrivateDirMode);
+        File.SetUnixFileMode(path, PrivateDirMode);
+    }
+
+    /// <summary>Writes a 0600 file atomically (temp file, then rename).</summary>
+    public static void WritePrivateFile(string path, ReadOnlySpan<byte> content)
+    {
+        var tmp = path + ".tmp";
+        using (var fs = new FileStream(tmp, new FileStreamOptions
+               { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode }))
+        {
+            fs.Write(content);
+            fs.Flush(flushToDisk: true);
+        }
+        File.SetUnixFileMode(tmp, PrivateFileMode);
+        File.Move(tmp, path, overwrite: true);
+    }
+}

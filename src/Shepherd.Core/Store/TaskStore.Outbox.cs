@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+using Shepherd.Tasks;
+
+namespace Shepherd.Store;
+
+/// <summary>The outbox: rows are written in the transaction that enters a final state, claimed by one
+/// sender at a time, and marked delivered once confirmed, so a confirmed notification is never sent again.</summary>
+public sealed partial class TaskStore
+{
+    /// <summary>Marks a running task stalled (once per stall) and queues a "stalled" notification.</summary>
+    public bool MarkStalled(long id, DateTimeOffset since, string reason) => _c.InTransaction(() =>
+    {
+        var changed = _c.Execute("UPDATE tasks SET stalled_since = $t WHERE id = $id AND stalled_since IS NULL AND state = 'running'",
+            ("$t", Sql.Iso(since)), ("$id", id)) == 1;
+        if (changed) EnqueueNotifications(id, "stalled", reason);
+        return changed;
+    });
+
+    private void EnqueueNotifications(long taskId, string state, string? reason)
+    {
+        var task = GetTask(taskId)!;
+        foreach (var notifier in task.Notify.Distinct())
+        {
+            _c.Execute("""
+                INSERT INTO outbox(task_id, notification_id, notifier, task_name, agent, project_dir, state, reason, created_at)
+                VALUES($t, $nid, $n, $name, $agent, $dir, $state, $reason, $now)
+                """, ("$t", taskId), ("$nid", Guid.NewGuid().ToString("N")),
+                ("$n", notifier), ("$name", task.Name), ("$agent", task.Agent), ("$dir", task.ProjectDir),
+                ("$state", state), ("$reason", reason), ("$now", Now()));
+        }
+    }
+
+    /// <summary>Rows due for a try: not delivered, not claimed (or claimed longer ago than
+    /// <paramref name="claimTimeout"/>), and past their retry time.</summary>
+    public List<OutboxItem> DueNotifications(long? taskId, TimeSpan claimTimeout) =>
+        _c.Query("""
+            SELECT * FROM outbox WHERE delivered_at IS NULL
+              AND (claimed_at IS NULL OR claimed_at < $stale)
+              AND (next_try_at IS NULL OR next_try_at <= $now)
+              AND ($task IS NULL OR task_id = $task)
+            ORDER BY id
+            """, ReadOutbox, ("$stale", Sql.Iso(_clock.GetUtcNow() - claimTimeout)), ("$now", Now()), ("$task", taskId));
+
+    public bool TryClaimNotification(long id, string claimant, TimeSpan claimTimeout) =>
+        _c.Execute("""
+            UPDATE outbox SET claimed_by = $me, claimed_at = $now, tries = tries + 1
+            WHERE id = $id AND delivered_at IS NULL AND (claimed_at IS NULL OR claimed_at < $stale)
+            """, ("$me", claimant), ("$now", Now()), ("$id", id), ("$stale", Sql.Iso(_clock.GetUtcNow() - claimTimeout))) == 1;
+
+    public void MarkDelivered(long id) =>
+        _c.Execute("UPDATE outbox SET delivered_at = $now, last_error = NULL WHERE id = $id", ("$now", Now()), ("$id", id));
+
+    public void ReleaseNotification(long id, string error, DateTimeOffset nextTry) =>
+        _c.Execute("UPDATE outbox SET claimed_by = NULL, claimed_at = NULL, last_error = $e, next_try_at = $next WHERE id = $id",
+            ("$e", error), ("$next", Sql.Iso(nextTry)), ("$id", id));
+
+    public List<OutboxItem> Notifications(long taskId) =>
+        _c.Query("SELECT * FROM outbox WHERE task_id = $t ORDER BY id", ReadOutbox, ("$t", taskId));
+
+    private static OutboxItem ReadOutbox(SqliteDataReader r) => new(
+        r.GetInt64(r.GetOrdinal("id")), r.Long("task_id"), r.Text("notification_id")!, r.Text("notifier")!, r.Text("task_name")!,
+        r.Text("agent")!, r.Text("project_dir")!, r.Text("state")!, r.Text("reason"), r.Time("created_at")!.Value,
+        r.Int("tries") ?? 0, r.Time("delivered_at"), r.Text("last_error"));
+}

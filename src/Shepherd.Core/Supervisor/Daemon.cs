@@ -1,0 +1,64 @@
+using System.Text;
+using Shepherd.Notify;
+using Shepherd.Platform;
+using Shepherd.Store;
+
+namespace Shepherd.Supervisor;
+
+/// <summary><c>shepherd daemon</c>: recover continuously (a runner or tmux server that dies is noticed
+/// within a poll), deliver pending notifications, watch for stalls, and log one line per decision.</summary>
+public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery, Outbox outbox, StallDetector stalls,
+    TimeProvider clock, TextWriter log)
+{
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        using var single = FileLock.TryAcquire(home.DaemonLock);
+        if (single is null)
+        {
+            log.WriteLine("another shepherd daemon is already running for this SHEPHERD_HOME");
+            return 1;
+        }
+        Write($"daemon started (home {home.Root}, pid {Environment.ProcessId})");
+        var pass = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var d in recovery.RunPass()) Write($"{d.Task}: {d.Action}");
+                foreach (var line in outbox.DeliverPending()) Write(line);
+                if (pass++ % 10 == 0)
+                {
+                    foreach (var line in stalls.Check()) Write(line);
+                    WriteMissingDoneFiles();
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Write($"pass failed: {e.GetType().Name}: {e.Message}");
+            }
+            try { await Task.Delay(Interval, clock).WaitAsync(stop); }
+            catch (OperationCanceledException) { break; }
+        }
+        Write("daemon stopped");
+        return 0;
+    }
+
+    /// <summary>A runner that died right after storing the final state never wrote its done file.</summary>
+    private void WriteMissingDoneFiles()
+    {
+        foreach (var t in store.ListTasks().Where(t => t.IsFinal))
+        {
+            var done = home.DoneFile(t.Name);
+            if (Directory.Exists(home.TaskDir(t.Name)) && !File.Exists(done))
+                ShepherdHome.WritePrivateFile(done, Encoding.UTF8.GetBytes(t.State + "\n"));
+        }
+    }
+
+    private void Write(string line)
+    {
+        log.WriteLine(line);
+        log.Flush();
+    }
+}

@@ -1,0 +1,82 @@
+namespace Shepherd.Tmux;
+
+/// <summary>Every tmux call goes through here, as an argument list, on the socket from
+/// <c>SHEPHERD_TMUX_SOCKET</c> (tmux -L) when set. Sessions are matched exactly (=name), panes by id.</summary>
+public sealed class TmuxClient(ICommandRunner runner, string? socket, string executable = "tmux")
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public static TmuxClient FromEnvironment(ICommandRunner? runner = null) =>
+        new(runner ?? new ProcessCommandRunner(),
+            Environment.GetEnvironmentVariable("SHEPHERD_TMUX_SOCKET") is { Length: > 0 } s ? s : null);
+
+    public string? Socket => socket;
+
+    /// <summary>The full argv for a tmux command, for callers that must exec tmux themselves (attach).</summary>
+    public IReadOnlyList<string> Argv(params string[] args) =>
+        socket is null ? [executable, .. args] : [executable, "-L", socket, .. args];
+
+    private CommandResult Run(params string[] args) => runner.Run(Argv(args), Timeout);
+
+    public bool IsInstalled() => !Run("-V").NotFound;
+
+    public string? Version() => Run("-V") is { Ok: true } r ? r.Stdout.Trim() : null;
+
+    /// <summary>Creates a detached session running <paramref name="command"/> directly (no shell) and keeps
+    /// the pane after the command exits so its last lines stay visible. Returns the pane id.</summary>
+    public string NewSession(string name, string directory, IReadOnlyList<string> command)
+    {
+        var r = Run(["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", name, "-c", directory, "-x", "200", "-y", "50",
+            "--", .. command, ";", "set-option", "-t", "=" + name, "remain-on-exit", "on"]);
+        if (!r.Ok) throw new TmuxException($"tmux new-session {name} failed: {FirstLine(r)}");
+        return r.Stdout.Trim();
+    }
+
+    /// <summary>Restarts the pane's program in place (kills what runs there).</summary>
+    public void RespawnPane(string paneId, string directory, IReadOnlyList<string> command)
+    {
+        var r = Run(["respawn-pane", "-k", "-t", paneId, "-c", directory, "--", .. command]);
+        if (!r.Ok) throw new TmuxException($"tmux respawn-pane {paneId} failed: {FirstLine(r)}");
+    }
+
+    public Probe HasSession(string name)
+    {
+        var r = Run("has-session", "-t", "=" + name);
+        if (r.Ok) return Probe.Alive;
+        if (r.TimedOut || r.NotFound) return Probe.Unknown;
+        return IsGoneMessage(r.Stderr) ? Probe.Gone : Probe.Unknown;
+    }
+
+    /// <summary>The session's first pane; Gone when the session or server does not exist.</summary>
+    public (Probe Probe, PaneInfo? Pane) FindPane(string name)
+    {
+        var r = Run("list-panes", "-t", "=" + name, "-F", "#{pane_id} #{pane_pid} #{pane_dead}");
+        if (!r.Ok) return (r.TimedOut || r.NotFound || !IsGoneMessage(r.Stderr) ? Probe.Unknown : Probe.Gone, null);
+        var parts = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Split(' ');
+        return (Probe.Alive, new PaneInfo(parts[0], int.Parse(parts[1]), parts[2] == "1"));
+    }
+
+    public bool KillSession(string name) => Run("kill-session", "-t", "=" + name).Ok;
+
+    public List<string> ListSessions()
+    {
+        var r = Run("list-sessions", "-F", "#{session_name}");
+        return r.Ok ? [.. r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)] : [];
+    }
+
+    public string CapturePane(string target, int lines = 50)
+    {
+        var r = Run("capture-pane", "-p", "-J", "-t", target, "-S", $"-{lines}");
+        return r.Ok ? r.Stdout : "";
+    }
+
+    private static bool IsGoneMessage(string stderr) =>
+        stderr.Contains("can't find session") || stderr.Contains("no server running") ||
+        stderr.Contains("can't find pane") || stderr.Contains("session not found") ||
+        (stderr.Contains("error connecting to") && stderr.Contains("No such file or directory"));
+
+    private static string FirstLine(CommandResult r) =>
+        (r.Stderr + r.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? $"exit {r.ExitCode}";
+}
+
+public sealed class TmuxException(string message) : Exception(message);

@@ -1,0 +1,152 @@
+using System.Text.Json;
+
+namespace Shepherd.FakeAgent;
+
+/// <summary>Plays one launch of one CLI: session id where that CLI prints it, then the plan's step.</summary>
+internal sealed class Imitation(Invocation call, string state, string step, string prompt)
+{
+    private string _id = "";
+
+    public int Run()
+    {
+        var (verb, arg) = step.Split(':', 2) is var p && p.Length == 2 ? (p[0], p[1]) : (step, "");
+        if (verb == "usage") { Console.Error.WriteLine("error: unexpected argument '--bogus' found"); return 2; }
+        if (verb == "noid-exit") { Console.Error.WriteLine("fake-agent: dying before any session exists"); return int.Parse(arg); }
+        if (verb == "noid-sleep") Thread.Sleep(TimeSpan.FromSeconds(double.Parse(arg)));
+        var opened = OpenSession();
+        if (opened != 0) return opened;
+        switch (verb)
+        {
+            case "exit":
+                Error(500, "fake failure", retryable: true);
+                return int.Parse(arg);
+            case "sleep":
+                for (var i = 0; i < double.Parse(arg) * 2; i++) { Say($"working {i}"); Thread.Sleep(500); }
+                break;
+            case "hang":
+                Thread.Sleep(Timeout.Infinite);
+                break;
+            case "crash":
+                Environment.FailFast("fake-agent crash");
+                break;
+            case "ratelimit":
+                Error(429, $"Rate limit reached: 429 Too Many Requests. Please try again in {arg}s.", retryable: true);
+                return call.Flavor == "pi" ? 0 : 1;
+            case "auth":
+                Error(401, "401 Unauthorized: invalid x-api-key", retryable: false);
+                return call.Flavor == "pi" ? 0 : 1;
+            case "apierror":
+                Error(500, "500 Internal Server Error", retryable: true);
+                return call.Flavor == "pi" ? 0 : 1;
+            case "print":
+                for (var i = 0; i < int.Parse(arg); i++) Say($"line {i}");
+                break;
+        }
+        Finish();
+        return 0;
+    }
+
+    /// <summary>Starts or resumes the conversation and prints the id the way the real CLI does.</summary>
+    private int OpenSession()
+    {
+        var sessions = Path.Combine(state, "sessions");
+        Directory.CreateDirectory(sessions);
+        switch (call.Flavor)
+        {
+            case "codex":
+                if (call.Resume && !File.Exists(Path.Combine(sessions, call.SessionArg!)))
+                {
+                    Console.Error.WriteLine($"Error: thread/resume failed: no rollout found for thread id {call.SessionArg}");
+                    return 1;
+                }
+                _id = call.Resume ? call.SessionArg! : Guid.CreateVersion7().ToString();
+                File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
+                Emit($"{{\"type\":\"thread.started\",\"thread_id\":\"{_id}\"}}");
+                Emit("{\"type\":\"turn.started\"}");
+                return 0;
+            case "claude":
+                var file = Path.Combine(sessions, call.SessionArg!);
+                if (call.Resume && (!File.Exists(file) || File.ReadAllText(file) != Directory.GetCurrentDirectory()))
+                {
+                    Console.Error.WriteLine($"No conversation found with session ID: {call.SessionArg}");
+                    Emit($"{{\"type\":\"result\",\"subtype\":\"error_during_execution\",\"is_error\":true,\"session_id\":\"{call.SessionArg}\"}}");
+                    return 1;
+                }
+                if (!call.Resume && File.Exists(file)) { Console.Error.WriteLine($"Error: Session ID {call.SessionArg} is already in use."); return 1; }
+                _id = call.SessionArg!;
+                File.WriteAllText(file, Directory.GetCurrentDirectory());
+                Emit($"{{\"type\":\"system\",\"subtype\":\"init\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\",\"session_id\":\"{_id}\"}}");
+                return 0;
+            case "opencode":
+                if (call.Resume && !File.Exists(Path.Combine(sessions, call.SessionArg!))) { Console.Error.WriteLine("Error: Session not found"); return 1; }
+                if (call.Resume && call.Dir is null && File.ReadAllText(Path.Combine(sessions, call.SessionArg!)) != Directory.GetCurrentDirectory())
+                    Thread.Sleep(Timeout.Infinite); // the real one hangs when resumed elsewhere without --dir
+                _id = call.Resume ? call.SessionArg! : "ses_" + Guid.NewGuid().ToString("N")[..24];
+                File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
+                Emit($"{{\"type\":\"step_start\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"step-start\"}}}}");
+                return 0;
+            default: // pi: the session file is the handle; it is written only once a turn completes
+                _id = call.Resume ? File.ReadAllLines(call.SessionArg!)[0] : Guid.CreateVersion7().ToString();
+                Emit($"{{\"type\":\"session\",\"version\":3,\"id\":\"{_id}\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\"}}");
+                Emit("{\"type\":\"agent_start\"}");
+                return 0;
+        }
+    }
+
+    private void Say(string text)
+    {
+        switch (call.Flavor)
+        {
+            case "codex": Emit($"{{\"type\":\"item.completed\",\"item\":{{\"type\":\"agent_message\",\"text\":\"{J(text)}\"}}}}"); break;
+            case "claude": Emit($"{{\"type\":\"assistant\",\"message\":{{\"content\":[{{\"type\":\"text\",\"text\":\"{J(text)}\"}}]}}}}"); break;
+            case "opencode": Emit($"{{\"type\":\"text\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"text\",\"text\":\"{J(text)}\"}}}}"); break;
+            default: Emit($"{{\"type\":\"message_update\",\"text\":\"{J(text)}\"}}"); break;
+        }
+    }
+
+    private void Finish()
+    {
+        var answer = $"done: {prompt.Length} chars of prompt";
+        Say(answer);
+        switch (call.Flavor)
+        {
+            case "codex": Emit("{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"); break;
+            case "claude": Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"{J(answer)}\",\"session_id\":\"{_id}\"}}"); break;
+            case "opencode": Emit($"{{\"type\":\"step_finish\",\"sessionID\":\"{_id}\",\"part\":{{\"reason\":\"stop\"}}}}"); break;
+            default:
+                Emit("{\"type\":\"message_end\",\"message\":{\"role\":\"assistant\",\"stopReason\":\"stop\"}}");
+                Emit("{\"type\":\"agent_end\"}");
+                File.WriteAllText(call.SessionArg!, _id + "\n");
+                break;
+        }
+    }
+
+    private void Error(int status, string message, bool retryable)
+    {
+        switch (call.Flavor)
+        {
+            case "codex":
+                Emit($"{{\"type\":\"error\",\"message\":\"{J(message)}\"}}");
+                Emit($"{{\"type\":\"turn.failed\",\"error\":{{\"message\":\"{J(message)}\"}}}}");
+                break;
+            case "claude":
+                Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,\"api_error_status\":{status},\"result\":\"API Error: {J(message)}\",\"session_id\":\"{_id}\"}}");
+                break;
+            case "opencode":
+                Emit($"{{\"type\":\"error\",\"sessionID\":\"{_id}\",\"error\":{{\"name\":\"APIError\",\"data\":{{\"message\":\"{J(message)}\",\"statusCode\":{status},\"isRetryable\":{(retryable ? "true" : "false")}}}}}}}");
+                break;
+            default:
+                Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{J(message)}\"}}}}");
+                Emit("{\"type\":\"agent_end\"}");
+                break;
+        }
+    }
+
+    private static void Emit(string line)
+    {
+        Console.Out.WriteLine(line);
+        Console.Out.Flush();
+    }
+
+    private static string J(string s) => JsonEncodedText.Encode(s).ToString();
+}

@@ -1,0 +1,25 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Shepherd.FakeAgent;
+
+/// <summary>What the fake agent saw on each launch, for tests to assert: calls.jsonl and prompt-N files.</summary>
+internal static class Journal
+{
+    public static int NextLaunch(string state)
+    {
+        var counter = Path.Combine(state, "launches");
+        var n = File.Exists(counter) ? int.Parse(File.ReadAllText(counter).Trim()) + 1 : 1;
+        File.WriteAllText(counter, n.ToString());
+        return n;
+    }
+
+    public static void Record(string state, int n, Invocation call, byte[] prompt, string step)
+    {
+        File.WriteAllBytes(Path.Combine(state, $"prompt-{n}"), prompt);
+        var argv = string.Join(",", call.Argv.Select(a => "\"" + JsonEncodedText.Encode(a.Length > 300 ? a[..300] : a) + "\""));
+        var line = $"{{\"n\":{n},\"flavor\":\"{call.Flavor}\",\"resume\":{(call.Resume ? "true" : "false")},\"session\":\"{JsonEncodedText.Encode(call.SessionArg ?? "")}\"," +
+                   $"\"step\":\"{JsonEncodedText.Encode(step)}\",\"pid\":{Environment.ProcessId},\"cwd\":\"{JsonEncodedText.Encode(Directory.GetCurrentDirectory())}\",\"argv\":[{argv}]}}\n";
+        File.AppendAllText(Path.Combine(state, "calls.jsonl"), line, Encoding.UTF8);
+    }
+}

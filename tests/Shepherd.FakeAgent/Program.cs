@@ -1,0 +1,22 @@
+// A small real program that imitates the four agent CLIs closely enough for Shepherd's tests and demo:
+// their start/resume argv, where each prints its session id, their exit codes and error events.
+// What it does on each launch comes from FAKE_AGENT_PLAN (one step per launch, comma-separated; the last
+// step repeats), and it records every launch under FAKE_AGENT_STATE.
+using Shepherd.FakeAgent;
+
+var state = Environment.GetEnvironmentVariable("FAKE_AGENT_STATE") is { Length: > 0 } s ? s : Path.Combine(Directory.GetCurrentDirectory(), ".fake-agent");
+Directory.CreateDirectory(state);
+var call = Invocation.Parse(args);
+if (call is null)
+{
+    Console.Error.WriteLine("error: unexpected arguments (fake-agent cannot tell which CLI it is)");
+    return 2;
+}
+using var stdin = Console.OpenStandardInput();
+using var buffer = new MemoryStream();
+stdin.CopyTo(buffer);
+var prompt = buffer.Length > 0 ? buffer.ToArray() : System.Text.Encoding.UTF8.GetBytes(call.ArgvPrompt ?? "");
+var n = Journal.NextLaunch(state);
+var step = Plan.StepFor(Environment.GetEnvironmentVariable("FAKE_AGENT_PLAN") ?? "ok", n);
+Journal.Record(state, n, call, prompt, step);
+return new Imitation(call, state, step, System.Text.Encoding.UTF8.GetString(prompt)).Run();
