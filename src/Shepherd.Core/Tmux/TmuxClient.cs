@@ -27,7 +27,7 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
     public string NewSession(string name, string directory, IReadOnlyList<string> command)
     {
         var r = Run(["new-session", "-d", "-P", "-F", "#{pane_id}", "-s", name, "-c", directory, "-x", "200", "-y", "50",
-            "--", .. command, ";", "set-option", "-t", "=" + name, "remain-on-exit", "on"]);
+            "--", .. command, ";", "set-option", "-t", "=" + name + ":", "remain-on-exit", "on"]);
         if (!r.Ok) throw new TmuxException($"tmux new-session {name} failed: {FirstLine(r)}");
         return r.Stdout.Trim();
     }
