@@ -1,0 +1,85 @@
+using Shepherd.Tests.Support;
+using Shouldly;
+
+namespace Shepherd.Tests.Integration;
+
+public sealed class StopAndRemoveSpecs
+{
+    [Fact(Timeout = 60_000)]
+    public async Task Stop_ends_the_agent_records_stopped_and_nothing_resumes_it()
+    {
+        await using var s = new Sandbox();
+        await s.Start("stopme", "hang");
+        var running = await s.WaitFor("stopme", t => t.IsRunning(), what: "running");
+        var pid = running.History()[0].Pid()!.Value;
+        var stop = await s.Shepherd("stop", "stopme");
+        stop.ExitCode.ShouldBe(0, stop.ToString());
+        var t = await s.WaitFinal("stopme", TimeSpan.FromSeconds(10));
+        t.State().ShouldBe("stopped");
+        Native.GroupExists(pid).ShouldBeFalse();
+        (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
+        await Task.Delay(1500);
+        t = await s.Status("stopme");
+        t.State().ShouldBe("stopped");
+        t.Attempts().ShouldBe(1);
+        t.History()[0].Outcome().ShouldBe("stopped");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_stop_during_backoff_stays_stopped()
+    {
+        await using var s = new Sandbox();
+        await s.Start("backoff", "exit:1", "codex", "--backoff", "5s");
+        await s.WaitFor("backoff", t => t.State() == "backoff", what: "backoff");
+        (await s.Shepherd("stop", "backoff")).ExitCode.ShouldBe(0);
+        (await s.Status("backoff")).State().ShouldBe("stopped");
+        await Task.Delay(6000);
+        (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
+        var t = await s.Status("backoff");
+        t.State().ShouldBe("stopped");
+        t.Attempts().ShouldBe(1);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Resume_unstops_a_stopped_task_by_its_session_id()
+    {
+        await using var s = new Sandbox();
+        await s.Start("again", "hang,ok");
+        var running = await s.WaitFor("again", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.Shepherd("stop", "again");
+        var r = await s.Shepherd("resume", "again", "--prompt", "carry on please");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var t = await s.WaitFinal("again");
+        t.State().ShouldBe("succeeded");
+        t.History()[1].Kind().ShouldBe("resume");
+        t.History()[1].Argv().ShouldContain(running.SessionId()!);
+        t.History()[1].Argv().ShouldContain("carry on please");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Rm_kills_the_session_and_deletes_the_files()
+    {
+        await using var s = new Sandbox();
+        await s.Start("gone", "hang");
+        var running = await s.WaitFor("gone", t => t.IsRunning(), what: "running");
+        var r = await s.Shepherd("rm", "gone");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        Directory.Exists(Path.Combine(s.Home, "tasks", "gone")).ShouldBeFalse();
+        (await s.Tmux("has-session", "-t", "=codex-gone")).ExitCode.ShouldNotBe(0);
+        Native.GroupExists(running.History()[0].Pid()!.Value).ShouldBeFalse();
+        (await s.Shepherd("status", "gone")).ExitCode.ShouldBe(2);
+        (await s.Shepherd("list", "--json")).Stdout.ShouldNotContain("\"gone\"");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Max_runtime_fails_the_task_and_ends_the_agent_group()
+    {
+        await using var s = new Sandbox();
+        await s.Start("slow", "hang", "codex", "--max-runtime", "2s");
+        var running = await s.WaitFor("slow", t => t.IsRunning(), what: "running");
+        var t = await s.WaitFinal("slow", TimeSpan.FromSeconds(20));
+        t.State().ShouldBe("failed");
+        t.Reason()!.ShouldContain("max runtime");
+        Native.GroupExists(running.History()[0].Pid()!.Value).ShouldBeFalse();
+    }
+}

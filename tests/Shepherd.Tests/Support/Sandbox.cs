@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Shepherd.Tests.Support;
+
+/// <summary>One test's private world: its own SHEPHERD_HOME, tmux socket (-L), project directory and fake
+/// agent state, with TMUX unset. Disposing kills its tmux server, the daemons it started and any agent
+/// process group it launched (by recorded pid, checked against /proc), then deletes its files.</summary>
+public sealed class Sandbox : IAsyncDisposable
+{
+    private readonly List<Process> _daemons = [];
+
+    public Sandbox()
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        Dir = Directory.CreateTempSubdirectory($"shepherd-test-{id}-").FullName;
+        Home = Path.Combine(Dir, "home");
+        Project = Directory.CreateDirectory(Path.Combine(Dir, "project")).FullName;
+        Socket = $"shepherd-test-{id}";
+        Env = new Dictionary<string, string?>
+        {
+            ["SHEPHERD_HOME"] = Home,
+            ["SHEPHERD_TMUX_SOCKET"] = Socket,
+            ["SHEPHERD_CONFIG"] = Path.Combine(Dir, "config.toml"),
+            ["SHEPHERD_CODEX_BIN"] = Repo.FakeAgentBin,
+            ["SHEPHERD_CLAUDE_BIN"] = Repo.FakeAgentBin,
+            ["SHEPHERD_OPENCODE_BIN"] = Repo.FakeAgentBin,
+            ["SHEPHERD_PI_BIN"] = Repo.FakeAgentBin,
+            ["TMUX"] = null,
+            ["TMUX_PANE"] = null,
+            ["FAKE_AGENT_PLAN"] = "ok",
+        };
+    }
+
+    public string Dir { get; }
+    public string Home { get; }
+    public string Project { get; }
+    public string Socket { get; }
+    public Dictionary<string, string?> Env { get; }
+
+    public string FakeState(string task) => Path.Combine(Dir, "fake", task);
+
+    public Task<CliResult> Shepherd(params string[] args) => Processes.RunAsync([Repo.ShepherdBin, .. args], Env);
+
+    public Task<CliResult> ShepherdWith(IReadOnlyDictionary<string, string?> extraEnv, string? stdin, params string[] args)
+    {
+        var env = new Dictionary<string, string?>(Env);
+        foreach (var (k, v) in extraEnv) env[k] = v;
+        return Processes.RunAsync([Repo.ShepherdBin, .. args], env, stdin);
+    }
+
+    /// <summary>Starts a task whose fake agent follows <paramref name="plan"/>; fails the test if start fails.</summary>
+    public async Task<CliResult> Start(string name, string plan = "ok", string agent = "codex", params string[] more)
+    {
+        var r = await StartRaw(name, plan, agent, more);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"start {name} failed: {r}");
+        return r;
+    }
+
+    public Task<CliResult> StartRaw(string name, string plan, string agent, params string[] more) =>
+        ShepherdWith(new Dictionary<string, string?> { ["FAKE_AGENT_PLAN"] = plan, ["FAKE_AGENT_STATE"] = FakeState(name) }, null,
+            ["start", name, "--agent", agent, "--dir", Project, "--prompt", $"task {name}",
+                .. more.Contains("--backoff") ? more : [.. more, "--backoff", "200ms"]]);
+
+    public async Task<JsonElement> Status(string name)
+    {
+        var r = await Shepherd("status", name, "--json");
+        if (r.ExitCode != 0) throw new InvalidOperationException($"status {name} failed: {r}");
+        return JsonDocument.Parse(r.Stdout).RootElement.Clone();
+    }
+
+    public async Task<JsonElement> WaitFor(string name, Func<JsonElement, bool> condition, TimeSpan? timeout = null, string what = "condition")
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonElement last = default;
+        while (DateTime.UtcNow < until)
+        {
+            last = await Status(name);
+            if (condition(last)) return last;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{name}: timed out waiting for {what}; last status: {last}");
+    }
+
+    public Task<JsonElement> WaitFinal(string name, TimeSpan? timeout = null) =>
+        WaitFor(name, t => t.GetProperty("state").GetString() is "succeeded" or "failed" or "stopped", timeout, "a final state");
+
+    public List<JsonElement> Calls(string name)
+    {
+        var file = Path.Combine(FakeState(name), "calls.jsonl");
+        return !File.Exists(file) ? [] : File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    }
+
+    public Task<CliResult> Tmux(params string[] args) => Processes.RunAsync(["tmux", "-L", Socket, .. args], Env);
+
+    public Process StartDaemon()
+    {
+        var psi = new ProcessStartInfo(Repo.ShepherdBin) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("daemon");
+        foreach (var (k, v) in Env)
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (DaemonLog) DaemonLog.Add(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (DaemonLog) DaemonLog.Add(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        _daemons.Add(p);
+        return p;
+    }
+
+    public List<string> DaemonLog { get; } = [];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var d in _daemons)
+        {
+            try { if (!d.HasExited) d.Kill(); d.WaitForExit(5000); } catch (InvalidOperationException) { }
+            d.Dispose();
+        }
+        await Tmux("kill-server");
+        KillAgentGroups();
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Kills every fake-agent process group this sandbox launched that is still alive.</summary>
+    private void KillAgentGroups()
+    {
+        var fake = Path.Combine(Dir, "fake");
+        if (!Directory.Exists(fake)) return;
+        foreach (var file in Directory.EnumerateFiles(fake, "calls.jsonl", SearchOption.AllDirectories))
+        foreach (var line in File.ReadAllLines(file))
+        {
+            var pid = JsonDocument.Parse(line).RootElement.GetProperty("pid").GetInt32();
+            if (Native.IsFakeAgent(pid)) Native.KillGroup(pid);
+        }
+    }
+}
