@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (real tmux on private sockets, real processes, real SQLite) and the
+# end-to-end suite with the real agent CLIs (installed into .agents/ when missing) against the project's
+# fake model server. Writes test-results/*.xml and prints "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+unset TMUX TMUX_PANE
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if [ -x scripts/install-agents.sh ] && [ "${SHEPHERD_SKIP_AGENTS:-}" != 1 ]; then
+  scripts/install-agents.sh || echo "test.sh: could not install the agent CLIs; their end-to-end tests will fail"
+fi
+
+dotnet build Shepherd.slnx -nologo -v quiet || exit 1
+rm -rf test-results && mkdir -p test-results
+status=0
+for project in tests/*/; do
+  name=$(basename "$project")
+  exe="artifacts/bin/$name/debug/$name"
+  [ -f "$project/$name.csproj" ] && grep -q 'xunit.v3' "$project/$name.csproj" || continue
+  echo "== $name"
+  "$exe" -xml "$PWD/test-results/$name.xml" || status=1
+done
+scripts/count-results.sh test-results
+exit $status
