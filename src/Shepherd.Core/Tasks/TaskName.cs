@@ -5,7 +5,7 @@ namespace Shepherd.Tasks;
 /// <summary>Task names: the seed's pattern, anchored and bounded.</summary>
 public static partial class TaskName
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,47}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,47}\z")] // \z, not $: $ would accept a trailing newline
     private static partial Regex Pattern();
 
     public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
