@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Shepherd.Tests.Support;
+using Shouldly;
+
+namespace Shepherd.Tests.Recovery;
+
+/// <summary>Losing the runner, the tmux server, the daemon or the machine: every unfinished task resumes by
+/// its own session id, with one runner.</summary>
+public sealed class RecoverySpecs
+{
+    [Fact(Timeout = 90_000)]
+    public async Task Kill_9_of_the_runner_is_resumed_by_the_daemon_within_2s_with_one_runner()
+    {
+        await using var s = new Sandbox();
+        await s.Start("orphan", "sleep:30,sleep:2");
+        var running = await s.WaitFor("orphan", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var id = running.SessionId()!;
+        var oldAgent = running.History()[0].Pid()!.Value;
+        s.StartDaemon();
+        var runner = Runners.Of(s).ShouldHaveSingleItem();
+        Native.Kill(runner).ShouldBeTrue();
+        var killedAt = DateTime.UtcNow;
+        var resumed = await s.WaitFor("orphan", t => t.Attempts() >= 2 && t.IsRunning(), TimeSpan.FromSeconds(10), "the resumed attempt");
+        (DateTime.UtcNow - killedAt).ShouldBeLessThan(TimeSpan.FromSeconds(2.5));
+        Runners.Of(s).Count.ShouldBe(1);
+        Native.GroupExists(oldAgent).ShouldBeFalse(); // the old agent was ended before the resume
+        var h = resumed.History();
+        h[0].Outcome().ShouldBe("lost");
+        h[1].Kind().ShouldBe("resume");
+        h[1].Argv().ShouldContain(id);
+        (await s.WaitFinal("orphan")).State().ShouldBe("succeeded");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task After_tmux_kill_server_recover_resumes_ten_tasks_each_by_its_own_id()
+    {
+        await using var s = new Sandbox();
+        var names = Enumerable.Range(1, 10).Select(i => $"t{i}").ToList();
+        foreach (var n in names) await s.Start(n, "sleep:60,sleep:1", n.EndsWith('2') ? "claude" : "codex");
+        var ids = new Dictionary<string, string>();
+        foreach (var n in names) ids[n] = (await s.WaitFor(n, t => t.IsRunning() && t.SessionId() is not null, what: "running")).SessionId()!;
+        (await s.Tmux("kill-server")).ExitCode.ShouldBe(0);
+        // The runners get SIGHUP, end their agents and record the attempt; recover acts once they are gone.
+        for (var i = 0; i < 100 && Runners.Of(s).Count > 0; i++) await Task.Delay(100);
+        Runners.Of(s).ShouldBeEmpty();
+        var r = await s.Shepherd("recover");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        foreach (var n in names)
+        {
+            var t = await s.WaitFinal(n, TimeSpan.FromSeconds(40));
+            t.State().ShouldBe("succeeded");
+            var resumes = t.History().Where(a => a.Kind() == "resume").ToList();
+            resumes.ShouldNotBeEmpty();
+            resumes.ShouldAllBe(a => a.Argv().Contains(ids[n]));
+            t.SessionId().ShouldBe(ids[n]);
+        }
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task After_a_simulated_reboot_recover_resumes_what_was_running()
+    {
+        await using var s = new Sandbox();
+        var bootFile = Path.Combine(s.Dir, "boot_id");
+        File.WriteAllText(bootFile, "boot-one\n");
+        s.Env["SHEPHERD_BOOT_ID_FILE"] = bootFile;
+        await s.Start("reboot", "sleep:60,sleep:1");
+        var running = await s.WaitFor("reboot", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        running.History()[0].GetProperty("bootId").GetString().ShouldBe("boot-one");
+        // A reboot: every process dies at once, nobody records anything.
+        foreach (var pid in Runners.Of(s)) Native.Kill(pid);
+        Native.KillGroup(running.History()[0].Pid()!.Value);
+        await s.Tmux("kill-server");
+        File.WriteAllText(bootFile, "boot-two\n");
+        (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
+        var t = await s.WaitFinal("reboot", TimeSpan.FromSeconds(30));
+        t.State().ShouldBe("succeeded");
+        var h = t.History();
+        h[0].GetProperty("detail").GetString().ShouldBe("machine rebooted");
+        h[1].Kind().ShouldBe("resume");
+        h[1].GetProperty("bootId").GetString().ShouldBe("boot-two");
+        h[1].Argv().ShouldContain(running.SessionId()!);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Five_concurrent_recovers_give_each_task_exactly_one_runner()
+    {
+        await using var s = new Sandbox();
+        var names = new[] { "r1", "r2", "r3" };
+        foreach (var n in names) await s.Start(n, "sleep:60,sleep:3");
+        foreach (var n in names) await s.WaitFor(n, t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        foreach (var pid in Runners.Of(s)) Native.Kill(pid);
+        await Task.Delay(300);
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => s.Shepherd("recover")));
+        results.ShouldAllBe(r => r.ExitCode == 0);
+        foreach (var n in names) await s.WaitFor(n, t => t.Attempts() == 2 && t.IsRunning(), TimeSpan.FromSeconds(15), "one resumed attempt");
+        await Task.Delay(1000);
+        Runners.Of(s).Count.ShouldBe(names.Length);
+        foreach (var n in names)
+        {
+            var t = await s.WaitFinal(n);
+            t.State().ShouldBe("succeeded");
+            t.Attempts().ShouldBe(2);
+            s.Calls(n).Count.ShouldBe(2);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Killing_the_daemon_during_resumes_and_restarting_it_resumes_every_task_once()
+    {
+        await using var s = new Sandbox();
+        var names = new[] { "d1", "d2", "d3", "d4" };
+        foreach (var n in names) await s.Start(n, "sleep:60,sleep:2");
+        foreach (var n in names) await s.WaitFor(n, t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var daemon = s.StartDaemon();
+        await Task.Delay(700);
+        foreach (var pid in Runners.Of(s)) Native.Kill(pid);
+        await Task.Delay(550); // the daemon is now in the middle of its pass
+        daemon.Kill();
+        await daemon.WaitForExitAsync();
+        s.StartDaemon();
+        foreach (var n in names)
+        {
+            var t = await s.WaitFinal(n, TimeSpan.FromSeconds(40));
+            t.State().ShouldBe("succeeded");
+            t.Attempts().ShouldBe(2);
+            s.Calls(n).Count.ShouldBe(2);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_stopped_task_is_never_resumed_by_the_daemon()
+    {
+        await using var s = new Sandbox();
+        await s.Start("halt", "hang");
+        await s.WaitFor("halt", t => t.IsRunning(), what: "running");
+        s.StartDaemon();
+        (await s.Shepherd("stop", "halt")).ExitCode.ShouldBe(0);
+        await Task.Delay(2500);
+        var t = await s.Status("halt");
+        t.State().ShouldBe("stopped");
+        t.Attempts().ShouldBe(1);
+        Runners.Of(s).ShouldBeEmpty();
+    }
+}
