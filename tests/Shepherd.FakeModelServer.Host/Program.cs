@@ -1,7 +1,7 @@
 // Manual-use host for the fake model server.
 //   dotnet run --project tests/Shepherd.FakeModelServer.Host -- [--port N] [--reply TEXT] [--delay SECONDS]
 //        [--fault none|500|429|drop] [--retry-after SECONDS] [--verbose]
-//        [--rule MARKER:KIND[:VALUE[:TIMES]]]...   (KIND: reply|slow|500|429|drop, see RuleSpec)
+//        [--rule MARKER:KIND[:VALUE[:TIMES]]]...   (KIND: reply|slow|429|drop|<http status>, see RuleSpec)
 // Prints "PORT <n>" and "BASE_URL <url>" first, then one line per request (and its body with --verbose).
 using System.Globalization;
 using Shepherd.FakeModel;
@@ -26,7 +26,7 @@ for (var i = 0; i < args.Length; i++)
                 Fault = Next() switch
                 {
                     "none" => FaultKind.None,
-                    "500" => FaultKind.ServerError,
+                    "500" => FaultKind.HttpError,
                     "429" => FaultKind.RateLimited,
                     "drop" => FaultKind.DropConnection,
                     var other => throw new ArgumentException($"unknown fault '{other}'"),

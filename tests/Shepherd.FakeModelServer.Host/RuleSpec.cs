@@ -5,8 +5,9 @@ namespace Shepherd.FakeModel.Host;
 
 /// <summary>
 /// Parses <c>--rule MARKER:KIND[:VALUE[:TIMES]]</c>: requests whose last user text contains MARKER get
-/// KIND = <c>reply</c> (VALUE = text), <c>slow</c> (VALUE = seconds), <c>500</c>, <c>429</c> (VALUE = retry-after
-/// seconds) or <c>drop</c>; TIMES limits the rule to the next N matching requests.
+/// KIND = <c>reply</c> (VALUE = text), <c>slow</c> (VALUE = seconds), <c>429</c> (VALUE = retry-after seconds),
+/// any other HTTP status such as <c>500</c> or <c>400</c>, or <c>drop</c>; TIMES limits the rule to the next N
+/// matching requests.
 /// </summary>
 internal static class RuleSpec
 {
@@ -20,9 +21,10 @@ internal static class RuleSpec
         {
             "reply" => ReplyBehavior.Reply(value ?? "OK"),
             "slow" => ReplyBehavior.Slow(TimeSpan.FromSeconds(Seconds(value, 30))),
-            "500" => ReplyBehavior.ServerError(),
             "429" => ReplyBehavior.RateLimited(TimeSpan.FromSeconds(Seconds(value, 1))),
             "drop" => ReplyBehavior.Drop(),
+            var status when int.TryParse(status, CultureInfo.InvariantCulture, out var code) && code is >= 400 and <= 599 =>
+                ReplyBehavior.HttpError(code, $"fake error {code}"),
             var other => throw new ArgumentException($"unknown rule kind '{other}'"),
         };
         server.WhenPromptContains(parts[0], behavior, times);

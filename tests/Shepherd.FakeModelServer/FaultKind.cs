@@ -6,8 +6,8 @@ public enum FaultKind
     /// <summary>Answer normally.</summary>
     None,
 
-    /// <summary>HTTP 500 with a protocol-shaped error body.</summary>
-    ServerError,
+    /// <summary>HTTP <see cref="ReplyBehavior.StatusCode"/> (default 500) with a protocol-shaped error body.</summary>
+    HttpError,
 
     /// <summary>HTTP 429 with a <c>retry-after</c> header and a protocol-shaped error body.</summary>
     RateLimited,

@@ -17,6 +17,9 @@ public sealed record ReplyBehavior
     /// <summary>Misbehaviour instead of a normal answer.</summary>
     public FaultKind Fault { get; init; } = FaultKind.None;
 
+    /// <summary>Status code for <see cref="FaultKind.HttpError"/>.</summary>
+    public int StatusCode { get; init; } = 500;
+
     /// <summary>Value of the <c>retry-after</c> header for <see cref="FaultKind.RateLimited"/> (whole seconds, rounded up).</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -32,9 +35,15 @@ public sealed record ReplyBehavior
     /// <summary>Send headers, then wait <paramref name="delay"/> before the first chunk.</summary>
     public static ReplyBehavior Slow(TimeSpan delay, string text = "OK") => new() { Text = text, Delay = delay };
 
-    /// <summary>HTTP 500.</summary>
-    public static ReplyBehavior ServerError(string message = "fake server error") =>
-        new() { Fault = FaultKind.ServerError, ErrorMessage = message };
+    /// <summary>HTTP 500 (all four CLIs treat it as retryable).</summary>
+    public static ReplyBehavior ServerError(string message = "fake server error") => HttpError(500, message);
+
+    /// <summary>HTTP 400: non-retryable for the CLIs, so the fastest way to fail a turn (OpenCode retries 5xx/429/drops 5 times).</summary>
+    public static ReplyBehavior BadRequest(string message = "fake bad request") => HttpError(400, message);
+
+    /// <summary>Any HTTP error status with a protocol-shaped error body.</summary>
+    public static ReplyBehavior HttpError(int statusCode, string message = "fake error") =>
+        new() { Fault = FaultKind.HttpError, StatusCode = statusCode, ErrorMessage = message };
 
     /// <summary>HTTP 429 with <c>retry-after</c>.</summary>
     public static ReplyBehavior RateLimited(TimeSpan retryAfter, string message = "fake rate limit") =>

@@ -111,9 +111,9 @@ internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<
                 await DelayAsync(behavior.Delay, ct).ConfigureAwait(false);
                 await WriteJsonAsync(context, 200, format.CompleteAnswer(reply), ct).ConfigureAwait(false);
                 break;
-            case FaultKind.ServerError:
+            case FaultKind.HttpError:
                 await DelayAsync(behavior.Delay, ct).ConfigureAwait(false);
-                await WriteJsonAsync(context, 500, format.ErrorBody(500, behavior.ErrorMessage ?? "fake server error"), ct).ConfigureAwait(false);
+                await WriteJsonAsync(context, behavior.StatusCode, format.ErrorBody(behavior.StatusCode, behavior.ErrorMessage ?? "fake error"), ct).ConfigureAwait(false);
                 break;
             case FaultKind.RateLimited:
                 await DelayAsync(behavior.Delay, ct).ConfigureAwait(false);
