@@ -19,6 +19,10 @@ public interface IAgentAdapter
     /// original prompt must run again.</summary>
     bool CanResume(AgentContext ctx, string sessionId) => true;
 
+    /// <summary>Asks the agent's own records for the session id when its output never showed one (OpenCode
+    /// prints its first event only after the first model chunk). Null when there is no such fallback.</summary>
+    string? FindSessionId(AgentContext ctx, string executable, IReadOnlyDictionary<string, string> env) => null;
+
     /// <summary>Reads the agent's output lines as they arrive.</summary>
     AgentOutputParser NewParser(AgentContext ctx);
 }

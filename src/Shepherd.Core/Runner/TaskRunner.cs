@@ -146,6 +146,12 @@ public sealed class TaskRunner(
                 r._store.TryFinish(task.Id, Runnable, TaskState.Failed, $"cannot start the agent: {e.Message}");
                 return true;
             }
+            if (result.Facts.SessionId is null && adapter.FindSessionId(ctx, exe, env) is { } found)
+            {
+                result.Facts.SessionId = found;
+                r._store.SetAgentSessionId(task.Id, attempt.Id, found);
+                sinks.WriteLine($"[shepherd] session id {found} found in {task.Agent}'s own records");
+            }
             return Conclude(task, attempt, result);
         }
 

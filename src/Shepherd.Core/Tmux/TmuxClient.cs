@@ -72,7 +72,7 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
 
     private static bool IsGoneMessage(string stderr) =>
         stderr.Contains("can't find session") || stderr.Contains("no server running") ||
-        stderr.Contains("can't find pane") || stderr.Contains("session not found") ||
+        stderr.Contains("can't find pane") || stderr.Contains("can't find window") || stderr.Contains("session not found") ||
         (stderr.Contains("error connecting to") && stderr.Contains("No such file or directory"));
 
     private static string FirstLine(CommandResult r) =>

@@ -38,6 +38,7 @@ public sealed class TmuxClientSpecs
     [Theory]
     [InlineData(1, "can't find session: codex-x", false, Probe.Gone)]
     [InlineData(1, "no server running on /tmp/tmux-0/sock", false, Probe.Gone)]
+    [InlineData(1, "can't find window: codex-x", false, Probe.Gone)]
     [InlineData(1, "error connecting to /tmp/tmux-0/sock (Permission denied)", false, Probe.Unknown)]
     [InlineData(-1, "", true, Probe.Unknown)]
     public void A_failed_or_timed_out_probe_is_unknown_never_gone(int code, string stderr, bool timedOut, Probe expected) =>
