@@ -1,0 +1,196 @@
+using System.Text.Json;
+using Shepherd.FakeModel;
+using Shepherd.Tests.Support;
+
+namespace Shepherd.E2E;
+
+/// <summary>The end-to-end matrix for one real agent CLI, through Shepherd's public commands only
+/// (<c>start</c>, <c>status --json</c>, <c>stop</c>, <c>recover</c>) and real tmux. Each derived class is one
+/// agent and one xunit collection, so the four agents run in parallel and each agent's cells one after another.</summary>
+public abstract class AgentMatrix(string agent)
+{
+    protected string Agent { get; } = agent;
+
+    /// <summary>OpenCode prints nothing before the first model chunk: its id is found after the attempt, in its
+    /// own session list.</summary>
+    private bool IdBeforeFirstChunk => Agent != "opencode";
+
+    /// <summary>Pi writes its session file only after the first assistant message: a first turn killed
+    /// mid-way has no conversation, so the prompt runs again.</summary>
+    private bool FirstTurnSurvivesKill => Agent != "pi";
+
+    /// <summary>How long a faulty first attempt can take: OpenCode retries 5xx and drops 5 times by itself
+    /// (about 75 s), everyone else fails at once with retries configured off.</summary>
+    private TimeSpan FaultTimeout => Agent == "opencode" ? TimeSpan.FromSeconds(180) : TimeSpan.FromSeconds(90);
+
+    private static readonly TimeSpan SlowForever = TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public async Task C1_start_succeeds_in_one_attempt()
+    {
+        await using var w = await AgentWorld.CreateAsync(Agent, "c1");
+        await w.Start("t");
+        var t = await w.WaitFinal("t");
+        var why = await w.Describe("t");
+        t.State().ShouldBe("succeeded", why);
+        t.Attempts().ShouldBe(1, why);
+        t.History()[0].Outcome().ShouldBe("succeeded", why);
+        t.SessionId().ShouldNotBeNullOrEmpty(why);
+        var req = w.PromptRequests().ShouldHaveSingleItem(why);
+        req.LastUserText.ShouldContain(w.Prompt(), customMessage: why);
+    }
+
+    [Fact]
+    public async Task C2_kill9_mid_turn_resumes_by_session_id()
+    {
+        await using var w = await AgentWorld.CreateAsync(Agent, "c2");
+        w.Server.WhenPromptContains(w.Marker, ReplyBehavior.Slow(SlowForever), times: 1);
+        await w.Start("t");
+        await w.WaitPromptRequest();
+        // The session id is stored while the first turn is still running (except OpenCode: nothing on stdout yet).
+        var running = await w.WaitRunning("t", withSessionId: IdBeforeFirstChunk);
+        var first = running.History().ShouldHaveSingleItem();
+        var sessionWhileRunning = running.SessionId();
+        if (!IdBeforeFirstChunk) sessionWhileRunning.ShouldBeNull();
+        await Task.Delay(500);
+        Native.KillGroup(first.Pid()!.Value, 9).ShouldBeTrue("kill -9 of the agent's process group");
+
+        var t = await w.WaitFinal("t");
+        var why = await w.Describe("t");
+        t.State().ShouldBe("succeeded", why);
+        var h = t.History();
+        h.Count.ShouldBe(2, why);
+        h[0].Outcome().ShouldBe("retryable", why);
+        h[0].Signal().ShouldBe(9, why);
+        if (FirstTurnSurvivesKill)
+        {
+            h[1].Kind().ShouldBe("resume", why);
+            var sid = h[1].GetProperty("agentSessionId").GetString();
+            sid.ShouldNotBeNullOrEmpty(why);
+            if (sessionWhileRunning is not null) sid.ShouldBe(sessionWhileRunning, why);
+            if (Agent == "opencode") sid!.ShouldStartWith("ses_", customMessage: why);
+            var resumed = await w.WaitResumedRequest();
+            resumed.LastUserText.ShouldContain(AgentWorld.ContinuePrompt, customMessage: why);
+            resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
+        }
+        else
+        {
+            // Pi: the kill came before the session file existed, so the original prompt ran again.
+            h[1].Kind().ShouldBe("start", why);
+            w.PromptRequests().Count.ShouldBe(2, why);
+        }
+    }
+
+    [Fact]
+    public Task C3_api_500_is_retryable_and_resumed() => Fault("c3", ReplyBehavior.ServerError());
+
+    [Fact]
+    public Task C4_rate_limit_429_is_retryable_and_resumed() => Fault("c4", ReplyBehavior.RateLimited(TimeSpan.FromSeconds(1)));
+
+    [Fact]
+    public Task C5_dropped_connection_is_retryable_and_resumed() => Fault("c5", ReplyBehavior.Drop());
+
+    /// <summary>Every request whose turn prompt carries the marker fails (so also OpenCode's own internal
+    /// retries of it); the resumed turn's prompt is the continue prompt, which the server answers.</summary>
+    private async Task Fault(string cell, ReplyBehavior fault)
+    {
+        await using var w = await AgentWorld.CreateAsync(Agent, cell);
+        w.Server.WhenPromptContains(w.Marker, fault);
+        await w.Start("t");
+        var t = await w.WaitFinal("t", FaultTimeout);
+        var why = await w.Describe("t");
+        t.State().ShouldBe("succeeded", why);
+        var h = t.History();
+        h.Count.ShouldBe(2, why);
+        h[0].Outcome().ShouldBe("retryable", why);
+        h[1].Kind().ShouldBe("resume", why);
+        h[1].Outcome().ShouldBe("succeeded", why);
+        var resumed = await w.WaitResumedRequest();
+        resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
+    }
+
+    [Fact]
+    public async Task C6_tmux_kill_server_then_recover_resumes_by_session_id()
+    {
+        await using var w = await AgentWorld.CreateAsync(Agent, "c6");
+        w.Server.WhenPromptContains(w.Marker, ReplyBehavior.Slow(SlowForever), times: 1);
+        await w.Start("t");
+        await w.WaitPromptRequest();
+        var running = await w.WaitRunning("t", withSessionId: IdBeforeFirstChunk);
+        await Task.Delay(500);
+        var kill = await w.S.Tmux("kill-server");
+        kill.ExitCode.ShouldBe(0, kill.ToString());
+        // The runner goes with its pane; recover acts only once its lock is free.
+        await WaitUntil(() => Runners.Of(w.S).Count == 0, TimeSpan.FromSeconds(30), "the runner to exit");
+        var rec = await w.S.Shepherd("recover");
+        rec.ExitCode.ShouldBe(0, rec.ToString());
+
+        var t = await w.WaitFinal("t");
+        var why = await w.Describe("t") + "\nrecover: " + rec;
+        t.State().ShouldBe("succeeded", why);
+        var h = t.History();
+        h.Count.ShouldBe(2, why);
+        h[0].Outcome().ShouldBeOneOf(["retryable", "lost"], why);
+        if (FirstTurnSurvivesKill)
+        {
+            h[1].Kind().ShouldBe("resume", why);
+            if (running.SessionId() is { } sid) h[1].GetProperty("agentSessionId").GetString().ShouldBe(sid, why);
+            var resumed = await w.WaitResumedRequest();
+            resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
+        }
+        else
+        {
+            h[1].Kind().ShouldBe("start", why);
+            w.PromptRequests().Count.ShouldBe(2, why);
+        }
+    }
+
+    [Fact]
+    public async Task C7_stop_mid_turn_stays_stopped_also_after_recover()
+    {
+        await using var w = await AgentWorld.CreateAsync(Agent, "c7");
+        w.Server.WhenPromptContains(w.Marker, ReplyBehavior.Slow(SlowForever));
+        await w.Start("t");
+        await w.WaitPromptRequest();
+        var running = await w.WaitRunning("t", withSessionId: false);
+        var pid = running.History().Single().Pid()!.Value;
+        var stop = await w.S.Shepherd("stop", "t");
+        stop.ExitCode.ShouldBe(0, stop.ToString());
+        var t = await w.S.Status("t");
+        var why = await w.Describe("t");
+        t.State().ShouldBe("stopped", why);
+        t.Attempts().ShouldBe(1, why);
+        Native.GroupExists(pid).ShouldBeFalse("the agent's process group is gone after stop");
+        var requests = w.PromptRequests().Count;
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        t = await w.S.Status("t");
+        t.State().ShouldBe("stopped");
+        t.Attempts().ShouldBe(1);
+        var rec = await w.S.Shepherd("recover");
+        rec.ExitCode.ShouldBe(0, rec.ToString());
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        t = await w.S.Status("t");
+        why = await w.Describe("t");
+        t.State().ShouldBe("stopped", why);
+        t.Attempts().ShouldBe(1, why);
+        t.History()[0].Outcome().ShouldBe("stopped", why);
+        w.PromptRequests().Count.ShouldBe(requests, why);
+        w.Server.Requests.Count(r => r.IsModelCall && r.LastUserText.Contains(AgentWorld.ContinuePrompt)).ShouldBe(0, why);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class Codex() : AgentMatrix("codex");
+public sealed class Claude() : AgentMatrix("claude");
+public sealed class OpenCode() : AgentMatrix("opencode");
+public sealed class Pi() : AgentMatrix("pi");
