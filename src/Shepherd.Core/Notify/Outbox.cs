@@ -1,3 +1,4 @@
+using Shepherd.Platform;
 using Shepherd.Runner;
 using Shepherd.Store;
 
@@ -8,12 +9,14 @@ namespace Shepherd.Notify;
 public sealed class Outbox(TaskStore store, ShepherdHome home, TimeProvider clock)
 {
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
-    private readonly string _me = $"{Environment.ProcessId}@{Environment.MachineName}";
+    // pid, start time and boot: enough for another process to prove this claimant dead.
+    private readonly string _me = $"{Environment.ProcessId}:{ProcessInfo.StartTicks(Environment.ProcessId)}:{BootId.Current()}";
 
     /// <returns>Lines describing what was delivered or failed.</returns>
     public List<string> DeliverPending(long? taskId = null)
     {
         var log = new List<string>();
+        ReleaseClaimsOfDeadSenders();
         foreach (var item in store.DueNotifications(taskId, ClaimTimeout))
         {
             if (!store.TryClaimNotification(item.Id, _me, ClaimTimeout)) continue;
@@ -32,5 +35,17 @@ public sealed class Outbox(TaskStore store, ShepherdHome home, TimeProvider cloc
             log.Add($"{item.TaskName}: {item.Notifier} not delivered ({error}); retry in {Tasks.Duration.Format(delay)}");
         }
         return log;
+    }
+
+    /// <summary>A sender that died between claiming and confirming (a runner killed right after the final
+    /// state) would otherwise block its rows until the claim times out.</summary>
+    private void ReleaseClaimsOfDeadSenders()
+    {
+        foreach (var (id, claimant) in store.ClaimedNotifications())
+        {
+            var parts = claimant.Split(':');
+            if (parts.Length != 3 || !int.TryParse(parts[0], out var pid) || !long.TryParse(parts[1], out var ticks)) continue;
+            if (parts[2] != BootId.Current() || !ProcessInfo.IsSame(pid, ticks)) store.ReleaseClaim(id, claimant);
+        }
     }
 }

@@ -47,6 +47,16 @@ public sealed partial class TaskStore
             WHERE id = $id AND delivered_at IS NULL AND (claimed_at IS NULL OR claimed_at < $stale)
             """, ("$me", claimant), ("$now", Now()), ("$id", id), ("$stale", Sql.Iso(_clock.GetUtcNow() - claimTimeout))) == 1;
 
+    /// <summary>Undelivered rows someone has claimed, with who claimed them.</summary>
+    public List<(long Id, string Claimant)> ClaimedNotifications() =>
+        _c.Query("SELECT id, claimed_by FROM outbox WHERE delivered_at IS NULL AND claimed_by IS NOT NULL",
+            r => (r.GetInt64(0), r.GetString(1)));
+
+    /// <summary>Frees a claim whose holder is gone, if it still holds it.</summary>
+    public void ReleaseClaim(long id, string claimant) =>
+        _c.Execute("UPDATE outbox SET claimed_by = NULL, claimed_at = NULL WHERE id = $id AND claimed_by = $c AND delivered_at IS NULL",
+            ("$id", id), ("$c", claimant));
+
     public void MarkDelivered(long id) =>
         _c.Execute("UPDATE outbox SET delivered_at = $now, last_error = NULL WHERE id = $id", ("$now", Now()), ("$id", id));
 

@@ -1,0 +1,81 @@
+using Shepherd.Tests.Support;
+using Shouldly;
+
+namespace Shepherd.Tests.Notify;
+
+/// <summary>Each notifier delivers once per final state, whichever process ends up delivering it.</summary>
+public sealed class NotificationSpecs
+{
+    private static string Script(Sandbox s, string body)
+    {
+        var path = Path.Combine(s.Dir, "notify.sh");
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    private static string[] Lines(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];
+
+    [Fact(Timeout = 60_000)]
+    public async Task Cmd_and_webhook_are_notified_exactly_once_with_the_task_in_their_environment_and_payload()
+    {
+        await using var s = new Sandbox();
+        using var hook = new WebhookReceiver();
+        var log = Path.Combine(s.Dir, "notified");
+        var script = Script(s, $"echo \"$SHEPHERD_TASK|$SHEPHERD_STATE|$SHEPHERD_AGENT|$SHEPHERD_DIR|$SHEPHERD_NOTIFICATION_ID\" >> '{log}'");
+        await s.Start("notified", "exit:1,ok", "codex", "--notify", "cmd:" + script, "--notify", "webhook:" + hook.Url);
+        (await s.WaitFinal("notified")).State().ShouldBe("succeeded");
+        for (var i = 0; i < 50 && (Lines(log).Length == 0 || hook.Posts.Count == 0); i++) await Task.Delay(100);
+        s.StartDaemon(); // a daemon looking at the same outbox must not send again
+        await Task.Delay(2500);
+        var line = Lines(log).ShouldHaveSingleItem().Split('|');
+        line[..4].ShouldBe(["notified", "succeeded", "codex", s.Project]);
+        var post = hook.Posts.ShouldHaveSingleItem();
+        post.GetProperty("task").GetString().ShouldBe("notified");
+        post.GetProperty("state").GetString().ShouldBe("succeeded");
+        post.GetProperty("id").GetString().ShouldNotBeNullOrEmpty();
+        File.ReadAllText(Path.Combine(s.Home, "tasks", "notified", "done")).Trim().ShouldBe("succeeded");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_webhook_that_is_down_is_retried_by_the_daemon_until_confirmed_then_never_again()
+    {
+        await using var s = new Sandbox();
+        using var hook = new WebhookReceiver { Failing = true };
+        await s.Start("retry", "auth", "codex", "--notify", "webhook:" + hook.Url);
+        (await s.WaitFinal("retry")).State().ShouldBe("failed");
+        for (var i = 0; i < 50 && hook.Refused == 0; i++) await Task.Delay(100);
+        hook.Refused.ShouldBeGreaterThan(0);
+        Runners.Of(s).ShouldBeEmpty(); // the runner is gone; the daemon takes over the outbox
+        s.StartDaemon();
+        await Task.Delay(1000);
+        hook.Failing = false;
+        for (var i = 0; i < 100 && hook.Posts.Count == 0; i++) await Task.Delay(100);
+        await Task.Delay(3000);
+        var post = hook.Posts.ShouldHaveSingleItem();
+        post.GetProperty("state").GetString().ShouldBe("failed");
+        post.GetProperty("reason").GetString()!.ShouldContain("authentication");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task When_the_runner_dies_while_notifying_the_daemon_delivers_under_the_same_notification_id()
+    {
+        await using var s = new Sandbox();
+        var log = Path.Combine(s.Dir, "notified");
+        var started = Path.Combine(s.Dir, "started");
+        // The first delivery hangs (as a slow receiver would) so the runner can be killed in the middle of it.
+        var script = Script(s, $"if [ ! -e '{started}' ]; then touch '{started}'; sleep 30; fi\necho \"$SHEPHERD_NOTIFICATION_ID\" >> '{log}'");
+        await s.Start("dying", "ok", "codex", "--notify", "cmd:" + script);
+        await s.WaitFinal("dying");
+        for (var i = 0; i < 50 && !File.Exists(started); i++) await Task.Delay(100);
+        File.Exists(started).ShouldBeTrue();
+        var runners = Runners.Of(s);
+        runners.ShouldHaveSingleItem();
+        Native.Kill(runners[0]).ShouldBeTrue();
+        s.StartDaemon();
+        for (var i = 0; i < 100 && Lines(log).Length == 0; i++) await Task.Delay(100);
+        await Task.Delay(2000);
+        Lines(log).Length.ShouldBe(1, string.Join("\n", s.DaemonLog));
+        File.Exists(Path.Combine(s.Home, "tasks", "dying", "done")).ShouldBeTrue();
+    }
+}
