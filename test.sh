@@ -12,6 +12,11 @@ if [ -x scripts/install-agents.sh ] && [ "${SHEPHERD_SKIP_AGENTS:-}" != 1 ]; the
 fi
 
 dotnet build Shepherd.slnx -nologo -v quiet || exit 1
+# The integration tests drive the NativeAOT binary that install.sh ships (set SHEPHERD_TEST_BIN to test another).
+if [ -z "${SHEPHERD_TEST_BIN:-}" ]; then
+  dotnet publish src/Shepherd.Cli -c Release -o artifacts/aot -nologo -v quiet || exit 1
+  export SHEPHERD_TEST_BIN="$PWD/artifacts/aot/shepherd"
+fi
 rm -rf test-results && mkdir -p test-results
 status=0
 for project in tests/*/; do
