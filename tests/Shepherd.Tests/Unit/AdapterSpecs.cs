@@ -58,7 +58,9 @@ public sealed class AdapterSpecs
     {
         var a = Agents.Get("opencode");
         a.Start(Ctx("opencode")).Arguments.ShouldBe(["run", "--format", "json", "--title", "shepherd-fix-7"]);
-        a.Resume(Ctx("opencode"), "ses_1", "Continue").Arguments.ShouldBe(["run", "--format", "json", "--session", "ses_1", "--dir", "/src/app", "Continue"]);
+        var resume = a.Resume(Ctx("opencode"), "ses_1", "Continue please");
+        resume.Arguments.ShouldBe(["run", "--format", "json", "--session", "ses_1", "--dir", "/src/app"]);
+        Encoding.UTF8.GetString(resume.Stdin!).ShouldBe("Continue please"); // in argv OpenCode quotes it: "\"Continue please\""
         var p = a.NewParser(Ctx("opencode"));
         p.OnLine("{\"type\":\"step_start\",\"sessionID\":\"ses_abc\",\"part\":{}}", false).ShouldBe("ses_abc");
         p.OnLine("{\"type\":\"error\",\"sessionID\":\"ses_abc\",\"error\":{\"name\":\"APIError\",\"data\":{\"message\":\"Bad\",\"statusCode\":400,\"isRetryable\":false}}}", false);

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Shepherd.Tests.Support;
+using Shouldly;
+
+namespace Shepherd.Tests.Integration;
+
+/// <summary>The smaller commands: list, status, logs, wait, doctor, daemon --install, usage errors.</summary>
+public sealed class CommandSpecs
+{
+    [Fact(Timeout = 60_000)]
+    public async Task List_and_status_escape_what_the_agent_printed_and_logs_show_it_raw()
+    {
+        await using var s = new Sandbox();
+        await s.Start("escape", "ok");
+        await s.WaitFinal("escape");
+        var log = Path.Combine(s.Home, "tasks", "escape", "output.log");
+        File.AppendAllText(log, "evil \u001b]0;pwned\u0007 title\n");
+        var status = await s.Shepherd("status", "escape");
+        status.ExitCode.ShouldBe(0);
+        status.Stdout.ShouldNotContain("\u001b");
+        status.Stdout.ShouldContain("\\x1b");
+        var list = await s.Shepherd("list");
+        list.Stdout.ShouldContain("escape");
+        list.Stdout.ShouldContain("succeeded");
+        var logs = await s.Shepherd("logs", "escape");
+        logs.Stdout.ShouldContain("\u001b]0;pwned");
+        logs.Stdout.ShouldContain("thread.started");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Status_json_has_the_contract_fields_and_every_attempt_with_its_exit()
+    {
+        await using var s = new Sandbox();
+        await s.Start("fields", "exit:4,ok");
+        var t = await s.WaitFinal("fields");
+        foreach (var field in new[] { "name", "agent", "state", "projectDir", "tmuxSession", "agentSessionId", "attempts", "lastExit", "reason", "createdAt", "updatedAt" })
+            t.TryGetProperty(field, out _).ShouldBeTrue(field);
+        t.GetProperty("tmuxSession").GetString().ShouldBe("codex-fields");
+        t.GetProperty("projectDir").GetString().ShouldBe(s.Project);
+        t.GetProperty("lastExit").GetProperty("code").GetInt32().ShouldBe(0);
+        t.History().Select(a => a.ExitCode()).ShouldBe([4, 0]);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Wait_times_out_with_exit_1_and_logs_follow_until_the_end()
+    {
+        await using var s = new Sandbox();
+        await s.Start("waiting", "sleep:2");
+        var wait = await s.Shepherd("wait", "waiting", "--timeout", "300ms");
+        wait.ExitCode.ShouldBe(1);
+        wait.Stderr.ShouldContain("timed out");
+        var follow = await s.Shepherd("logs", "waiting", "--follow");
+        follow.ExitCode.ShouldBe(0);
+        follow.Stdout.ShouldContain("turn.completed");
+        (await s.Shepherd("wait", "waiting")).ExitCode.ShouldBe(0);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("status", "nosuch")]
+    [InlineData("stop", "nosuch")]
+    [InlineData("frobnicate")]
+    [InlineData("start", "x", "--agent")]
+    [InlineData("wait", "nosuch", "--timeout", "soon")]
+    public async Task Usage_errors_are_one_line_with_exit_2(params string[] args)
+    {
+        await using var s = new Sandbox();
+        var r = await s.Shepherd(args);
+        r.ExitCode.ShouldBe(2, r.ToString());
+        r.Stderr.Trim().Split('\n').Length.ShouldBe(1, r.ToString());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Doctor_reports_tmux_each_agent_and_the_private_state_dir()
+    {
+        await using var s = new Sandbox();
+        var r = await s.Shepherd("doctor", "--json");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var checks = JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
+        checks["tmux"].GetProperty("ok").GetBoolean().ShouldBeTrue();
+        checks["state dir"].GetProperty("ok").GetBoolean().ShouldBeTrue();
+        checks["database"].GetProperty("ok").GetBoolean().ShouldBeTrue();
+        foreach (var agent in new[] { "codex", "claude", "opencode", "pi" })
+            checks[agent].GetProperty("detail").GetString()!.ShouldContain(Repo.FakeAgentBin);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Daemon_install_writes_a_systemd_user_unit()
+    {
+        await using var s = new Sandbox();
+        var config = Path.Combine(s.Dir, "xdg-config");
+        var r = await s.ShepherdWith(new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, null, "daemon", "--install");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        r.Stdout.ShouldContain("systemctl --user");
+        var unit = File.ReadAllText(Path.Combine(config, "systemd", "user", "shepherd.service"));
+        unit.ShouldContain("Restart=on-failure");
+        unit.ShouldContain(" daemon");
+        unit.ShouldContain($"SHEPHERD_HOME={s.Home}");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_second_daemon_on_the_same_home_refuses_to_run()
+    {
+        await using var s = new Sandbox();
+        var first = s.StartDaemon();
+        await Task.Delay(1500);
+        var second = await s.Shepherd("daemon");
+        second.ExitCode.ShouldBe(1);
+        second.Stdout.ShouldContain("already running");
+        first.HasExited.ShouldBeFalse();
+    }
+}
