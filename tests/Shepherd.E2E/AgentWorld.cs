@@ -134,10 +134,14 @@ public sealed class AgentWorld : IAsyncDisposable
     public Task<RecordedRequest> WaitPromptRequest(TimeSpan? timeout = null) =>
         Server.WaitForRequestAsync(r => r.IsModelCall && r.LastUserText.Contains(Marker, StringComparison.Ordinal), timeout ?? TimeSpan.FromSeconds(90));
 
-    /// <summary>A resumed turn: the continue prompt last, this test's prompt among the earlier user texts.</summary>
+    /// <summary>True when the turn's prompt is exactly the continue prompt (a trailing newline allowed; quotes, as
+    /// OpenCode adds to an argv prompt, are not).</summary>
+    public static bool IsContinue(RecordedRequest r) => r.IsModelCall && r.LastUserText.TrimEnd('\n') == ContinuePrompt;
+
+    /// <summary>A resumed turn: exactly the continue prompt last, this test's prompt among the earlier user texts.</summary>
     public Task<RecordedRequest> WaitResumedRequest(TimeSpan? timeout = null) =>
-        Server.WaitForRequestAsync(r => r.IsModelCall && r.LastUserText.Contains(ContinuePrompt, StringComparison.Ordinal)
-                                        && r.EarlierUserTexts.Any(t => t.Contains(Marker, StringComparison.Ordinal)), timeout ?? TimeSpan.FromSeconds(30));
+        Server.WaitForRequestAsync(r => IsContinue(r) && r.EarlierUserTexts.Any(t => t.Contains(Marker, StringComparison.Ordinal)),
+            timeout ?? TimeSpan.FromSeconds(30));
 
     public Task<JsonElement> WaitFinal(string name, TimeSpan? timeout = null) => S.WaitFinal(name, timeout ?? TimeSpan.FromSeconds(120));
 
@@ -157,9 +161,37 @@ public sealed class AgentWorld : IAsyncDisposable
         return $"status: {status}\nrequests:\n  {string.Join("\n  ", Server.Requests)}\noutput.log (tail):\n{output}";
     }
 
+    /// <summary>Writes the task's attempts (kind, exit, outcome, detail) and the model calls to the test output,
+    /// so that the result XML documents what each real CLI did.</summary>
+    public async Task Record(string name)
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        if (output is null) return;
+        try
+        {
+            var t = await S.Status(name);
+            output.WriteLine($"{Agent} {name}: {t.State()} after {t.Attempts()} attempt(s), session {t.SessionId()}");
+            foreach (var a in t.History())
+                output.WriteLine($"  #{a.GetProperty("number").GetInt32()} {a.Kind()} exit={a.GetProperty("exit")} outcome={a.Outcome()} detail={a.GetProperty("detail")}");
+        }
+        catch (Exception e) { output.WriteLine($"status failed: {e.Message}"); }
+        foreach (var r in Server.Requests.Where(r => r.IsModelCall))
+        {
+            output.WriteLine("  " + r);
+            output.WriteLine("    user texts: " + string.Join(" | ", r.UserTexts.Select(Short)));
+        }
+    }
+
+    private static string Short(string text)
+    {
+        var oneLine = text.Replace("\n", "\\n");
+        return oneLine.Length > 70 ? oneLine[..70] + "…" : oneLine;
+    }
+
     public async ValueTask DisposeAsync()
     {
         var pids = new HashSet<int>();
+        foreach (var name in _tasks) await Record(name);
         foreach (var name in _tasks)
         {
             try

@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace Shepherd.Agents;
 
 /// <summary>OpenCode: <c>opencode run --format json</c> with the prompt on stdin and a title Shepherd chooses
-/// (no extra title-generation call). Every event carries the <c>ses_…</c> id; resume passes <c>--dir</c>
-/// because run from another directory it hangs.</summary>
+/// (no extra title-generation call). Every event carries the <c>ses_…</c> id, but the first event comes only
+/// after the first model chunk, so <see cref="FindSessionId"/> asks OpenCode's session list when the run
+/// showed none. Resume passes <c>--dir</c> (run from another directory it hangs) and the prompt on stdin.</summary>
 public sealed class OpenCodeAdapter(TimeProvider clock) : IAgentAdapter
 {
     public string Name => "opencode";
@@ -16,8 +17,11 @@ public sealed class OpenCodeAdapter(TimeProvider clock) : IAgentAdapter
         ["run", "--format", "json", "--title", Title(ctx), .. ctx.Task.ExtraArgs],
         ctx.PromptBytes);
 
+    /// <summary>The continue prompt goes on stdin too: an argv word with a space reaches the model wrapped in
+    /// double quotes (<c>"Continue the previous task."</c>, seen in the E2E suite).</summary>
     public AgentLaunch Resume(AgentContext ctx, string sessionId, string prompt) => new(
-        ["run", "--format", "json", "--session", sessionId, "--dir", ctx.Task.ProjectDir, .. ctx.Task.ExtraArgs, prompt], null);
+        ["run", "--format", "json", "--session", sessionId, "--dir", ctx.Task.ProjectDir, .. ctx.Task.ExtraArgs],
+        System.Text.Encoding.UTF8.GetBytes(prompt));
 
     /// <summary>How long <c>opencode session list</c> may take (it starts the whole Bun binary and opens its
     /// database; 3–5 s under load was seen).</summary>
