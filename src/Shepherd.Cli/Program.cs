@@ -26,7 +26,9 @@ if (parsed.Errors.Count > 0)
 }
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // No ProcessTerminationTimeout: the runner and the daemon handle SIGTERM themselves (the runner passes it to
+    // the agent's group and records the attempt); System.CommandLine would end the process after 2 s.
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
 catch (Exception e)
 {

@@ -143,4 +143,23 @@ public sealed class RecoverySpecs
         t.Attempts().ShouldBe(1);
         Runners.Of(s).ShouldBeEmpty();
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_sigterm_to_the_runner_reaches_the_agents_group_and_the_task_is_left_for_recover()
+    {
+        await using var s = new Sandbox();
+        await s.Start("term", "hang,ok");
+        var running = await s.WaitFor("term", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var agent = running.History()[0].Pid()!.Value;
+        Native.Kill(Runners.Of(s).ShouldHaveSingleItem(), 15).ShouldBeTrue();
+        var t = await s.WaitFor("term", t => t.State() == "backoff", TimeSpan.FromSeconds(10), "backoff");
+        t.History()[0].Signal().ShouldBe(15);
+        t.Reason()!.ShouldContain("SIGTERM");
+        Native.GroupExists(agent).ShouldBeFalse();
+        for (var i = 0; i < 50 && Runners.Of(s).Count > 0; i++) await Task.Delay(100);
+        (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
+        t = await s.WaitFinal("term");
+        t.State().ShouldBe("succeeded");
+        t.History()[1].Argv().ShouldContain(running.SessionId()!);
+    }
 }
