@@ -192,4 +192,35 @@ public abstract class AgentMatrix(string agent)
 public sealed class Codex() : AgentMatrix("codex");
 public sealed class Claude() : AgentMatrix("claude");
 public sealed class OpenCode() : AgentMatrix("opencode");
-public sealed class Pi() : AgentMatrix("pi");
+public sealed class Pi() : AgentMatrix("pi")
+{
+    /// <summary>Cells 2 and 6 show Pi's first turn lost (no session file yet). This is the case where Pi's
+    /// conversation exists: the first turn fails with a 500 (Pi writes the file even then), the resumed turn
+    /// is killed with kill -9, and the next attempt resumes the same session file with the whole history.</summary>
+    [Fact]
+    public async Task C2b_kill9_in_a_later_turn_resumes_by_session_file()
+    {
+        await using var w = await AgentWorld.CreateAsync(Agent, "c2b");
+        w.Server.WhenPromptContains(w.Marker, ReplyBehavior.ServerError());
+        w.Server.When(AgentWorld.IsContinue, ReplyBehavior.Slow(TimeSpan.FromMinutes(10)), times: 1);
+        await w.Start("t");
+        await w.Server.WaitForRequestAsync(AgentWorld.IsContinue, TimeSpan.FromSeconds(90));
+        var running = await w.S.WaitFor("t", t => t.IsRunning() && t.Attempts() == 2, TimeSpan.FromSeconds(60), "the resumed attempt");
+        await Task.Delay(500);
+        Native.KillGroup(running.History()[1].Pid()!.Value, 9).ShouldBeTrue();
+
+        var t = await w.WaitFinal("t");
+        var why = await w.Describe("t");
+        t.State().ShouldBe("succeeded", why);
+        var h = t.History();
+        h.Count.ShouldBe(3, why);
+        h[0].Outcome().ShouldBe("retryable", why);
+        h[1].Kind().ShouldBe("resume", why);
+        h[1].Signal().ShouldBe(9, why);
+        h[2].Kind().ShouldBe("resume", why);
+        h[2].GetProperty("agentSessionId").GetString().ShouldBe(t.SessionId(), why);
+        var last = w.Server.Requests.Where(AgentWorld.IsContinue).Last();
+        last.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
+        last.EarlierUserTexts.Count(x => x.TrimEnd('\n') == AgentWorld.ContinuePrompt).ShouldBe(1, why); // the killed turn's prompt kept
+    }
+}

@@ -175,6 +175,10 @@ public sealed class AgentWorld : IAsyncDisposable
                 output.WriteLine($"  #{a.GetProperty("number").GetInt32()} {a.Kind()} exit={a.GetProperty("exit")} outcome={a.Outcome()} detail={a.GetProperty("detail")}");
         }
         catch (Exception e) { output.WriteLine($"status failed: {e.Message}"); }
+        var log = Path.Combine(S.Home, "tasks", name, "output.log");
+        if (File.Exists(log))
+            foreach (var line in File.ReadAllLines(log).Where(l => l.Contains("[shepherd]")))
+                output.WriteLine("  log: " + line);
         foreach (var r in Server.Requests.Where(r => r.IsModelCall))
         {
             output.WriteLine("  " + r);
