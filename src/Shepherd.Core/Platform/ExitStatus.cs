@@ -6,8 +6,6 @@ public sealed record ExitStatus(int? Code, int? Signal)
     public static ExitStatus Exited(int code) => new(code, null);
     public static ExitStatus Killed(int signal) => new(null, signal);
 
-    public bool IsSuccess => Code == 0;
-
     public static ExitStatus FromWaitStatus(int status) =>
         (status & 0x7f) == 0 ? Exited((status >> 8) & 0xff) : Killed(status & 0x7f);
 

@@ -25,8 +25,6 @@ public static class ProcessInfo
     /// <summary>Sends a signal to a whole process group; false when the group no longer exists.</summary>
     public static bool SignalGroup(int pgid, int signal) => pgid > 1 && Libc.kill(-pgid, signal) == 0;
 
-    public static bool Signal(int pid, int signal) => pid > 1 && Libc.kill(pid, signal) == 0;
-
     /// <summary>True while any process of the group exists.</summary>
     public static bool GroupExists(int pgid) => pgid > 1 && Libc.kill(-pgid, 0) == 0;
 

@@ -8,20 +8,16 @@ public sealed class OutputSinks : IDisposable
     private readonly Stream _pane;
     private readonly FileStream _log;
     private readonly Lock _gate = new();
-    private readonly TimeProvider _clock;
 
-    public OutputSinks(Stream pane, string logPath, TimeProvider clock)
+    public OutputSinks(Stream pane, string logPath)
     {
         _pane = pane;
-        _clock = clock;
         _log = new FileStream(logPath, new FileStreamOptions
         {
             Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite,
             UnixCreateMode = ShepherdHome.PrivateFileMode,
         });
     }
-
-    public DateTimeOffset LastWrite { get; private set; }
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
@@ -31,7 +27,6 @@ public sealed class OutputSinks : IDisposable
             _log.Flush();
             try { _pane.Write(bytes); _pane.Flush(); }
             catch (IOException) { /* the pane is gone (tmux server killed): keep logging */ }
-            LastWrite = _clock.GetUtcNow();
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class TaskRunner(
         }
         var bootId = BootId.Current();
         _store.SetRunner(taskId, ProcessInfo.CurrentPid, ProcessInfo.StartTicks(ProcessInfo.CurrentPid) ?? 0, bootId);
-        using var sinks = new OutputSinks(pane, _home.LogFile(task.Name), _clock);
+        using var sinks = new OutputSinks(pane, _home.LogFile(task.Name));
         var run = new AgentRun(_store, launcher, _clock, _options, sinks);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; run.ForwardSignal(Signals.SIGTERM); });
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; run.ForwardSignal(Signals.SIGHUP); });

@@ -37,10 +37,6 @@ public sealed partial class TaskStore
     public List<AttemptRecord> ListAttempts(long taskId) =>
         _c.Query("SELECT * FROM attempts WHERE task_id = $id ORDER BY number", ReadAttempt, ("$id", taskId));
 
-    public Dictionary<long, int> CountAttempts() =>
-        _c.Query("SELECT task_id, COUNT(*) AS n FROM attempts GROUP BY task_id", r => (r.GetInt64(0), r.GetInt32(1)))
-            .ToDictionary(p => p.Item1, p => p.Item2);
-
     public AttemptRecord? LastAttempt(long taskId) =>
         _c.Query("SELECT * FROM attempts WHERE task_id = $id ORDER BY number DESC LIMIT 1", ReadAttempt, ("$id", taskId)).FirstOrDefault();
 

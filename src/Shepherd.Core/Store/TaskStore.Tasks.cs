@@ -102,9 +102,6 @@ public sealed partial class TaskStore
         _c.Execute("UPDATE attempts SET agent_session_id = $s WHERE id = $a", ("$s", sessionId), ("$a", attemptId));
     });
 
-    public void ForgetAgentSessionId(long taskId) =>
-        _c.Execute("UPDATE tasks SET agent_session_id = NULL WHERE id = $id", ("$id", taskId));
-
     public void SetRunner(long id, int pid, long startTicks, string bootId) =>
         _c.Execute("UPDATE tasks SET runner_pid = $p, runner_start_ticks = $t, runner_boot_id = $b WHERE id = $id",
             ("$p", pid), ("$t", startTicks), ("$b", bootId), ("$id", id));

@@ -58,18 +58,6 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
 
     public bool KillSession(string name) => Run("kill-session", "-t", "=" + name).Ok;
 
-    public List<string> ListSessions()
-    {
-        var r = Run("list-sessions", "-F", "#{session_name}");
-        return r.Ok ? [.. r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)] : [];
-    }
-
-    public string CapturePane(string target, int lines = 50)
-    {
-        var r = Run("capture-pane", "-p", "-J", "-t", target, "-S", $"-{lines}");
-        return r.Ok ? r.Stdout : "";
-    }
-
     private static bool IsGoneMessage(string stderr) =>
         stderr.Contains("can't find session") || stderr.Contains("no server running") ||
         stderr.Contains("can't find pane") || stderr.Contains("can't find window") || stderr.Contains("session not found") ||
