@@ -78,4 +78,31 @@ public sealed class NotificationSpecs
         Lines(log).Length.ShouldBe(1, string.Join("\n", s.DaemonLog));
         File.Exists(Path.Combine(s.Home, "tasks", "dying", "done")).ShouldBeTrue();
     }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("openclaw", "openclaw", "system|event|--text|codex failed: relay (authentication refused: 401 Unauthorized: invalid x-api-key)|--mode|now")]
+    [InlineData("desktop", "notify-send", "Shepherd|codex failed: relay (authentication refused: 401 Unauthorized: invalid x-api-key)")]
+    public async Task Openclaw_and_desktop_notifiers_run_their_programs_with_the_seeds_text(string spec, string program, string expectedArgs)
+    {
+        await using var s = new Sandbox();
+        var bin = Directory.CreateDirectory(Path.Combine(s.Dir, "bin")).FullName;
+        var log = Path.Combine(s.Dir, "argv");
+        // Stand-ins on the task's PATH record their argv, one argument per line.
+        Script(s, $"for a in \"$@\"; do echo \"$a\"; done >> '{log}'");
+        File.Move(Path.Combine(s.Dir, "notify.sh"), Path.Combine(bin, program));
+        s.Env["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        await s.Start("relay", "auth", "codex", "--notify", spec);
+        (await s.WaitFinal("relay")).State().ShouldBe("failed");
+        for (var i = 0; i < 50 && Lines(log).Length == 0; i++) await Task.Delay(100);
+        string.Join("|", Lines(log)).ShouldBe(expectedArgs);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_notifier_that_keeps_failing_does_not_change_the_final_state()
+    {
+        await using var s = new Sandbox();
+        await s.Start("unheard", "ok", "codex", "--notify", "cmd:/bin/false");
+        (await s.WaitFinal("unheard")).State().ShouldBe("succeeded");
+        (await s.Shepherd("wait", "unheard")).ExitCode.ShouldBe(0);
+    }
 }
