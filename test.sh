@@ -10,6 +10,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ -x scripts/install-agents.sh ] && [ "${SHEPHERD_SKIP_AGENTS:-}" != 1 ]; then
   scripts/install-agents.sh || echo "test.sh: could not install the agent CLIs; their end-to-end tests will fail"
 fi
+if [ -x scripts/install-openclaw.sh ] && [ "${SHEPHERD_SKIP_AGENTS:-}" != 1 ]; then
+  scripts/install-openclaw.sh || echo "test.sh: could not install OpenClaw; its notifier tests will fail"
+fi
 
 dotnet build Shepherd.slnx -nologo -v quiet || exit 1
 # The integration tests drive the NativeAOT binary that install.sh ships (set SHEPHERD_TEST_BIN to test another).
