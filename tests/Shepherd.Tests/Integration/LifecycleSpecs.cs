@@ -20,6 +20,12 @@ public sealed class LifecycleSpecs
         var wait = await s.Shepherd("wait", "hello", "--timeout", "5s");
         wait.ExitCode.ShouldBe(0);
         (await s.Tmux("capture-pane", "-p", "-t", "=codex-hello:")).Stdout.ShouldContain("__TASK_DONE__ succeeded");
+        var taskDir = Path.Combine(s.Home, "tasks", "hello");
+        File.GetUnixFileMode(taskDir).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var files = Directory.GetFiles(taskDir);
+        files.Select(Path.GetFileName).ShouldBe(["done", "env", "output.log", "prompt", "runner.lock"], ignoreOrder: true);
+        foreach (var f in files.Append(Path.Combine(s.Home, "shepherd.db")))
+            File.GetUnixFileMode(f).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, f);
     }
 
     [Fact(Timeout = 60_000)]
