@@ -26,6 +26,11 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
             case "hang":
                 Thread.Sleep(Timeout.Infinite);
                 break;
+            case "stubborn": // ignores SIGINT and SIGTERM: only SIGKILL ends it
+                using (System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => c.Cancel = true))
+                using (System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => c.Cancel = true))
+                    Thread.Sleep(Timeout.Infinite);
+                break;
             case "crash":
                 Environment.FailFast("fake-agent crash");
                 break;

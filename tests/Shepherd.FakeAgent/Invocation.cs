@@ -11,8 +11,8 @@ internal sealed record Invocation(string Flavor, bool Resume, string? SessionArg
         {
             if (a.Length > 1 && a[1] == "resume")
             {
-                var positional = a.Skip(2).Where(x => !x.StartsWith('-')).ToList();
-                return new("codex", true, positional.FirstOrDefault(), positional.Skip(1).LastOrDefault(), null, a);
+                // exec resume [options] ID PROMPT: the last two words, whatever options came before
+                return new("codex", true, a.Length >= 4 ? a[^2] : null, a.Length >= 4 ? a[^1] : null, null, a);
             }
             return new("codex", false, null, a[^1] == "-" ? null : LastPositional(1), null, a);
         }

@@ -82,4 +82,36 @@ public sealed class StopAndRemoveSpecs
         t.Reason()!.ShouldContain("max runtime");
         Native.GroupExists(running.History()[0].Pid()!.Value).ShouldBeFalse();
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Stop_escalates_to_sigkill_for_an_agent_that_ignores_sigint_and_sigterm()
+    {
+        await using var s = new Sandbox();
+        await s.Start("stubborn", "stubborn");
+        var running = await s.WaitFor("stubborn", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await Task.Delay(500); // let it install its handlers
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        (await s.Shepherd("stop", "stubborn")).ExitCode.ShouldBe(0);
+        watch.Elapsed.ShouldBeGreaterThan(TimeSpan.FromSeconds(3.5)); // SIGINT, 2 s, SIGTERM, 2 s, SIGKILL
+        var t = await s.WaitFinal("stubborn");
+        t.State().ShouldBe("stopped");
+        t.History()[0].Signal().ShouldBe(9);
+        Native.GroupExists(running.History()[0].Pid()!.Value).ShouldBeFalse();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Extra_arguments_after_a_double_dash_reach_the_agent_on_every_attempt()
+    {
+        await using var s = new Sandbox();
+        await s.Start("extra", "exit:1,ok", "codex", "--", "-m", "o3", "--flag with space");
+        var t = await s.WaitFinal("extra");
+        t.State().ShouldBe("succeeded");
+        foreach (var call in s.Calls("extra"))
+        {
+            var argv = call.GetProperty("argv").EnumerateArray().Select(a => a.GetString()).ToList();
+            argv.ShouldContain("-m");
+            argv.ShouldContain("o3");
+            argv.ShouldContain("--flag with space");
+        }
+    }
 }

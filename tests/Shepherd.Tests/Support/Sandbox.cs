@@ -60,7 +60,7 @@ public sealed class Sandbox : IAsyncDisposable
     public Task<CliResult> StartRaw(string name, string plan, string agent, params string[] more) =>
         ShepherdWith(new Dictionary<string, string?> { ["FAKE_AGENT_PLAN"] = plan, ["FAKE_AGENT_STATE"] = FakeState(name) }, null,
             ["start", name, "--agent", agent, "--dir", Project, "--prompt", $"task {name}",
-                .. more.Contains("--backoff") ? more : [.. more, "--backoff", "200ms"]]);
+                .. more.Contains("--backoff") ? more : ["--backoff", "200ms", .. more]]);
 
     public async Task<JsonElement> Status(string name)
     {
