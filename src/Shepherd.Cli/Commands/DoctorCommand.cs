@@ -52,6 +52,12 @@ internal static class DoctorCommand
         {
             checks.Add(new("state dir", false, e.Message));
         }
+        foreach (var task in SafeUnfinished(ctx))
+        {
+            var taskEnv = File.Exists(ctx.Home.EnvFile(task.Name)) ? TaskEnvironment.Load(ctx.Home.EnvFile(task.Name)) : env;
+            var verdict = ResumeReadiness.Check(task, taskEnv);
+            checks.Add(new($"task {task.Name}", verdict.Ok, $"{task.Agent}, {task.State}: {verdict.Detail}"));
+        }
         try
         {
             var config = ShepherdConfig.Load();
@@ -59,6 +65,12 @@ internal static class DoctorCommand
         }
         catch (Tasks.UsageException e) { checks.Add(new("config", false, e.Message)); }
         return checks;
+    }
+
+    private static List<Tasks.TaskRecord> SafeUnfinished(CliContext ctx)
+    {
+        try { return ctx.Store.ListUnfinished(); }
+        catch (Tasks.OperationFailedException) { return []; }
     }
 
     private static string ResumeNote(string agent) => agent switch

@@ -73,12 +73,15 @@ public sealed class CommandSpecs
     public async Task Doctor_reports_tmux_each_agent_and_the_private_state_dir()
     {
         await using var s = new Sandbox();
+        await s.Start("probe", "hang");
+        await s.WaitFor("probe", t => t.IsRunning() && t.SessionId() is not null, what: "running");
         var r = await s.Shepherd("doctor", "--json");
         r.ExitCode.ShouldBe(0, r.ToString());
         var checks = JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
         checks["tmux"].GetProperty("ok").GetBoolean().ShouldBeTrue();
         checks["state dir"].GetProperty("ok").GetBoolean().ShouldBeTrue();
         checks["database"].GetProperty("ok").GetBoolean().ShouldBeTrue();
+        checks["task probe"].GetProperty("detail").GetString()!.ShouldContain("codex, running");
         foreach (var agent in new[] { "codex", "claude", "opencode", "pi" })
             checks[agent].GetProperty("detail").GetString()!.ShouldContain(Repo.FakeAgentBin);
     }

@@ -1,0 +1,48 @@
+using Shepherd.Tasks;
+
+namespace Shepherd.Agents;
+
+/// <summary>Whether a task's agent could resume its conversation from the task's directory right now,
+/// judged from the agent's own files (for <c>shepherd doctor</c>).</summary>
+public static class ResumeReadiness
+{
+    public sealed record Verdict(bool Ok, string Detail);
+
+    public static Verdict Check(TaskRecord task, IReadOnlyDictionary<string, string> env)
+    {
+        if (!Directory.Exists(task.ProjectDir)) return new(false, $"project directory {task.ProjectDir} is gone");
+        if (AgentRegistry.FindExecutable(task.Agent, env) is not { } exe)
+            return new(false, $"{task.Agent} not found with the task's PATH / {AgentRegistry.BinaryVariable(task.Agent)}");
+        if (task.AgentSessionId is not { } id) return new(true, $"{exe}; no session yet: the prompt will run again");
+        var home = env.TryGetValue("HOME", out var h) ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return task.Agent switch
+        {
+            "codex" => Found(CodexRollout(env, home, id), exe, $"rollout of thread {id}", "codex exec resume works from any directory"),
+            "claude" => Found(ClaudeTranscript(env, home, task.ProjectDir, id), exe, $"transcript of session {id} for {task.ProjectDir}",
+                "claude resumes only from this directory"),
+            "pi" => Found(File.Exists(id) ? id : null, exe, $"session file {id}", "pi resumes from the session file"),
+            _ => new(true, $"{exe}; resumes session {id} with --dir {task.ProjectDir} (kept in opencode's database)"),
+        };
+    }
+
+    private static Verdict Found(string? path, string exe, string what, string how) =>
+        path is null ? new(false, $"{exe}; {what} not found: the resume would fail") : new(true, $"{exe}; {what} at {path}; {how}");
+
+    private static string? CodexRollout(IReadOnlyDictionary<string, string> env, string home, string id)
+    {
+        var codexHome = env.TryGetValue("CODEX_HOME", out var c) ? c : Path.Combine(home, ".codex");
+        var sessions = Path.Combine(codexHome, "sessions");
+        return Directory.Exists(sessions)
+            ? Directory.EnumerateFiles(sessions, $"rollout-*{id}.jsonl", SearchOption.AllDirectories).FirstOrDefault()
+            : null;
+    }
+
+    private static string? ClaudeTranscript(IReadOnlyDictionary<string, string> env, string home, string projectDir, string id)
+    {
+        var config = env.TryGetValue("CLAUDE_CONFIG_DIR", out var c) ? c : Path.Combine(home, ".claude");
+        // Claude names a project's folder after its path with separators (and, in newer versions, every
+        // other non-alphanumeric character) replaced by '-'.
+        var names = new[] { projectDir.Replace('/', '-'), new string(projectDir.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray()) };
+        return names.Select(n => Path.Combine(config, "projects", n, id + ".jsonl")).FirstOrDefault(File.Exists);
+    }
+}
