@@ -27,7 +27,7 @@ for project in tests/*/; do
   exe="artifacts/bin/$name/debug/$name"
   [ -f "$project/$name.csproj" ] && grep -q 'xunit.v3' "$project/$name.csproj" || continue
   echo "== $name"
-  "$exe" -xml "$PWD/test-results/$name.xml" || status=1
+  "$exe" -result-xml "$PWD/test-results/$name.xml" || status=1
 done
 scripts/count-results.sh test-results
 exit $status

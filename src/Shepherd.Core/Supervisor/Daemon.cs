@@ -10,7 +10,7 @@ namespace Shepherd.Supervisor;
 public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery, Outbox outbox, StallDetector stalls,
     TimeProvider clock, TextWriter log)
 {
-    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
@@ -28,7 +28,7 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
             {
                 foreach (var d in recovery.RunPass()) Write($"{d.Task}: {d.Action}");
                 foreach (var line in outbox.DeliverPending()) Write(line);
-                if (pass++ % 10 == 0)
+                if (pass++ % 25 == 0) // every 5 s
                 {
                     foreach (var line in stalls.Check()) Write(line);
                     WriteMissingDoneFiles();
