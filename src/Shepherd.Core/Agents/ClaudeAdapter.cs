@@ -34,6 +34,12 @@ public sealed class ClaudeAdapter(TimeProvider clock) : IAgentAdapter
         {
             base.OnText(line, fromStderr);
             if (line.Contains("No conversation found with session ID")) Facts.SessionMissing = true;
+            if (line.Contains("cannot be used with root/sudo privileges"))
+            {
+                // As root Claude refuses to skip permission prompts unless told it runs in a sandbox.
+                Facts.UsageError = true;
+                Facts.ErrorMessage = "claude refuses --dangerously-skip-permissions as root; start the task with IS_SANDBOX=1 if this machine is a sandbox";
+            }
         }
     }
 }

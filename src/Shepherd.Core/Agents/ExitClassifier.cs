@@ -36,7 +36,7 @@ public static class ExitClassifier
             if (facts.StatusCode is 400 or 404 or 413 or 422 || facts.ErrorRetryable == false)
                 return new Outcome(Outcome.NonRetryable, $"request rejected{Message(facts)}");
             if (facts.UsageError && !facts.ApiError)
-                return new Outcome(Outcome.NonRetryable, $"bad arguments (exit {exit.Code})");
+                return new Outcome(Outcome.NonRetryable, $"bad arguments (exit {exit.Code}){Message(facts)}");
             return new Outcome(Outcome.Retryable, what + Message(facts));
         }
         return new Outcome(Outcome.Succeeded, "exit 0");

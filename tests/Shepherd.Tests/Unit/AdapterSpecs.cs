@@ -54,6 +54,16 @@ public sealed class AdapterSpecs
     }
 
     [Fact]
+    public void Claude_refusing_to_run_as_root_is_not_retried()
+    {
+        var p = Agents.Get("claude").NewParser(Ctx("claude"));
+        p.OnLine("--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons", true);
+        var outcome = ExitClassifier.Classify(Shepherd.Platform.ExitStatus.Exited(1), p.Facts);
+        outcome.Kind.ShouldBe(Outcome.NonRetryable);
+        outcome.Detail.ShouldContain("IS_SANDBOX=1");
+    }
+
+    [Fact]
     public void OpenCode_sets_a_title_and_resumes_with_dir()
     {
         var a = Agents.Get("opencode");
