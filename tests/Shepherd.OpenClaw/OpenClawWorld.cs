@@ -23,6 +23,11 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
     private readonly ConcurrentQueue<string> _gatewayLog = new();
     private Process? _gateway;
 
+    /// <summary>OpenClaw's fixed directories outside TMPDIR: its temp/log dir and its lock coordination dir.</summary>
+    private static readonly string[] FixedTmpDirs = ["/tmp/openclaw", $"/tmp/openclaw-state-locks-{ProcTree.Uid()}"];
+
+    private readonly string[] _fixedTmpDirsBefore = FixedTmpDirs.Where(Directory.Exists).ToArray();
+
     private OpenClawWorld(Sandbox sandbox, FakeModelServer server)
     {
         S = sandbox;
@@ -163,6 +168,11 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
         finally
         {
             RemoveLockFiles();
+            // Created by this world (they did not exist before) and now empty: rmdir; anything else stays.
+            foreach (var dir in FixedTmpDirs.Except(_fixedTmpDirsBefore))
+                try { if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
             await S.DisposeAsync();
             await Server.DisposeAsync();
         }
@@ -197,7 +207,7 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
     /// the ones that belong to this world's databases and leaves everything else there alone.</summary>
     private void RemoveLockFiles()
     {
-        var dir = $"/tmp/openclaw-state-locks-{ProcTree.Uid()}";
+        var dir = FixedTmpDirs[1];
         if (!Directory.Exists(dir) || !Directory.Exists(Root)) return;
         var hashes = Directory.EnumerateFiles(Root, "*.sqlite", SearchOption.AllDirectories)
             .Select(f => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(f)))[..8])
