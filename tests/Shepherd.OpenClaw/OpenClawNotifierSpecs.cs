@@ -47,7 +47,7 @@ public sealed class OpenClawNotifierSpecs(ITestOutputHelper output)
         await w.S.Start("later", "ok", "codex", "--notify", "openclaw");
         (await w.S.WaitFinal("later")).State().ShouldBe("succeeded");
         // The runner tries once (openclaw exits 1: gateway not reachable), records the failure and exits.
-        for (var i = 0; i < 300 && Runners.Of(w.S).Count > 0; i++) await Task.Delay(100);
+        for (var i = 0; i < 600 && Runners.Of(w.S).Count > 0; i++) await Task.Delay(100); // one CLI call: 5-25 s
         Runners.Of(w.S).ShouldBeEmpty();
         var failed = Outbox(w, "later");
         output.WriteLine($"runner's try after {clock.Elapsed.TotalSeconds:F1} s: {failed.LastError}");

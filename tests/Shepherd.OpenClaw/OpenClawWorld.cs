@@ -167,10 +167,14 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
         try { await StopGatewayAsync(); }
         finally
         {
+            // Directories created by this world (they did not exist before) that nobody changed in the last 5 s
+            // (so not just made by another OpenClaw about to put a file in it) and that are empty once this
+            // world's lock files are gone: rmdir. Anything else stays.
+            var idle = FixedTmpDirs.Except(_fixedTmpDirsBefore)
+                .Where(d => Directory.Exists(d) && Directory.GetLastWriteTimeUtc(d) < DateTime.UtcNow.AddSeconds(-5)).ToList();
             RemoveLockFiles();
-            // Created by this world (they did not exist before) and now empty: rmdir; anything else stays.
-            foreach (var dir in FixedTmpDirs.Except(_fixedTmpDirsBefore))
-                try { if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir); }
+            foreach (var dir in idle)
+                try { if (!Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir); }
                 catch (IOException) { }
                 catch (UnauthorizedAccessException) { }
             await S.DisposeAsync();
