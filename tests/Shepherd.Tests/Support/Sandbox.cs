@@ -29,6 +29,8 @@ public sealed class Sandbox : IAsyncDisposable
             ["TMUX"] = null,
             ["TMUX_PANE"] = null,
             ["FAKE_AGENT_PLAN"] = "ok",
+            // A .NET process killed with SIGKILL (the fake agent, often) leaves its diagnostics pipes in /tmp.
+            ["DOTNET_EnableDiagnostics"] = "0",
         };
     }
 
@@ -122,6 +124,7 @@ public sealed class Sandbox : IAsyncDisposable
         }
         await Tmux("kill-server");
         KillAgentGroups();
+        File.Delete(Path.Combine(Path.GetTempPath(), $"tmux-{Native.Uid}", Socket)); // kill-server can leave the socket file
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
