@@ -7,7 +7,9 @@ namespace Shepherd.Notify;
 /// <summary>Runs a program as an argv (no shell); exit 0 confirms delivery. Used by cmd:, openclaw and desktop.</summary>
 public sealed class ProcessNotifier(Func<OutboxItem, IReadOnlyDictionary<string, string>, IReadOnlyList<string>?> argvFor) : INotifier
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    // Generous: a call cut short after the receiver took the notification is sent again on retry
+    // (OpenClaw's `system event` takes 5-20 s under load).
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     public string? Send(OutboxItem item, IReadOnlyDictionary<string, string> env)
     {

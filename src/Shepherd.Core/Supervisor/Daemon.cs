@@ -6,10 +6,14 @@ using Shepherd.Store;
 namespace Shepherd.Supervisor;
 
 /// <summary><c>shepherd daemon</c>: recover continuously (a runner or tmux server that dies is noticed
-/// within a poll), deliver pending notifications, watch for stalls, and log one line per decision.</summary>
+/// within a poll), deliver pending notifications, watch for stalls, and log one line per decision.
+/// Notifications run in a loop of their own (give <paramref name="outbox"/> its own <see cref="TaskStore"/>:
+/// a connection is not shared between threads), so a receiver that hangs never delays a recovery.</summary>
 public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery, Outbox outbox, StallDetector stalls,
     TimeProvider clock, TextWriter log)
 {
+    private readonly Lock _logGate = new();
+
     public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public async Task<int> RunAsync(CancellationToken stop)
@@ -22,27 +26,37 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         }
         Write($"daemon started (home {home.Root}, pid {Environment.ProcessId})");
         var pass = 0;
+        var notifications = Task.Run(() => Loop(stop, () => outbox.DeliverPending()));
+        await Loop(stop, () =>
+        {
+            var lines = recovery.RunPass().Select(d => $"{d.Task}: {d.Action}").ToList();
+            if (pass++ % 25 == 0) // every 5 s
+            {
+                lines.AddRange(stalls.Check());
+                WriteMissingDoneFiles();
+            }
+            return lines;
+        });
+        await notifications;
+        Write("daemon stopped");
+        return 0;
+    }
+
+    private async Task Loop(CancellationToken stop, Func<List<string>> pass)
+    {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                foreach (var d in recovery.RunPass()) Write($"{d.Task}: {d.Action}");
-                foreach (var line in outbox.DeliverPending()) Write(line);
-                if (pass++ % 25 == 0) // every 5 s
-                {
-                    foreach (var line in stalls.Check()) Write(line);
-                    WriteMissingDoneFiles();
-                }
+                foreach (var line in pass()) Write(line);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Write($"pass failed: {e.GetType().Name}: {e.Message}");
             }
             try { await Task.Delay(Interval, clock).WaitAsync(stop); }
-            catch (OperationCanceledException) { break; }
+            catch (OperationCanceledException) { return; }
         }
-        Write("daemon stopped");
-        return 0;
     }
 
     /// <summary>A runner that died right after storing the final state never wrote its done file.</summary>
@@ -58,7 +72,10 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
 
     private void Write(string line)
     {
-        log.WriteLine(line);
-        log.Flush();
+        lock (_logGate)
+        {
+            log.WriteLine(line);
+            log.Flush();
+        }
     }
 }

@@ -105,4 +105,21 @@ public sealed class NotificationSpecs
         (await s.WaitFinal("unheard")).State().ShouldBe("succeeded");
         (await s.Shepherd("wait", "unheard")).ExitCode.ShouldBe(0);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_hanging_notifier_does_not_delay_the_daemons_recoveries()
+    {
+        await using var s = new Sandbox();
+        var script = Script(s, "sleep 60");
+        await s.Start("slowhook", "auth", "codex", "--notify", "cmd:" + script);
+        await s.WaitFinal("slowhook");
+        foreach (var pid in Runners.Of(s)) Native.Kill(pid); // the runner was stuck in the notifier: the daemon takes over
+        await s.Start("victim", "sleep:30,sleep:1");
+        await s.WaitFor("victim", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        s.StartDaemon();
+        await Task.Delay(1000); // the daemon is now inside the hanging notifier
+        foreach (var pid in Runners.Of(s)) Native.Kill(pid);
+        var resumed = await s.WaitFor("victim", t => t.Attempts() == 2, TimeSpan.FromSeconds(5), "a resume while the notifier hangs");
+        resumed.History()[1].Kind().ShouldBe("resume");
+    }
 }
