@@ -43,4 +43,6 @@ internal static partial class Bench
     private static partial int kill(int pid, int sig);
 
     public static void KillGroup(int pgid) => kill(-pgid, 9);
+
+    public static void Kill(int pid) => kill(pid, 9);
 }

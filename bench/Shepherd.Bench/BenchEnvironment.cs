@@ -65,12 +65,25 @@ internal sealed class BenchEnvironment : IDisposable
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
             try
             {
-                var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
-                if (Path.GetFileName(argv[0]) == "shepherd" && argv.Contains("__run") && argv.Contains(Home)) return pid;
+                var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                if (argv.Length > 0 && Path.GetFileName(argv[0]) == "shepherd" && argv.Contains("__run") && argv.Contains(Home) && argv[^1] == TaskId(name)) return pid;
             }
             catch (IOException) { }
         }
         throw new InvalidOperationException("no runner");
+    }
+
+    private readonly Dictionary<string, string> _ids = [];
+
+    /// <summary>Task row ids in creation order: the benchmark creates its tasks one by one.</summary>
+    private string TaskId(string name)
+    {
+        if (!_ids.TryGetValue(name, out var id))
+        {
+            using var store = Shepherd.Store.TaskStore.Open(new Shepherd.Store.ShepherdHome(Home));
+            _ids[name] = id = store.FindTask(name)!.Id.ToString();
+        }
+        return id;
     }
 
     public (DateTimeOffset Ended, DateTimeOffset Started) WaitForResume(string exe, string name)

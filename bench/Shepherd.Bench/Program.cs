@@ -52,6 +52,17 @@ Bench.Row("kill -9 of the agent → resumed attempt started (`--backoff 0s`)", r
 Console.WriteLine();
 Console.WriteLine($"runner resident memory while its agent runs: {runnerKb / 1024.0:0.0} MiB");
 var daemon = Process.Start(env.StartInfo(shepherd, "daemon"))!;
+var takeover = new List<double>();
+for (var i = 0; i < 6; i++)
+{
+    var name = $"r{i}";
+    env.Run(shepherd, ["start", name, "--agent", "codex", "--dir", env.Project, "--prompt", "x"], plan: "hang,ok");
+    env.WaitForRunningAttempt(shepherd, name);
+    var killedAt = DateTimeOffset.UtcNow;
+    Bench.Kill(env.RunnerPid(name));
+    takeover.Add((env.WaitForResume(shepherd, name).Started - killedAt).TotalMilliseconds);
+}
+Bench.Row("kill -9 of the runner → daemon's new runner resumed the agent", takeover);
 Thread.Sleep(3000);
 Console.WriteLine($"daemon resident memory, 1018 tasks stored, after 3 s: {Bench.RssKb(daemon.Id) / 1024.0:0.0} MiB");
 var cpuBefore = daemon.TotalProcessorTime;
