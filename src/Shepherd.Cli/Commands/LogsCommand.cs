@@ -36,7 +36,8 @@ internal static class LogsCommand
     private static long Copy(string path, long offset, Stream to)
     {
         if (!File.Exists(path)) return offset;
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (offset > fs.Length) offset = 0; // the runner rotated the log: the new file starts over
         fs.Seek(offset, SeekOrigin.Begin);
         fs.CopyTo(to);
         to.Flush();

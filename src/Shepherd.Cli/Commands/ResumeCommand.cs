@@ -16,6 +16,9 @@ internal static class ResumeCommand
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
             if (p.GetValue(prompt) is { Length: 0 }) throw new UsageException("the prompt is empty");
+            // Resumes pass the prompt as one argv word, which Linux caps at 128 KiB.
+            if (p.GetValue(prompt) is { } text && System.Text.Encoding.UTF8.GetByteCount(text) > 100 * 1024)
+                throw new UsageException("a resume prompt can be at most 100 KiB");
             var launcher = ctx.Launcher;
             if (launcher.RunnerAlive(task) && task.State is TaskState.Running or TaskState.Starting)
                 throw new OperationFailedException($"{task.Name} is already {task.State}");
