@@ -29,7 +29,7 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         var notifications = Task.Run(() => Loop(stop, () => outbox.DeliverPending()));
         await Loop(stop, () =>
         {
-            var lines = recovery.RunPass().Select(d => $"{d.Task}: {d.Action}").ToList();
+            var lines = recovery.RunPass().Where(IsNews).Select(d => $"{d.Task}: {d.Action}").ToList();
             if (pass++ % 25 == 0) // every 5 s
             {
                 lines.AddRange(stalls.Check());
@@ -40,6 +40,16 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         await notifications;
         Write("daemon stopped");
         return 0;
+    }
+
+    private readonly Dictionary<string, string> _lastAction = [];
+
+    /// <summary>A decision repeated every pass (tmux still not answering) is logged once, not five times a second.</summary>
+    private bool IsNews(Recovery.Decision d)
+    {
+        if (_lastAction.TryGetValue(d.Task, out var last) && last == d.Action && !d.Action.StartsWith("resumed")) return false;
+        _lastAction[d.Task] = d.Action;
+        return true;
     }
 
     private async Task Loop(CancellationToken stop, Func<List<string>> pass)
