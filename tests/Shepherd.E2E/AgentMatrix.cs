@@ -61,22 +61,26 @@ public abstract class AgentMatrix(string agent)
         h.Count.ShouldBe(2, why);
         h[0].Outcome().ShouldBe("retryable", why);
         h[0].Signal().ShouldBe(9, why);
-        if (FirstTurnSurvivesKill)
+        await ResumedByIdOrPromptRunAgain(w, h[1], sessionWhileRunning, why);
+    }
+
+    /// <summary>The second attempt resumed the first one's conversation by its id, and the model saw the original
+    /// prompt in the resumed history; or, for Pi killed in its first turn (no session file yet), the prompt ran again.</summary>
+    private async Task ResumedByIdOrPromptRunAgain(AgentWorld w, System.Text.Json.JsonElement second, string? sessionWhileRunning, string why)
+    {
+        if (!FirstTurnSurvivesKill)
         {
-            h[1].Kind().ShouldBe("resume", why);
-            var sid = h[1].GetProperty("agentSessionId").GetString();
-            sid.ShouldNotBeNullOrEmpty(why);
-            if (sessionWhileRunning is not null) sid.ShouldBe(sessionWhileRunning, why);
-            if (Agent == "opencode") sid!.ShouldStartWith("ses_", customMessage: why);
-            var resumed = await w.WaitResumedRequest();
-            resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
-        }
-        else
-        {
-            // Pi: the kill came before the session file existed, so the original prompt ran again.
-            h[1].Kind().ShouldBe("start", why);
+            second.Kind().ShouldBe("start", why);
             w.PromptRequests().Count.ShouldBe(2, why);
+            return;
         }
+        second.Kind().ShouldBe("resume", why);
+        var sid = second.GetProperty("agentSessionId").GetString();
+        sid.ShouldNotBeNullOrEmpty(why);
+        if (sessionWhileRunning is not null) sid.ShouldBe(sessionWhileRunning, why);
+        if (Agent == "opencode") sid!.ShouldStartWith("ses_", customMessage: why);
+        var resumed = await w.WaitResumedRequest();
+        resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
     }
 
     [Fact]
@@ -124,18 +128,7 @@ public abstract class AgentMatrix(string agent)
         var h = t.History();
         h.Count.ShouldBe(2, why);
         h[0].Outcome().ShouldBeOneOf(["retryable", "lost"], why);
-        if (FirstTurnSurvivesKill)
-        {
-            h[1].Kind().ShouldBe("resume", why);
-            if (running.SessionId() is { } sid) h[1].GetProperty("agentSessionId").GetString().ShouldBe(sid, why);
-            var resumed = await w.WaitResumedRequest();
-            resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
-        }
-        else
-        {
-            h[1].Kind().ShouldBe("start", why);
-            w.PromptRequests().Count.ShouldBe(2, why);
-        }
+        await ResumedByIdOrPromptRunAgain(w, h[1], running.SessionId(), why);
     }
 
     [Fact]
