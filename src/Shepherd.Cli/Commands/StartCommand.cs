@@ -27,7 +27,7 @@ internal static class StartCommand
         var window = new Option<string?>("--restart-window") { Description = "The restart budget's window (default 60m)" };
         var healthy = new Option<string?>("--healthy-after") { Description = "A run this long forgives the budget (default 10m)" };
         var json = CommonOptions.Json();
-        var cmd = new Command("start", "Start a task: an agent, a project directory and a prompt")
+        var cmd = new Command("start", "Start a task: an agent, a project directory and a prompt. Arguments after -- go to the agent on every attempt")
         {
             name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, json,
         };
