@@ -52,6 +52,9 @@ internal static class DaemonCommand
             Environment=PATH={Environment.GetEnvironmentVariable("PATH")}
             Restart=on-failure
             RestartSec=2
+            # The tmux server, runners and agents the daemon (re)starts live in this unit's cgroup: stopping or
+            # restarting the daemon must not take them down with it.
+            KillMode=process
 
             [Install]
             WantedBy=default.target

@@ -96,6 +96,7 @@ public sealed class CommandSpecs
         r.Stdout.ShouldContain("systemctl --user");
         var unit = File.ReadAllText(Path.Combine(config, "systemd", "user", "shepherd.service"));
         unit.ShouldContain("Restart=on-failure");
+        unit.ShouldContain("KillMode=process"); // stopping the daemon must not kill the tmux server it started
         unit.ShouldContain(" daemon");
         unit.ShouldContain($"SHEPHERD_HOME={s.Home}");
     }
