@@ -40,6 +40,12 @@ internal sealed class AttemptLoop(
     private async Task<bool> RunAttemptAsync(TaskRecord task)
     {
         var adapter = agents.Get(task.Agent);
+        if (new[] { home.PromptFile(task.Name), home.EnvFile(task.Name) }.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        {
+            // Someone deleted the task's files by hand: nothing can be launched, and retrying would not help.
+            store.TryFinish(task.Id, Runnable, TaskState.Failed, $"task file missing: {missing}");
+            return true;
+        }
         var env = TaskEnvironment.Load(home.EnvFile(task.Name));
         var ctx = new AgentContext(task, home.TaskDir(task.Name), File.ReadAllBytes(home.PromptFile(task.Name)));
         var resume = task.AgentSessionId is { } sid && adapter.CanResume(ctx, sid);

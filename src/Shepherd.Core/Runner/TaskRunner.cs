@@ -38,7 +38,16 @@ public sealed class TaskRunner(
         });
 
         ReapLostAttempt(task, sinks);
-        await new AttemptLoop(home, store, agents, clock, options, run, sinks, bootId).RunAsync(taskId);
+        try
+        {
+            await new AttemptLoop(home, store, agents, clock, options, run, sinks, bootId).RunAsync(taskId);
+        }
+        catch (UsageException e)
+        {
+            // The stored task cannot be run as it is (an agent this version does not know, say): retrying won't help.
+            sinks.WriteLine($"[shepherd] runner error: {e.Message}");
+            store.TryFinish(taskId, [TaskState.Starting, TaskState.Running, TaskState.Backoff], TaskState.Failed, $"runner error: {e.Message}");
+        }
         task = store.GetTask(taskId)!;
         if (task.IsFinal) Finish(task, sinks);
         return 0;

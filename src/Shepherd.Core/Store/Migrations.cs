@@ -50,6 +50,8 @@ internal static class Migrations
           delivered_at TEXT,
           tries INTEGER NOT NULL DEFAULT 0, next_try_at TEXT, last_error TEXT);
         """,
+        // 2: when recover last launched a runner, so a runner that dies at once is not relaunched in a tight loop.
+        "ALTER TABLE tasks ADD COLUMN runner_launched_at TEXT;",
     ];
 
     public static void Apply(SqliteConnection c)

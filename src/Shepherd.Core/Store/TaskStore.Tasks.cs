@@ -102,6 +102,9 @@ public sealed partial class TaskStore
         _c.Execute("UPDATE attempts SET agent_session_id = $s WHERE id = $a", ("$s", sessionId), ("$a", attemptId));
     });
 
+    public void MarkRunnerLaunched(long id) =>
+        _c.Execute("UPDATE tasks SET runner_launched_at = $t WHERE id = $id", ("$t", Now()), ("$id", id));
+
     public void SetRunner(long id, int pid, long startTicks, string bootId) =>
         _c.Execute("UPDATE tasks SET runner_pid = $p, runner_start_ticks = $t, runner_boot_id = $b WHERE id = $id",
             ("$p", pid), ("$t", startTicks), ("$b", bootId), ("$id", id));
@@ -142,6 +145,7 @@ public sealed partial class TaskStore
         RunnerPid = r.Int("runner_pid"),
         RunnerStartTicks = r.Long("runner_start_ticks"),
         RunnerBootId = r.Text("runner_boot_id"),
+        RunnerLaunchedAt = r.Time("runner_launched_at"),
         LastOutputAt = r.Time("last_output_at"),
         StalledSince = r.Time("stalled_since"),
         CreatedAt = r.Time("created_at")!.Value,

@@ -13,6 +13,10 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
     /// <summary>A task this young may still be getting its first runner from <c>start</c>.</summary>
     public TimeSpan StartGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The least time between two runner launches for one task: a runner that keeps dying at once
+    /// (a broken task, a full disk) is retried at this pace instead of on every pass.</summary>
+    public TimeSpan RelaunchPause { get; init; } = TimeSpan.FromSeconds(5);
+
     public sealed record Decision(string Task, string Action);
 
     public List<Decision> RunPass(bool includeQuiet = false)
@@ -41,8 +45,11 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
             stopper.Stop(current);
             return new Decision(task.Name, "stop was requested; recorded as stopped");
         }
+        if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause)
+            return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
         try
         {
+            store.MarkRunnerLaunched(current.Id);
             var what = launcher.EnsureRunner(current);
             WaitForRunner(current);
             return new Decision(task.Name, $"resumed: {what}");
@@ -64,6 +71,7 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
             var t = store.GetTask(task.Id);
             if (t is null || t.IsFinal) return;
             if (t.RunnerPid is { } pid && t.RunnerPid != task.RunnerPid && t.RunnerStartTicks is { } ticks && ProcessInfo.IsSame(pid, ticks)) return;
+            if (launcher.RunnerPaneDead(task)) return; // it died before it got going: the next pass decides
         }
     }
 }

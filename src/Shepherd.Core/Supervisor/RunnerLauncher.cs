@@ -13,6 +13,9 @@ public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnly
 
     public bool RunnerAlive(TaskRecord task) => FileLock.IsHeld(home.RunnerLock(task.Name));
 
+    /// <summary>True when the task's pane exists and its program (the runner) has exited.</summary>
+    public bool RunnerPaneDead(TaskRecord task) => tmux.FindPane(task.TmuxSession) is (Probe.Alive, { Dead: true });
+
     /// <summary>Starts a runner for <paramref name="task"/>; returns what was done, or throws when tmux's
     /// answer was unclear (the caller looks again later).</summary>
     public string EnsureRunner(TaskRecord task)

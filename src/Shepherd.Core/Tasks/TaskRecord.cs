@@ -20,6 +20,8 @@ public sealed record TaskRecord
     public int? RunnerPid { get; init; }
     public long? RunnerStartTicks { get; init; }
     public string? RunnerBootId { get; init; }
+    /// <summary>When recover last launched a runner for this task.</summary>
+    public DateTimeOffset? RunnerLaunchedAt { get; init; }
     public DateTimeOffset? LastOutputAt { get; init; }
     public DateTimeOffset? StalledSince { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

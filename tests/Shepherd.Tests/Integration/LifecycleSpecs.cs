@@ -145,4 +145,17 @@ public sealed class LifecycleSpecs
         t.History()[0].Outcome().ShouldBe("retryable");
         t.History()[0].ExitCode().ShouldBe(0);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_task_whose_prompt_file_was_deleted_fails_with_that_reason_instead_of_crashing_its_runner()
+    {
+        await using var s = new Sandbox();
+        await s.Start("lost-prompt", "exit:1,ok", "codex", "--backoff", "2s");
+        await s.WaitFor("lost-prompt", t => t.State() == "backoff", what: "backoff");
+        File.Delete(Path.Combine(s.Home, "tasks", "lost-prompt", "prompt"));
+        var t = await s.WaitFinal("lost-prompt");
+        t.State().ShouldBe("failed");
+        t.Reason()!.ShouldContain("task file missing");
+        t.Attempts().ShouldBe(1);
+    }
 }

@@ -162,4 +162,25 @@ public sealed class RecoverySpecs
         t.State().ShouldBe("succeeded");
         t.History()[1].Argv().ShouldContain(running.SessionId()!);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_runner_that_dies_at_once_is_relaunched_at_a_slow_pace_not_on_every_pass()
+    {
+        await using var s = new Sandbox();
+        await s.Start("crashy", "hang");
+        await s.WaitFor("crashy", t => t.IsRunning(), what: "running");
+        foreach (var pid in Runners.Of(s)) Native.Kill(pid);
+        // Break what every runner needs first (its lock file becomes a directory), so each new runner dies
+        // as soon as it starts; chmod would not stop root.
+        var runnerLock = Path.Combine(s.Home, "tasks", "crashy", "runner.lock");
+        File.Delete(runnerLock);
+        Directory.CreateDirectory(runnerLock);
+        s.StartDaemon();
+        await Task.Delay(6500);
+        List<string> log;
+        lock (s.DaemonLog) log = [.. s.DaemonLog];
+        log.Count(l => l.StartsWith("crashy: resumed")).ShouldBeInRange(1, 2, string.Join("\n", log));
+        log.ShouldContain(l => l.Contains("waiting before the next launch"), string.Join("\n", log));
+        (await s.Status("crashy")).State().ShouldNotBe("succeeded");
+    }
 }
