@@ -5,7 +5,7 @@ namespace Shepherd.Store;
 /// <summary>Versioned schema: PRAGMA user_version is the number of migrations applied.</summary>
 internal static class Migrations
 {
-    private static readonly string[] Steps =
+    internal static readonly string[] Steps =
     [
         """
         CREATE TABLE tasks(
