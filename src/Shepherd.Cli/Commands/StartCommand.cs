@@ -67,7 +67,13 @@ internal static class StartCommand
                 throw;
             }
             if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []), CliJson.Default.TaskView);
-            else Console.WriteLine($"started {taskName}: {adapter.Name} in tmux session {task.TmuxSession} (shepherd attach {taskName})");
+            else
+            {
+                Console.WriteLine($"started {taskName}: {adapter.Name} in tmux session {task.TmuxSession} (shepherd attach {taskName})");
+                if (!Platform.FileLock.IsHeld(ctx.Home.DaemonLock))
+                    Console.Error.WriteLine("note: no shepherd daemon is running; crashes are resumed, but a lost tmux server or a reboot " +
+                                            "needs `shepherd recover` (or `shepherd daemon --install`)");
+            }
             return 0;
         });
         return cmd;

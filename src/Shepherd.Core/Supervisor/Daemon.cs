@@ -18,7 +18,7 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        using var single = FileLock.TryAcquire(home.DaemonLock);
+        using var single = await AcquireAsync(home.DaemonLock);
         if (single is null)
         {
             log.WriteLine("another shepherd daemon is already running for this SHEPHERD_HOME");
@@ -50,6 +50,17 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         if (_lastAction.TryGetValue(d.Task, out var last) && last == d.Action && !d.Action.StartsWith("resumed")) return false;
         _lastAction[d.Task] = d.Action;
         return true;
+    }
+
+    /// <summary>Takes the one-daemon lock, allowing for a moment in which someone probes it.</summary>
+    private async Task<FileLock?> AcquireAsync(string path)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            if (FileLock.TryAcquire(path) is { } l) return l;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock);
+        }
+        return null;
     }
 
     private async Task Loop(CancellationToken stop, Func<List<string>> pass)
