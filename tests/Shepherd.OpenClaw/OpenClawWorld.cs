@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Shepherd.FakeModel;
 using Shepherd.Tests.Support;
@@ -50,17 +51,18 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
     /// <summary>The environment every openclaw process of this world gets (gateway, CLI calls, the notifier).</summary>
     public Dictionary<string, string?> Env { get; } = [];
 
-    public static async Task<OpenClawWorld> CreateAsync()
+    /// <param name="skillExtraDirs">Written to the config as <c>skills.load.extraDirs</c> (none by default).</param>
+    public static async Task<OpenClawWorld> CreateAsync(IReadOnlyList<string>? skillExtraDirs = null)
     {
         if (!File.Exists(OpenClawBin) || !File.Exists(Path.Combine(NodeBinDir, "node")))
             throw new InvalidOperationException($"{OpenClawBin} or Node 24 is missing: run scripts/install-openclaw.sh");
         var server = await FakeModelServer.StartAsync();
         var world = new OpenClawWorld(new Sandbox(), server);
-        world.Configure();
+        world.Configure(skillExtraDirs ?? []);
         return world;
     }
 
-    private void Configure()
+    private void Configure(IReadOnlyList<string> skillExtraDirs)
     {
         string D(string rel) => Directory.CreateDirectory(Path.Combine(Root, rel)).FullName;
         Env["PATH"] = $"{NodeBinDir}:{Path.GetDirectoryName(OpenClawBin)}:{Environment.GetEnvironmentVariable("PATH")}";
@@ -88,6 +90,7 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
               logging: { file: "{{Path.Combine(D("logs"), "openclaw.log")}}" },
               gateway: { mode: "local", port: {{Port}}, bind: "loopback", auth: { mode: "token", token: "{{Token}}" } },
               agents: { defaults: { model: { primary: "fake/fake-model" } } },
+              {{(skillExtraDirs.Count > 0 ? $"skills: {{ load: {{ extraDirs: {JsonSerializer.Serialize(skillExtraDirs)} }} }}," : "")}}
               models: {
                 providers: {
                   fake: {
@@ -103,6 +106,57 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
     /// <summary>Runs the openclaw CLI with this world's environment.</summary>
     public Task<CliResult> OpenClaw(params string[] args) =>
         Processes.RunAsync([OpenClawBin, .. args], Env, cwd: Root, timeout: TimeSpan.FromSeconds(60));
+
+    /// <summary>Runs the openclaw CLI with this world's environment plus <paramref name="extraEnv"/> (null removes a
+    /// variable), recording its descendants from /proc while it runs; any of them still alive once it exited (matched
+    /// by pid and start time) is SIGKILLed. On <paramref name="timeout"/> the CLI and its recorded descendants are
+    /// killed the same way.</summary>
+    public async Task<CliResult> OpenClawTracked(IReadOnlyDictionary<string, string?> extraEnv, TimeSpan timeout, params string[] args)
+    {
+        var psi = new ProcessStartInfo(OpenClawBin)
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            WorkingDirectory = Root,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in Env.Concat(extraEnv))
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        var seen = new HashSet<(int Pid, long Start)>();
+        var until = Stopwatch.StartNew();
+        try
+        {
+            while (!p.HasExited)
+            {
+                if (until.Elapsed > timeout)
+                {
+                    Native.Kill(p.Id, 9);
+                    await p.WaitForExitAsync();
+                    throw new TimeoutException($"openclaw {string.Join(' ', args.Take(2))} did not finish in {timeout}");
+                }
+                seen.UnionWith(ProcTree.Descendants(p.Id));
+                await Task.Delay(100);
+            }
+            await p.WaitForExitAsync();
+        }
+        finally
+        {
+            foreach (var (pid, start) in seen)
+                if (ProcTree.StartTime(pid) == start) { Native.Kill(pid, 9); _strays.Enqueue($"{pid}"); }
+        }
+        return new CliResult(p.ExitCode, await stdout.WaitAsync(TimeSpan.FromSeconds(10)), await stderr.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private readonly ConcurrentQueue<string> _strays = new();
+
+    /// <summary>Descendants of <see cref="OpenClawTracked"/> calls that outlived the CLI (and were killed).</summary>
+    public IReadOnlyCollection<string> Strays => _strays;
 
     /// <summary>Starts <c>openclaw gateway run</c> and waits until <c>openclaw gateway call health --json</c> succeeds.</summary>
     /// <returns>How long it took to become ready.</returns>
@@ -177,7 +231,13 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
                 try { if (!Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir); }
                 catch (IOException) { }
                 catch (UnauthorizedAccessException) { }
-            await S.DisposeAsync();
+            // Sandbox.DisposeAsync deletes the tmux socket file from $TMPDIR/tmux-UID and throws when that directory does
+            // not exist (a scratch TMPDIR, or a world that never started tmux) before it deletes its own directory.
+            try { await S.DisposeAsync(); }
+            catch (DirectoryNotFoundException)
+            {
+                try { Directory.Delete(S.Dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
             await Server.DisposeAsync();
         }
     }
