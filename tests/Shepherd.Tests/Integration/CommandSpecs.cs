@@ -112,4 +112,19 @@ public sealed class CommandSpecs
         second.Stdout.ShouldContain("already running");
         first.HasExited.ShouldBeFalse();
     }
+
+    [Fact(Timeout = 90_000)]
+    public async Task The_demo_shows_a_kill_and_a_resume_by_the_same_id_then_cleans_up()
+    {
+        await using var s = new Sandbox();
+        var r = await s.ShepherdWith(new Dictionary<string, string?> { ["SHEPHERD_FAKE_AGENT"] = Repo.FakeAgentBin }, null, "demo");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        r.Stdout.ShouldContain("kill -9");
+        r.Stdout.ShouldContain("attempt 2 is a 'resume' of session");
+        r.Stdout.ShouldContain("final state: succeeded");
+        r.Stdout.ShouldContain("cleaned up");
+        var project = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"directory (\S+)/project").Groups[1].Value;
+        project.ShouldContain("shepherd-demo-");
+        Directory.Exists(project).ShouldBeFalse(); // its private state and project are gone
+    }
 }
