@@ -99,7 +99,7 @@ internal sealed class BenchEnvironment : IDisposable
 
     public void Dispose()
     {
-        using (var p = Process.Start(new ProcessStartInfo("tmux", ["-L", _socket, "kill-server"]) { RedirectStandardError = true })) p!.WaitForExit();
+        new Shepherd.Tmux.TmuxClient(new Shepherd.Tmux.ProcessCommandRunner(), _socket).KillPrivateServer();
         Directory.Delete(_dir, recursive: true);
     }
 }

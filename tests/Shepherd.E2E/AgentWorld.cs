@@ -58,14 +58,7 @@ public sealed class AgentWorld : IAsyncDisposable
         env["SHEPHERD_CLAUDE_BIN"] = AgentBin("claude");
         env["SHEPHERD_OPENCODE_BIN"] = AgentBin("opencode");
         env["SHEPHERD_PI_BIN"] = AgentBin("pi");
-        env["HOME"] = D("home");
-        env["TMPDIR"] = D("tmp");
-        env["XDG_CONFIG_HOME"] = D("xdg/config");
-        env["XDG_DATA_HOME"] = D("xdg/data");
-        env["XDG_STATE_HOME"] = D("xdg/state");
-        env["XDG_CACHE_HOME"] = D("xdg/cache");
-        foreach (var v in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" }) env[v] = null;
-        env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost";
+        foreach (var (k, v) in Sandbox.PrivateUser(u)) env[k] = v;
 
         // Codex
         var codex = D("codex");

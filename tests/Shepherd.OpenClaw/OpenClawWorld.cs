@@ -66,12 +66,7 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
     {
         string D(string rel) => Directory.CreateDirectory(Path.Combine(Root, rel)).FullName;
         Env["PATH"] = $"{NodeBinDir}:{Path.GetDirectoryName(OpenClawBin)}:{Environment.GetEnvironmentVariable("PATH")}";
-        Env["HOME"] = D("home");
-        Env["TMPDIR"] = D("tmp");
-        Env["XDG_CONFIG_HOME"] = D("xdg/config");
-        Env["XDG_DATA_HOME"] = D("xdg/data");
-        Env["XDG_STATE_HOME"] = D("xdg/state");
-        Env["XDG_CACHE_HOME"] = D("xdg/cache");
+        foreach (var (k, v) in Sandbox.PrivateUser(Root)) Env[k] = v;
         Env["OPENCLAW_STATE_DIR"] = D("state");
         Env["OPENCLAW_CONFIG_PATH"] = Path.Combine(Root, "openclaw.json");
         Env["OPENCLAW_NO_AUTO_UPDATE"] = "1";
@@ -80,8 +75,6 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
         Env["DO_NOT_TRACK"] = "1";
         Env["OPENCLAW_GATEWAY_PORT"] = Port.ToString();
         Env["OPENCLAW_GATEWAY_TOKEN"] = Token;
-        foreach (var v in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" }) Env[v] = null;
-        Env["NO_PROXY"] = Env["no_proxy"] = "127.0.0.1,localhost";
         foreach (var (k, v) in Env) S.Env[k] = v;
 
         File.WriteAllText(Path.Combine(Root, "openclaw.json"), $$"""
@@ -231,13 +224,7 @@ public sealed partial class OpenClawWorld : IAsyncDisposable
                 try { if (!Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir); }
                 catch (IOException) { }
                 catch (UnauthorizedAccessException) { }
-            // Sandbox.DisposeAsync deletes the tmux socket file from $TMPDIR/tmux-UID and throws when that directory does
-            // not exist (a scratch TMPDIR, or a world that never started tmux) before it deletes its own directory.
-            try { await S.DisposeAsync(); }
-            catch (DirectoryNotFoundException)
-            {
-                try { Directory.Delete(S.Dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            }
+            await S.DisposeAsync();
             await Server.DisposeAsync();
         }
     }

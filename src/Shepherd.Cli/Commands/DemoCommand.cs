@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Shepherd.Platform;
 using Shepherd.Supervisor;
+using Shepherd.Tmux;
 
 namespace Shepherd.Cli.Commands;
 
@@ -53,7 +54,7 @@ internal static class DemoCommand
         }
         finally
         {
-            Run(["tmux", "-L", socket, "kill-server"], env, quiet: true);
+            new TmuxClient(new ProcessCommandRunner(), socket).KillPrivateServer();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
             Say("cleaned up (private tmux server and state directory removed)");
         }

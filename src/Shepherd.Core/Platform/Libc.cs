@@ -33,6 +33,9 @@ internal static unsafe partial class Libc
     public static partial int getpid();
 
     [LibraryImport("libc")]
+    public static partial uint getuid();
+
+    [LibraryImport("libc")]
     public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
 
     [LibraryImport("libc")]

@@ -58,6 +58,16 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
 
     public bool KillSession(string name) => Run("kill-session", "-t", "=" + name).Ok;
 
+    /// <summary>Ends the whole server of a private socket (-L) and removes the socket file tmux leaves behind.</summary>
+    public void KillPrivateServer()
+    {
+        if (socket is null) throw new InvalidOperationException("only a private (-L) tmux server may be killed");
+        Run("kill-server");
+        var dir = Environment.GetEnvironmentVariable("TMUX_TMPDIR") is { Length: > 0 } t ? t : "/tmp";
+        var file = Path.Combine(dir, $"tmux-{Platform.Libc.getuid()}", socket);
+        if (File.Exists(file)) File.Delete(file);
+    }
+
     private static bool IsGoneMessage(string stderr) =>
         stderr.Contains("can't find session") || stderr.Contains("no server running") ||
         stderr.Contains("can't find pane") || stderr.Contains("can't find window") || stderr.Contains("session not found") ||

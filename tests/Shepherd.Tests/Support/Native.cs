@@ -7,11 +7,6 @@ internal static partial class Native
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);
 
-    [LibraryImport("libc")]
-    private static partial uint getuid();
-
-    public static uint Uid => getuid();
-
     public static bool KillGroup(int pgid, int signal = 9) => pgid > 1 && kill(-pgid, signal) == 0;
     public static bool Kill(int pid, int signal = 9) => pid > 1 && kill(pid, signal) == 0;
     /// <summary>True while a process of the group is alive; zombies (dead, not yet reaped by init) do not count.</summary>

@@ -40,6 +40,22 @@ public sealed class Sandbox : IAsyncDisposable
     public string Socket { get; }
     public Dictionary<string, string?> Env { get; }
 
+    /// <summary>A private user for real programs (agent CLIs, OpenClaw): HOME, TMPDIR and the XDG directories
+    /// under <paramref name="root"/>, no proxies, loopback exempt from any proxy.</summary>
+    public static Dictionary<string, string?> PrivateUser(string root)
+    {
+        string D(string rel) => Directory.CreateDirectory(Path.Combine(root, rel)).FullName;
+        var env = new Dictionary<string, string?>
+        {
+            ["HOME"] = D("home"), ["TMPDIR"] = D("tmp"),
+            ["XDG_CONFIG_HOME"] = D("xdg/config"), ["XDG_DATA_HOME"] = D("xdg/data"),
+            ["XDG_STATE_HOME"] = D("xdg/state"), ["XDG_CACHE_HOME"] = D("xdg/cache"),
+            ["NO_PROXY"] = "127.0.0.1,localhost", ["no_proxy"] = "127.0.0.1,localhost",
+        };
+        foreach (var v in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" }) env[v] = null;
+        return env;
+    }
+
     public string FakeState(string task) => Path.Combine(Dir, "fake", task);
 
     public Task<CliResult> Shepherd(params string[] args) => Processes.RunAsync([Repo.ShepherdBin, .. args], Env);
@@ -122,9 +138,8 @@ public sealed class Sandbox : IAsyncDisposable
             try { if (!d.HasExited) d.Kill(); d.WaitForExit(5000); } catch (InvalidOperationException) { }
             d.Dispose();
         }
-        await Tmux("kill-server");
+        await Task.Run(new Shepherd.Tmux.TmuxClient(new Shepherd.Tmux.ProcessCommandRunner(), Socket).KillPrivateServer);
         KillAgentGroups();
-        File.Delete(Path.Combine(Path.GetTempPath(), $"tmux-{Native.Uid}", Socket)); // kill-server can leave the socket file
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
