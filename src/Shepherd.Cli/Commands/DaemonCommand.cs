@@ -23,7 +23,7 @@ internal static class DaemonCommand
             using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
             var stalls = new StallDetector(ctx.Home, ctx.Store, ctx.Stopper, ctx.Clock) { StallAfter = config.StallAfter, KillStalled = config.StallKill };
             using var outboxStore = TaskStore.Open(ctx.Home, ctx.Clock);
-            var daemon = new Daemon(ctx.Home, ctx.Store, RecoverCommand.NewRecovery(ctx), new Outbox(outboxStore, ctx.Home, ctx.Clock),
+            var daemon = new Daemon(ctx.Home, RecoverCommand.NewRecovery(ctx), new Outbox(outboxStore, ctx.Home, ctx.Clock),
                 stalls, ctx.Clock, Console.Out);
             return await daemon.RunAsync(cts.Token);
         });

@@ -11,7 +11,9 @@ internal static class RecoverCommand
         var cmd = new Command("recover", "Re-adopt or resume every task that lost its runner (one pass)");
         cmd.SetAction(_ =>
         {
-            var decisions = NewRecovery(ctx).RunPass(includeQuiet: true);
+            var recovery = NewRecovery(ctx);
+            var decisions = recovery.RunPass(includeQuiet: true);
+            decisions.AddRange(recovery.FinishAbandoned());
             foreach (var d in decisions) Console.WriteLine($"{d.Task}: {d.Action}");
             if (decisions.Count == 0) Console.WriteLine("nothing to recover");
             return 0;

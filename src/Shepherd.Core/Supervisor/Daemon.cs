@@ -1,4 +1,3 @@
-using System.Text;
 using Shepherd.Notify;
 using Shepherd.Platform;
 using Shepherd.Store;
@@ -9,7 +8,7 @@ namespace Shepherd.Supervisor;
 /// within a poll), deliver pending notifications, watch for stalls, and log one line per decision.
 /// Notifications run in a loop of their own (give <paramref name="outbox"/> its own <see cref="TaskStore"/>:
 /// a connection is not shared between threads), so a receiver that hangs never delays a recovery.</summary>
-public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery, Outbox outbox, StallDetector stalls,
+public sealed class Daemon(ShepherdHome home, Recovery recovery, Outbox outbox, StallDetector stalls,
     TimeProvider clock, TextWriter log)
 {
     private readonly Lock _logGate = new();
@@ -33,7 +32,7 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
             if (pass++ % 25 == 0) // every 5 s
             {
                 lines.AddRange(stalls.Check());
-                WriteMissingDoneFiles();
+                lines.AddRange(recovery.FinishAbandoned().Select(d => $"{d.Task}: {d.Action}"));
             }
             return lines;
         });
@@ -77,17 +76,6 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
             }
             try { await Task.Delay(Interval, clock).WaitAsync(stop); }
             catch (OperationCanceledException) { return; }
-        }
-    }
-
-    /// <summary>A runner that died right after storing the final state never wrote its done file.</summary>
-    private void WriteMissingDoneFiles()
-    {
-        foreach (var t in store.ListTasks().Where(t => t.IsFinal))
-        {
-            var done = home.DoneFile(t.Name);
-            if (Directory.Exists(home.TaskDir(t.Name)) && !File.Exists(done))
-                ShepherdHome.WritePrivateFile(done, Encoding.UTF8.GetBytes(t.State + "\n"));
         }
     }
 

@@ -30,6 +30,31 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
         return decisions;
     }
 
+    /// <summary>Final tasks whose runner died between storing the final state and finishing up (no done file):
+    /// a runner started for such a task only finishes it — done file, notifications, the pane's
+    /// <c>__TASK_DONE__</c> line — and exits.</summary>
+    public List<Decision> FinishAbandoned()
+    {
+        var decisions = new List<Decision>();
+        foreach (var task in store.ListTasks().Where(t => t.IsFinal))
+        {
+            if (!Directory.Exists(home.TaskDir(task.Name)) || File.Exists(home.DoneFile(task.Name))) continue;
+            using var claim = FileLock.TryAcquire(home.RecoverLock(task.Name));
+            if (claim is null) continue;
+            try
+            {
+                var what = launcher.EnsureRunner(task);
+                if (what != "runner alive") decisions.Add(new Decision(task.Name, $"finishing {task.State}: {what}"));
+            }
+            catch (TmuxException e)
+            {
+                ShepherdHome.WritePrivateFile(home.DoneFile(task.Name), System.Text.Encoding.UTF8.GetBytes(task.State + "\n"));
+                decisions.Add(new Decision(task.Name, $"done file written ({e.Message})"));
+            }
+        }
+        return decisions;
+    }
+
     private Decision? Recover(TaskRecord task)
     {
         if (task.State == TaskState.Starting && clock.GetUtcNow() - task.UpdatedAt < StartGrace && store.LastAttempt(task.Id) is null)

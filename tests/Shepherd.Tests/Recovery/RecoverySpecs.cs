@@ -183,4 +183,28 @@ public sealed class RecoverySpecs
         log.ShouldContain(l => l.Contains("waiting before the next launch"), string.Join("\n", log));
         (await s.Status("crashy")).State().ShouldNotBe("succeeded");
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Recover_finishes_a_final_task_whose_runner_never_wrote_its_done_file_and_pane_line()
+    {
+        await using var s = new Sandbox();
+        await s.Start("unfinished", "ok");
+        await s.WaitFinal("unfinished");
+        // As if the runner had died right after storing the final state: no done file, no pane to show.
+        var done = Path.Combine(s.Home, "tasks", "unfinished", "done");
+        for (var i = 0; i < 50 && !File.Exists(done); i++) await Task.Delay(100);
+        File.Delete(done);
+        await s.Tmux("kill-server");
+        var r = await s.Shepherd("recover");
+        r.Stdout.ShouldContain("unfinished: finishing succeeded");
+        for (var i = 0; i < 50 && !File.Exists(done); i++) await Task.Delay(100);
+        File.ReadAllText(done).Trim().ShouldBe("succeeded");
+        var pane = "";
+        for (var i = 0; i < 50 && !pane.Contains("__TASK_DONE__"); i++, await Task.Delay(100))
+            pane = (await s.Tmux("capture-pane", "-p", "-S", "-100", "-t", "=codex-unfinished:")).Stdout;
+        pane.ShouldContain("__TASK_DONE__ succeeded");
+        var t = await s.Status("unfinished");
+        t.State().ShouldBe("succeeded");
+        t.Attempts().ShouldBe(1);
+    }
 }
