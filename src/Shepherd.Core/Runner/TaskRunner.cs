@@ -38,6 +38,9 @@ public sealed class TaskRunner(
         });
 
         ReapLostAttempt(task, sinks);
+        // A runner started for a task that is already final only finishes it (its last runner died first). The
+        // extra line keeps __TASK_DONE__ on screen: tmux's "Pane is dead" line scrolls the top row away.
+        if (task.IsFinal) sinks.WriteLine($"[shepherd] {task.Name} is already {task.State}; finishing up");
         try
         {
             await new AttemptLoop(home, store, agents, clock, options, run, sinks, bootId).RunAsync(taskId);

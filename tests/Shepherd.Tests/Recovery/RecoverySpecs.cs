@@ -201,7 +201,7 @@ public sealed class RecoverySpecs
         File.ReadAllText(done).Trim().ShouldBe("succeeded");
         var pane = "";
         for (var i = 0; i < 50 && !pane.Contains("__TASK_DONE__"); i++, await Task.Delay(100))
-            pane = (await s.Tmux("capture-pane", "-p", "-S", "-100", "-t", "=codex-unfinished:")).Stdout;
+            pane = (await s.Tmux("capture-pane", "-p", "-t", "=codex-unfinished:")).Stdout; // the visible screen, as the seed's monitors read it
         pane.ShouldContain("__TASK_DONE__ succeeded");
         var t = await s.Status("unfinished");
         t.State().ShouldBe("succeeded");
