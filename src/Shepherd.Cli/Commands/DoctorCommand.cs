@@ -54,7 +54,7 @@ internal static class DoctorCommand
         }
         foreach (var task in SafeUnfinished(ctx))
         {
-            var taskEnv = File.Exists(ctx.Home.EnvFile(task.Name)) ? TaskEnvironment.Load(ctx.Home.EnvFile(task.Name)) : env;
+            var taskEnv = TaskEnvironment.LoadOr(ctx.Home.EnvFile(task.Name), env);
             var verdict = ResumeReadiness.Check(task, taskEnv);
             checks.Add(new($"task {task.Name}", verdict.Ok, $"{task.Agent}, {task.State}: {verdict.Detail}"));
         }

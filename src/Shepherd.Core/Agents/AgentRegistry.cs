@@ -1,3 +1,4 @@
+using Shepherd.Platform;
 using Shepherd.Tasks;
 
 namespace Shepherd.Agents;
@@ -23,13 +24,7 @@ public sealed class AgentRegistry(TimeProvider clock)
     public static string? FindExecutable(string agent, IReadOnlyDictionary<string, string> env)
     {
         if (env.TryGetValue(BinaryVariable(agent), out var explicitPath) && explicitPath.Length > 0)
-            return IsExecutable(explicitPath) ? Path.GetFullPath(explicitPath) : null;
-        var path = env.TryGetValue("PATH", out var p) ? p : "/usr/local/bin:/usr/bin:/bin";
-        return path.Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, agent))
-            .FirstOrDefault(IsExecutable);
+            return Executables.IsExecutable(explicitPath) ? Path.GetFullPath(explicitPath) : null;
+        return Executables.Find(agent, env);
     }
-
-    private static bool IsExecutable(string path) =>
-        File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 }

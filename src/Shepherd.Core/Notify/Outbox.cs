@@ -20,7 +20,7 @@ public sealed class Outbox(TaskStore store, ShepherdHome home, TimeProvider cloc
         foreach (var item in store.DueNotifications(taskId, ClaimTimeout))
         {
             if (!store.TryClaimNotification(item.Id, _me, ClaimTimeout)) continue;
-            var env = File.Exists(home.EnvFile(item.TaskName)) ? TaskEnvironment.Load(home.EnvFile(item.TaskName)) : TaskEnvironment.Current();
+            var env = TaskEnvironment.LoadOr(home.EnvFile(item.TaskName), TaskEnvironment.Current());
             string? error;
             try { error = Notifiers.For(item.Notifier).Send(item, env); }
             catch (Exception e) { error = e.Message; }

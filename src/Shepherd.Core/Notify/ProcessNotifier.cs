@@ -48,12 +48,4 @@ public sealed class ProcessNotifier(Func<OutboxItem, IReadOnlyDictionary<string,
             return $"cannot run {argv[0]}: {e.Message}";
         }
     }
-
-    /// <summary>An executable on the task's PATH, or null.</summary>
-    public static string? Which(string program, IReadOnlyDictionary<string, string> env)
-    {
-        if (program.Contains('/')) return File.Exists(program) ? program : null;
-        var path = env.TryGetValue("PATH", out var p) ? p : "/usr/local/bin:/usr/bin:/bin";
-        return path.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
-    }
 }

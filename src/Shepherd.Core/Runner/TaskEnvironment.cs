@@ -25,6 +25,10 @@ public static class TaskEnvironment
         ShepherdHome.WritePrivateFile(path, Encoding.UTF8.GetBytes(sb.ToString()));
     }
 
+    /// <summary>The task's saved environment, or <paramref name="fallback"/> when the task has none (removed).</summary>
+    public static IReadOnlyDictionary<string, string> LoadOr(string path, IReadOnlyDictionary<string, string> fallback) =>
+        File.Exists(path) ? Load(path) : fallback;
+
     public static Dictionary<string, string> Load(string path)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);

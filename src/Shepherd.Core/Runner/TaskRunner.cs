@@ -73,12 +73,10 @@ public sealed class TaskRunner(
     {
         var last = store.LastAttempt(task.Id);
         if (last is null || last.EndedAt is not null) return;
-        if (last.Pid is { } pid && last.PidStartTicks is { } ticks && last.BootId == BootId.Current() && ProcessInfo.IsSame(pid, ticks))
+        if (AgentGroup.Live(last) is { } pgid)
         {
-            sinks.WriteLine($"[shepherd] ending agent process group {pid} left by a lost runner");
-            ProcessInfo.SignalGroup(pid, Signals.SIGTERM);
-            for (var i = 0; i < 30 && ProcessInfo.GroupExists(pid); i++) Thread.Sleep(100);
-            ProcessInfo.SignalGroup(pid, Signals.SIGKILL);
+            sinks.WriteLine($"[shepherd] ending agent process group {pgid} left by a lost runner");
+            AgentGroup.End(pgid, [Signals.SIGTERM, Signals.SIGKILL], options.KillGrace, clock);
         }
         var why = last.BootId != BootId.Current() ? "machine rebooted" : "runner lost";
         store.EndAttempt(last.Id, null, Outcome.Lost, why);

@@ -1,4 +1,5 @@
 using Shepherd.Platform;
+using Shepherd.Runner;
 using Shepherd.Store;
 using Shepherd.Tasks;
 
@@ -16,15 +17,7 @@ public sealed class TaskStopper(ShepherdHome home, TaskStore store, TimeProvider
     {
         var before = store.RequestStop(task.Id);
         if (TaskState.IsFinal(before)) return before;
-        var agentGroup = LiveAgentGroup(task.Id);
-        if (agentGroup is { } pgid)
-        {
-            foreach (var sig in new[] { Signals.SIGINT, Signals.SIGTERM, Signals.SIGKILL })
-            {
-                if (!ProcessInfo.SignalGroup(pgid, sig)) break;
-                if (WaitUntil(() => !ProcessInfo.GroupExists(pgid), Step)) break;
-            }
-        }
+        if (LiveAgentGroup(task.Id) is { } pgid) AgentGroup.End(pgid, [Signals.SIGINT, Signals.SIGTERM, Signals.SIGKILL], Step, clock);
         var runnerLock = home.RunnerLock(task.Name);
         // A live runner records the stop itself; give it a moment, then record it ourselves.
         WaitUntil(() => store.GetTask(task.Id) is not { } t || t.IsFinal || !FileLock.IsHeld(runnerLock), Step * 2);
@@ -35,13 +28,7 @@ public sealed class TaskStopper(ShepherdHome home, TaskStore store, TimeProvider
     }
 
     /// <summary>The process group of the attempt in progress, if that process is really still the one started.</summary>
-    public int? LiveAgentGroup(long taskId)
-    {
-        var last = store.LastAttempt(taskId);
-        if (last is not { EndedAt: null, Pid: { } pid, PidStartTicks: { } ticks }) return null;
-        if (last.BootId != BootId.Current() || !ProcessInfo.IsSame(pid, ticks)) return null;
-        return pid;
-    }
+    public int? LiveAgentGroup(long taskId) => AgentGroup.Live(store.LastAttempt(taskId));
 
     private bool WaitUntil(Func<bool> condition, TimeSpan timeout)
     {
