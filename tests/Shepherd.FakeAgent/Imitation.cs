@@ -13,6 +13,7 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
         if (verb == "usage") { Console.Error.WriteLine("error: unexpected argument '--bogus' found"); return 2; }
         if (verb == "noid-exit") { Console.Error.WriteLine("fake-agent: dying before any session exists"); return int.Parse(arg); }
         if (verb == "noid-sleep") Thread.Sleep(TimeSpan.FromSeconds(double.Parse(arg)));
+        if (verb == "noid-ok") { FinishWithoutId(); return 0; }
         var opened = OpenSession();
         if (opened != 0) return opened;
         switch (verb)
@@ -46,9 +47,62 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
             case "print":
                 for (var i = 0; i < int.Parse(arg); i++) Say($"line {i}");
                 break;
+            case "flood": // stdout and stderr at once, as fast as possible
+                var err = new Thread(() => { for (var i = 0; i < int.Parse(arg); i++) Console.Error.WriteLine($"progress {i}"); });
+                err.Start();
+                for (var i = 0; i < int.Parse(arg); i++) Say($"line {i}");
+                err.Join();
+                break;
+            case "ratelimit-text": // a normal, successful turn that talks about rate limits
+                Say("I added rate limiting: clients over their quota now get 429 Too Many Requests. Rate limit reached? Try again in 30s, says the message.");
+                Finish(inputTokens: 429);
+                return 0;
+            case "recovered": // the agent reports an API error, retries on its own and then finishes the turn
+                Recovered(int.Parse(arg));
+                return 0;
         }
         Finish();
         return 0;
+    }
+
+    private void Recovered(int status)
+    {
+        switch (call.Flavor)
+        {
+            case "codex":
+                Emit($"{{\"type\":\"error\",\"message\":\"unexpected status {status}: transient\"}}");
+                Finish();
+                break;
+            case "opencode":
+                Emit($"{{\"type\":\"error\",\"sessionID\":\"{_id}\",\"error\":{{\"name\":\"APIError\",\"data\":{{\"message\":\"{status} transient\",\"statusCode\":{status},\"isRetryable\":false}}}}}}");
+                Finish();
+                break;
+            case "pi":
+                Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{status} Service Unavailable\"}}}}");
+                Emit("{\"type\":\"turn_end\"}");
+                Emit($"{{\"type\":\"agent_end\",\"messages\":[{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{status} Service Unavailable\"}}]}}");
+                Emit($"{{\"type\":\"auto_retry_start\",\"attempt\":1,\"maxAttempts\":3,\"delayMs\":10,\"errorMessage\":\"{status} Service Unavailable\"}}");
+                Emit("{\"type\":\"message_end\",\"message\":{\"role\":\"assistant\",\"stopReason\":\"stop\"}}");
+                Emit("{\"type\":\"auto_retry_end\",\"success\":true,\"attempt\":1}");
+                Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
+                File.WriteAllText(call.SessionArg!, _id + "\n");
+                break;
+            default:
+                Finish();
+                break;
+        }
+    }
+
+    /// <summary>A finished turn whose output never carried the session id.</summary>
+    private void FinishWithoutId()
+    {
+        switch (call.Flavor)
+        {
+            case "codex": Emit("{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"); break;
+            case "claude": Emit("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\"}"); break;
+            case "opencode": Emit("{\"type\":\"step_finish\",\"part\":{\"reason\":\"stop\"}}"); break;
+            default: Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}"); break;
+        }
     }
 
     /// <summary>Starts or resumes the conversation and prints the id the way the real CLI does.</summary>
@@ -109,18 +163,18 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
         }
     }
 
-    private void Finish()
+    private void Finish(int inputTokens = 1)
     {
         var answer = $"done: {prompt.Length} chars of prompt";
         Say(answer);
         switch (call.Flavor)
         {
-            case "codex": Emit("{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"); break;
+            case "codex": Emit($"{{\"type\":\"turn.completed\",\"usage\":{{\"input_tokens\":{inputTokens},\"output_tokens\":1}}}}"); break;
             case "claude": Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"{J(answer)}\",\"session_id\":\"{_id}\"}}"); break;
             case "opencode": Emit($"{{\"type\":\"step_finish\",\"sessionID\":\"{_id}\",\"part\":{{\"reason\":\"stop\"}}}}"); break;
             default:
                 Emit("{\"type\":\"message_end\",\"message\":{\"role\":\"assistant\",\"stopReason\":\"stop\"}}");
-                Emit("{\"type\":\"agent_end\"}");
+                Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
                 File.WriteAllText(call.SessionArg!, _id + "\n");
                 break;
         }
@@ -142,7 +196,7 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
                 break;
             default:
                 Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{J(message)}\"}}}}");
-                Emit("{\"type\":\"agent_end\"}");
+                Emit($"{{\"type\":\"agent_end\",\"messages\":[{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{J(message)}\"}}]}}");
                 break;
         }
     }

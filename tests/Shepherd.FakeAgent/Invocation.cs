@@ -9,13 +9,17 @@ internal sealed record Invocation(string Flavor, bool Resume, string? SessionArg
         string? LastPositional(int skip) => a.Length > skip && !a[^1].StartsWith('-') ? a[^1] : null;
         if (a.Length > 0 && a[0] == "exec")
         {
-            if (a.Length > 1 && a[1] == "resume")
+            var resume = Array.IndexOf(a, "resume");
+            if (resume > 0)
             {
-                // exec resume [options] ID PROMPT: the last two words, whatever options came before
-                return new("codex", true, a.Length >= 4 ? a[^2] : null, a.Length >= 4 ? a[^1] : null, null, a);
+                // exec [exec options] resume [options] ID [PROMPT|-]: the positionals after "resume"
+                var words = a[(resume + 1)..].Where(w => w == "-" || !w.StartsWith('-')).ToList();
+                var prompt = words.Count > 1 && words[1] != "-" ? words[1] : null;
+                return new("codex", true, words.FirstOrDefault(), prompt, null, a);
             }
             return new("codex", false, null, a[^1] == "-" ? null : LastPositional(1), null, a);
         }
+        if (a.Length > 1 && a[0] == "session" && a[1] == "list") return new("opencode-session-list", false, null, null, null, a);
         if (a.Length > 0 && a[0] == "run")
             return new("opencode", After("--session") is not null, After("--session"), OddPrompt(a, 1), After("--dir"), a);
         if (a.Contains("-p") && a.Contains("--output-format"))

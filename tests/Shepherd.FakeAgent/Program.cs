@@ -12,6 +12,15 @@ if (call is null)
     Console.Error.WriteLine("error: unexpected arguments (fake-agent cannot tell which CLI it is)");
     return 2;
 }
+if (call.Flavor == "opencode-session-list")
+{
+    // FAKE_AGENT_SESSION_LIST=hang:S makes the lookup slow (it marks that it started), as a loaded OpenCode can be.
+    File.WriteAllText(Path.Combine(state, "session-list-started"), Environment.ProcessId.ToString());
+    if (Environment.GetEnvironmentVariable("FAKE_AGENT_SESSION_LIST") is { } how && how.StartsWith("hang:"))
+        Thread.Sleep(TimeSpan.FromSeconds(double.Parse(how[5..], System.Globalization.CultureInfo.InvariantCulture)));
+    Console.WriteLine("[]");
+    return 0;
+}
 using var stdin = Console.OpenStandardInput();
 using var buffer = new MemoryStream();
 stdin.CopyTo(buffer);

@@ -103,6 +103,26 @@ public sealed class Sandbox : IAsyncDisposable
     public Task<JsonElement> WaitFinal(string name, TimeSpan? timeout = null) =>
         WaitFor(name, t => t.GetProperty("state").GetString() is "succeeded" or "failed" or "stopped", timeout, "a final state");
 
+    /// <summary>A private executable shell script in the sandbox (a notifier, a check).</summary>
+    public string Script(string name, string body)
+    {
+        var path = Path.Combine(Dir, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling; throws on the deadline.</summary>
+    public static async Task Until(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
     public List<JsonElement> Calls(string name)
     {
         var file = Path.Combine(FakeState(name), "calls.jsonl");
