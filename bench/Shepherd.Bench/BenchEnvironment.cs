@@ -99,7 +99,7 @@ internal sealed class BenchEnvironment : IDisposable
 
     public void Dispose()
     {
-        new Shepherd.Tmux.TmuxClient(new Shepherd.Tmux.ProcessCommandRunner(), _socket).KillPrivateServer();
+        new Shepherd.Tmux.TmuxClient(new Shepherd.Platform.ProcessCommandRunner(), _socket).KillPrivateServer();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -26,7 +26,7 @@ using (var store = TaskStore.Open(new ShepherdHome(env.Home)))
     for (var i = 0; i < 1000; i++)
     {
         var t = store.InsertTask(new TaskRecord { Name = $"t{i}", Agent = "codex", ProjectDir = env.Project, TmuxSession = $"codex-t{i}" });
-        store.TryFinish(t.Id, [TaskState.Starting], TaskState.Succeeded, null);
+        store.TryFinish(t.Id, TaskState.Succeeded, null);
     }
 Bench.Row("`shepherd list --json --all`, 1000 tasks", Bench.Time(20, () => env.Run(shepherd, "list", "--json", "--all")));
 Bench.Row("`shepherd status t500 --json`, 1000 tasks", Bench.Time(30, () => env.Run(shepherd, "status", "t500", "--json")));

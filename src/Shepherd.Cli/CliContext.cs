@@ -1,4 +1,4 @@
-using Shepherd.Agents;
+using Shepherd.Platform;
 using Shepherd.Store;
 using Shepherd.Supervisor;
 using Shepherd.Tmux;
@@ -13,10 +13,11 @@ public sealed class CliContext : IDisposable
     public TimeProvider Clock { get; } = TimeProvider.System;
     public ShepherdHome Home { get; } = ShepherdHome.FromEnvironment();
     public TaskStore Store => _store ??= TaskStore.Open(Home, Clock);
-    public TmuxClient Tmux { get; } = TmuxClient.FromEnvironment();
-    public AgentRegistry Agents => new(Clock);
+    public ICommandRunner Commands { get; } = new ProcessCommandRunner();
+    public TmuxClient Tmux => field ??= TmuxClient.FromEnvironment(Commands);
     public RunnerLauncher Launcher => new(Home, Tmux, RunnerLauncher.SelfCommand());
-    public TaskStopper Stopper => new(Home, Store, Clock);
+    public TaskOwner Owner => new(Home, Store, Clock);
+    public IntentClient Intents => new(Home, Store, Owner, Clock);
 
     public void Dispose() => _store?.Dispose();
 }

@@ -15,7 +15,7 @@ internal static class AttachCommand
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
             if (ctx.Tmux.HasSession(task.TmuxSession) != Tmux.Probe.Alive)
-                throw new OperationFailedException($"tmux session {task.TmuxSession} is not running (state {task.State})");
+                throw new OperationFailedException($"tmux session {task.TmuxSession} is not running (state {task.State.Text()})");
             if (Console.IsInputRedirected) throw new UsageException("attach needs a terminal");
             var argv = ctx.Tmux.Argv("attach-session", "-t", "=" + task.TmuxSession);
             var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false };

@@ -17,14 +17,12 @@ internal static class DaemonCommand
         cmd.SetAction(async (p, _) =>
         {
             if (p.GetValue(install)) return Install(ctx);
-            var config = ShepherdConfig.LoadOrDefault();
             using var cts = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
             using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
-            var stalls = new StallDetector(ctx.Home, ctx.Store, ctx.Stopper, ctx.Clock) { StallAfter = config.StallAfter, KillStalled = config.StallKill };
             using var outboxStore = TaskStore.Open(ctx.Home, ctx.Clock);
             var daemon = new Daemon(ctx.Home, RecoverCommand.NewRecovery(ctx), new Outbox(outboxStore, ctx.Home, ctx.Clock),
-                stalls, ctx.Clock, Console.Out);
+                ctx.Clock, Console.Out);
             return await daemon.RunAsync(cts.Token);
         });
         return cmd;

@@ -3,6 +3,8 @@ using Shepherd.Agents;
 using Shepherd.Notify;
 using Shepherd.Runner;
 using Shepherd.Store;
+using Shepherd.Platform;
+using Shepherd.Tasks;
 using Shepherd.Tmux;
 
 namespace Shepherd.Cli.Commands;
@@ -35,7 +37,7 @@ internal static class DoctorCommand
         {
             var exe = AgentRegistry.FindExecutable(agent, env);
             if (exe is null) { checks.Add(new(agent, false, $"not found ({AgentRegistry.BinaryVariable(agent)} or PATH)")); continue; }
-            var v = new ProcessCommandRunner().Run([exe, "--version"], TimeSpan.FromSeconds(15));
+            var v = ctx.Commands.Run([exe, "--version"], TimeSpan.FromSeconds(15));
             var version = v.Ok ? v.Stdout.Trim().Split('\n')[0] : "version unknown";
             checks.Add(new(agent, v.Ok, $"{exe} ({version}); resume: {ResumeNote(agent)}"));
         }
@@ -56,7 +58,7 @@ internal static class DoctorCommand
         {
             var taskEnv = TaskEnvironment.LoadOr(ctx.Home.EnvFile(task.Name), env);
             var verdict = ResumeReadiness.Check(task, taskEnv);
-            checks.Add(new($"task {task.Name}", verdict.Ok, $"{task.Agent}, {task.State}: {verdict.Detail}"));
+            checks.Add(new($"task {task.Name}", verdict.Ok, $"{task.Agent}, {task.State.Text()}: {verdict.Detail}"));
         }
         try
         {

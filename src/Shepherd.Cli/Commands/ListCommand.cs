@@ -17,7 +17,8 @@ internal static class ListCommand
             var now = ctx.Clock.GetUtcNow();
             var tasks = ctx.Store.ListTasks()
                 .Where(t => p.GetValue(all) || !t.IsFinal || now - t.UpdatedAt < TimeSpan.FromDays(1)).ToList();
-            var views = tasks.Select(t => TaskView.From(t, ctx.Store.ListAttempts(t.Id))).ToList();
+            var attempts = ctx.Store.AttemptsByTask();
+            var views = tasks.Select(t => TaskView.From(t, attempts.TryGetValue(t.Id, out var a) ? a : [])).ToList();
             if (p.GetValue(json)) { Output.Json(views, CliJson.Default.ListTaskView); return 0; }
             if (views.Count == 0) { Console.WriteLine("no tasks"); return 0; }
             Console.WriteLine($"{"NAME",-24} {"AGENT",-9} {"STATE",-10} {"ATTEMPTS",8} {"AGE",6}  LAST EXIT / REASON");

@@ -3,29 +3,35 @@ using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
 
-/// <summary><c>shepherd resume</c>: resume now, by the stored session id; also un-stops a stopped or failed task.</summary>
+/// <summary><c>shepherd resume</c>: resume now, by the stored session id; also un-stops a stopped or failed task, and
+/// with <c>--prompt</c> gives a follow-up (queued for after the current turn when the agent is working). The runtime and
+/// restart budgets count anew from here.</summary>
 internal static class ResumeCommand
 {
+    public const int MaxPromptBytes = 16 * 1024 * 1024;
+
     public static Command Create(CliContext ctx)
     {
         var name = CommonOptions.TaskName();
         var prompt = new Option<string?>("--prompt") { Description = "The prompt of the resumed turn (default: continue)" };
         var json = CommonOptions.Json();
-        var cmd = new Command("resume", "Resume a task now (also a stopped or failed one)") { name, prompt, json };
+        var cmd = new Command("resume", "Resume a task now (also a stopped or failed one), optionally with a follow-up prompt") { name, prompt, json };
         cmd.SetAction(p =>
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
-            if (p.GetValue(prompt) is { Length: 0 }) throw new UsageException("the prompt is empty");
-            // Resumes pass the prompt as one argv word, which Linux caps at 128 KiB.
-            if (p.GetValue(prompt) is { } text && System.Text.Encoding.UTF8.GetByteCount(text) > 100 * 1024)
-                throw new UsageException("a resume prompt can be at most 100 KiB");
-            var launcher = ctx.Launcher;
-            if (launcher.RunnerAlive(task) && task.State is TaskState.Running or TaskState.Starting)
-                throw new OperationFailedException($"{task.Name} is already {task.State}");
-            ctx.Store.Reopen(task.Id, p.GetValue(prompt));
-            var what = launcher.RunnerAlive(task) ? "runner woken" : launcher.EnsureRunner(ctx.Store.GetTask(task.Id)!);
+            var text = p.GetValue(prompt);
+            if (text is not null && text.Trim().Length == 0) throw new UsageException("the prompt is empty");
+            if (text is not null && System.Text.Encoding.UTF8.GetByteCount(text) > MaxPromptBytes)
+                throw new UsageException($"the prompt is larger than {MaxPromptBytes / 1024 / 1024} MiB");
+            if (text is null && task.State is TaskState.Running or TaskState.Checking && ctx.Launcher.RunnerAlive(task))
+                throw new OperationFailedException($"{task.Name} is already {task.State.Text()} (give --prompt to queue a follow-up)");
+            var outcome = ctx.Intents.Submit(task, IntentKind.Resume, text);
+            if (outcome.Removed) throw new OperationFailedException($"{task.Name} was removed meanwhile");
+            var what = outcome.Result;
+            if (outcome.ByUs && ctx.Store.GetTask(task.Id) is { IsFinal: false } reopened) what = $"{what}: {ctx.Launcher.EnsureRunner(reopened)}";
+            else if (outcome.Pending) what = "queued: the runner is finishing up and runs it next";
             if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Default.TaskView);
-            else Console.WriteLine($"resuming {task.Name} ({what})");
+            else Console.WriteLine($"{task.Name}: {what}");
             return 0;
         });
         return cmd;

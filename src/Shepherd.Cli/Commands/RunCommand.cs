@@ -21,10 +21,19 @@ internal static class RunCommand
             var shepherdHome = new ShepherdHome(p.GetValue(home)!);
             using var store = TaskStore.Open(shepherdHome, ctx.Clock);
             var config = ShepherdConfig.LoadOrDefault();
-            var options = new RunnerOptions { ContinuePrompt = config.ContinuePrompt ?? new RunnerOptions().ContinuePrompt };
+            var options = new RunnerOptions
+            {
+                ContinuePrompt = config.ContinuePrompt ?? new RunnerOptions().ContinuePrompt,
+                StallAfter = config.StallAfter, StallKill = config.StallKill,
+            };
             using var pane = Console.OpenStandardOutput();
-            var runner = new TaskRunner(shepherdHome, store, ctx.Agents, new PosixProcessLauncher(), ctx.Clock, options, pane,
-                task => new Outbox(store, shepherdHome, ctx.Clock).DeliverPending(task.Id));
+            var runner = new TaskRunner(shepherdHome, store, new PosixProcessLauncher(), ctx.Commands, ctx.Clock, options, pane,
+                (taskId, bound) => Task.Run(async () =>
+                {
+                    // Delivery runs beside the runner's loop: it gets a connection of its own.
+                    using var own = TaskStore.Open(shepherdHome, ctx.Clock);
+                    await new Outbox(own, shepherdHome, ctx.Clock).DeliverUntilDoneAsync(taskId, bound);
+                }));
             return await runner.RunAsync(p.GetValue(id));
         });
         return cmd;

@@ -26,21 +26,27 @@ internal static class StartCommand
         var maxRestarts = new Option<int?>("--max-restarts") { Description = "Resumes allowed per window (default 10)" };
         var window = new Option<string?>("--restart-window") { Description = "The restart budget's window (default 60m)" };
         var healthy = new Option<string?>("--healthy-after") { Description = "A run this long forgives the budget (default 10m)" };
+        var check = new Option<string?>("--check") { Description = "A command (sh -c, in the project directory) that must exit 0 for a run to count as a success, e.g. \"npm test\"" };
+        var checkTimeout = new Option<string?>("--check-timeout") { Description = "How long the check may run (default 10m)" };
         var json = CommonOptions.Json();
         var cmd = new Command("start", "Start a task: an agent, a project directory and a prompt. Arguments after -- go to the agent on every attempt")
         {
-            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, json,
+            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, check, checkTimeout, json,
         };
         cmd.SetAction(p =>
         {
             var taskName = TaskName.Validate(p.GetValue(name));
-            var adapter = ctx.Agents.Get(p.GetValue(agent)!);
+            var adapter = AgentRegistry.Get(p.GetValue(agent)!);
             var projectDir = ProjectDirectory(p.GetValue(dir)!);
             var promptBytes = ReadPrompt(p.GetValue(prompt), p.GetValue(promptFile));
             var notifiers = (p.GetValue(notify) ?? []).Concat(ShepherdConfig.Load().Notify).Distinct().ToList();
             foreach (var n in notifiers) NotifierSpec.Parse(n);
             var policy = Policy(p.GetValue(maxRuntime), p.GetValue(backoff), p.GetValue(backoffMax), p.GetValue(maxRestarts),
                 p.GetValue(window), p.GetValue(healthy));
+            var checkCommand = p.GetValue(check);
+            if (checkCommand is not null && checkCommand.Trim().Length == 0) throw new UsageException("--check is empty: give the command that tells success, e.g. --check \"npm test\"");
+            if (checkCommand is not null && checkCommand.Contains('\0')) throw new UsageException("--check cannot contain a NUL byte");
+            var checkLimit = p.GetValue(checkTimeout) is { } ct ? Positive(Duration.Parse(ct, "--check-timeout"), "--check-timeout") : TaskRecord.DefaultCheckTimeout;
             var env = TaskEnvironment.Current();
             if (AgentRegistry.FindExecutable(adapter.Name, env) is null)
                 throw new UsageException($"agent binary missing: '{adapter.Name}' is not on PATH and {AgentRegistry.BinaryVariable(adapter.Name)} is not set to an executable");
@@ -49,13 +55,14 @@ internal static class StartCommand
             var task = ctx.Store.InsertTask(new TaskRecord
             {
                 Name = taskName, Agent = adapter.Name, ProjectDir = projectDir, TmuxSession = $"{adapter.Name}-{taskName}",
-                ExtraArgs = extraArgs, Notify = notifiers, Policy = policy,
+                ExtraArgs = extraArgs, Notify = notifiers, Policy = policy, CheckCommand = checkCommand, CheckTimeout = checkLimit,
             });
             try
             {
                 var taskDir = ctx.Home.TaskDir(taskName);
                 if (Directory.Exists(taskDir)) Directory.Delete(taskDir, recursive: true); // left by a crashed rm: no row owns it
                 ShepherdHome.CreatePrivateDir(taskDir);
+                ctx.Home.EnsureReserve();
                 ShepherdHome.WritePrivateFile(ctx.Home.PromptFile(taskName), promptBytes);
                 TaskEnvironment.Save(ctx.Home.EnvFile(taskName), env);
                 ctx.Tmux.NewSession(task.TmuxSession, projectDir, ctx.Launcher.RunnerCommand(task));

@@ -18,20 +18,35 @@ internal static class StatusCommand
             var task = ctx.Store.GetTask(p.GetValue(name)!);
             var attempts = ctx.Store.ListAttempts(task.Id);
             var tail = LastLines(ctx.Home.LogFile(task.Name), 10).Select(l => Printable.Escape(l, 300)).ToList();
-            var view = TaskView.From(task, attempts) with { History = attempts.Select(AttemptView.From).ToList(), LastOutput = tail };
+            var checks = ctx.Store.ListChecks(task.Id);
+            var view = TaskView.From(task, attempts) with
+            {
+                History = attempts.Select(AttemptView.From).ToList(), Checks = checks.Select(CheckView.From).ToList(), LastOutput = tail,
+            };
             if (p.GetValue(json)) { Output.Json(view, CliJson.Default.TaskView); return 0; }
             var now = ctx.Clock.GetUtcNow();
             Console.WriteLine($"task      {view.Name}");
-            Console.WriteLine($"agent     {view.Agent}   session {view.AgentSessionId ?? "(not yet known)"}");
+            Console.WriteLine($"agent     {view.Agent}   session {(view.AgentSessionId is { } sid ? Printable.Escape(sid) : "(not yet known)")}");
             Console.WriteLine($"state     {view.State}{(view.Reason is { } r ? ": " + Printable.Escape(r) : "")}");
             if (view.StalledSince is { } s) Console.WriteLine($"stalled   no output, no transcript growth and no CPU since {s:u}");
-            if (view.NextAttemptAt is { } next && view.State == TaskState.Backoff) Console.WriteLine($"next      resume in {Duration.Format(next - now)}");
+            if (view.NextAttemptAt is { } next && view.State == "backoff") Console.WriteLine($"next      resume in {Duration.Format(next - now)}");
+            if (view.StopRequested && !task.IsFinal) Console.WriteLine("stop      requested; the runner is ending the agent");
+            if (view.OutputError is { } oe) Console.WriteLine($"output    {Printable.Escape(oe)}");
+            if (view.Check is { } check) Console.WriteLine($"check     sh -c {Printable.Quote(check)} (timeout {Duration.Format(task.CheckTimeout)})");
             Console.WriteLine($"directory {Printable.Escape(view.ProjectDir)}");
             Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
             Console.WriteLine("attempts:");
             foreach (var a in view.History!)
                 Console.WriteLine($"  #{a.Number,-3} {a.Kind,-6} {a.StartedAt:HH:mm:ss} {(a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running"),8}  " +
                                   $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}");
+            if (checks.Count > 0) Console.WriteLine("checks:");
+            foreach (var c in checks)
+            {
+                var result = c.Passed ? "passed" : c.TimedOut ? "timed out" : c.Signal is { } sg ? Platform.Signals.Name(sg) : $"exit {c.ExitCode}";
+                Console.WriteLine($"  after #{c.AttemptNumber,-3} {c.StartedAt:HH:mm:ss} {Duration.Format(c.EndedAt - c.StartedAt),8}  {result}");
+                if (!c.Passed)
+                    foreach (var l in c.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3)) Console.WriteLine("    " + Printable.Escape(l, 200));
+            }
             if (tail.Count > 0)
             {
                 Console.WriteLine("last output:");

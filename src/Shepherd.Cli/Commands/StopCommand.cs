@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
 
-/// <summary><c>shepherd stop</c>: a deliberate stop, never auto-resumed.</summary>
+/// <summary><c>shepherd stop</c>: a deliberate stop, never auto-resumed. The runner carries it out (SIGINT, SIGTERM,
+/// SIGKILL to the agent's group); with no runner, this command does, holding the task's lock.</summary>
 internal static class StopCommand
 {
     public static Command Create(CliContext ctx)
@@ -13,11 +15,29 @@ internal static class StopCommand
         cmd.SetAction(p =>
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
-            var state = ctx.Stopper.Stop(task);
+            string message;
+            if (task.IsFinal) message = AlreadyFinal(task);
+            else
+            {
+                var outcome = ctx.Intents.Submit(task, IntentKind.Stop, null, t => t.IsFinal);
+                if (outcome.Removed) throw new OperationFailedException($"{task.Name} was removed meanwhile");
+                if (outcome.Pending)
+                    throw new OperationFailedException($"the runner of {task.Name} has not finished the stop yet; it is recorded and will be carried out");
+                if (outcome.ByUs) Finishing.WithoutRunner(ctx, ctx.Store.GetTask(task.Id)!);
+                message = ctx.Store.GetTask(task.Id) is { State: TaskState.Stopped } ? $"stopped {task.Name}" : AlreadyFinal(ctx.Store.GetTask(task.Id)!);
+            }
             if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Default.TaskView);
-            else Console.WriteLine(state == Tasks.TaskState.Stopped ? $"stopped {task.Name}" : $"{task.Name} was already {state}");
+            else Console.WriteLine(message);
             return 0;
         });
         return cmd;
     }
+
+    public static string AlreadyFinal(TaskRecord t) => t.State switch
+    {
+        TaskState.Stopped => $"{t.Name} is already stopped",
+        TaskState.Succeeded => $"{t.Name} has already succeeded",
+        TaskState.Failed => $"{t.Name} has already failed",
+        _ => $"{t.Name} is {t.State.Text()}",
+    };
 }

@@ -23,8 +23,8 @@ internal static class WaitCommand
                 task = ctx.Store.GetTask(task.Id) ?? throw new OperationFailedException($"task '{task.Name}' was removed");
             }
             if (p.GetValue(json)) Output.Json(TaskView.From(task, ctx.Store.ListAttempts(task.Id)), CliJson.Default.TaskView);
-            else if (!task.IsFinal) Console.Error.WriteLine($"shepherd: timed out; {task.Name} is still {task.State}");
-            else Console.WriteLine($"{task.Name} {task.State}{(task.Reason is { } r ? ": " + Printable.Escape(r) : "")}");
+            else if (!task.IsFinal) Console.Error.WriteLine($"shepherd: timed out; {task.Name} is still {task.State.Text()}");
+            else Console.WriteLine($"{task.Name} {task.State.Text()}{(task.Reason is { } r ? ": " + Printable.Escape(r) : "")}");
             return task.State == TaskState.Succeeded ? 0 : 1;
         });
         return cmd;

@@ -4,16 +4,16 @@ using Shepherd.Tasks;
 namespace Shepherd.Agents;
 
 /// <summary>The four supported agents, and where their executables are.</summary>
-public sealed class AgentRegistry(TimeProvider clock)
+public static class AgentRegistry
 {
     public static readonly string[] Names = ["codex", "claude", "opencode", "pi"];
 
-    public IAgentAdapter Get(string name) => name switch
+    public static IAgentAdapter Get(string name) => name switch
     {
-        "codex" => new CodexAdapter(clock),
-        "claude" => new ClaudeAdapter(clock),
-        "opencode" => new OpenCodeAdapter(clock),
-        "pi" => new PiAdapter(clock),
+        "codex" => new CodexAdapter(),
+        "claude" => new ClaudeAdapter(),
+        "opencode" => new OpenCodeAdapter(),
+        "pi" => new PiAdapter(),
         _ => throw new UsageException($"unknown agent {Printable.Quote(name)}: use one of {string.Join(", ", Names)}"),
     };
 

@@ -1,20 +1,24 @@
 namespace Shepherd.Agents;
 
-/// <summary>What the agent's output revealed about its run, for classifying its exit.</summary>
+/// <summary>A terminal event of the agent's own protocol: it finished its turn, or it reported an error.</summary>
+public sealed record TerminalEvent(bool Success, string? Message = null, int? Status = null, bool? Retryable = null)
+{
+    public static readonly TerminalEvent Finished = new(true);
+}
+
+/// <summary>What the agent's output revealed about its run. The verdict reads only the agent's protocol: its last
+/// terminal event, the error lines it wrote to stderr, and its exit; never the model's text.</summary>
 public sealed class AgentRunFacts
 {
     public string? SessionId { get; set; }
-    /// <summary>The agent reported a model/API error (Pi exits 0 even then).</summary>
-    public bool ApiError { get; set; }
-    public string? ErrorMessage { get; set; }
-    public int? StatusCode { get; set; }
-    /// <summary>The agent's own verdict on whether its error is retryable (OpenCode's isRetryable).</summary>
-    public bool? ErrorRetryable { get; set; }
-    public bool RateLimited { get; set; }
-    /// <summary>When the rate limit resets, if the agent said.</summary>
-    public DateTimeOffset? RetryAfter { get; set; }
+    /// <summary>The last terminal event; a later one (a retry that succeeded) outranks an earlier error.</summary>
+    public TerminalEvent? Last { get; set; }
     /// <summary>The agent could not find the conversation it was asked to resume.</summary>
     public bool SessionMissing { get; set; }
     /// <summary>The agent rejected its command line.</summary>
     public bool UsageError { get; set; }
+    /// <summary>Why, in the agent's words, when it rejected its command line.</summary>
+    public string? UsageMessage { get; set; }
+    /// <summary>The last line the agent wrote to stderr that speaks of a rate limit.</summary>
+    public string? StderrRateLimit { get; set; }
 }

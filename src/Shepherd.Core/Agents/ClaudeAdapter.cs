@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Shepherd.Agents;
 
 /// <summary>Claude Code: print mode with stream-json. Shepherd chooses the session id (a fresh UUID per new
-/// conversation); the <c>system/init</c> event confirms it. Resume must run in the original directory.</summary>
-public sealed class ClaudeAdapter(TimeProvider clock) : IAgentAdapter
+/// conversation); the <c>system/init</c> event confirms it. Resume must run in the original directory. Verdict: the
+/// <c>result</c> event's <c>is_error</c> and <c>api_error_status</c>.</summary>
+public sealed class ClaudeAdapter : IAgentAdapter
 {
     private static readonly string[] Common = ["--output-format", "stream-json", "--verbose", "--dangerously-skip-permissions"];
 
@@ -14,31 +15,31 @@ public sealed class ClaudeAdapter(TimeProvider clock) : IAgentAdapter
         ["-p", "--session-id", Guid.NewGuid().ToString(), .. Common, .. ctx.Task.ExtraArgs],
         ctx.PromptBytes);
 
-    public AgentLaunch Resume(AgentContext ctx, string sessionId, string prompt) => new(
-        ["-p", "--resume", sessionId, .. Common, .. ctx.Task.ExtraArgs, prompt], null);
+    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => new(
+        ["-p", "--resume", sessionId, .. Common, .. ctx.Task.ExtraArgs], prompt);
 
-    public AgentOutputParser NewParser(AgentContext ctx) => new Parser(clock);
+    public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
-    private sealed class Parser(TimeProvider clock) : AgentOutputParser(clock)
+    private sealed class Parser : AgentOutputParser
     {
-        protected override void OnJson(JsonElement e)
+        protected override void OnEvent(JsonElement e)
         {
             var type = Str(e, "type");
             if (type == "system" && Str(e, "subtype") == "init") Facts.SessionId ??= Str(e, "session_id");
             if (type != "result") return;
-            if (e.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True)
-                ReportError(Str(e, "result") ?? Str(e, "subtype"), Int(e, "api_error_status"));
+            Terminal(Bool(e, "is_error") == true
+                ? new TerminalEvent(false, Str(e, "result") ?? Str(e, "subtype"), Int(e, "api_error_status"))
+                : TerminalEvent.Finished);
         }
 
-        protected override void OnText(string line, bool fromStderr)
+        protected override void OnStderr(string line)
         {
-            base.OnText(line, fromStderr);
             if (line.Contains("No conversation found with session ID")) Facts.SessionMissing = true;
             if (line.Contains("cannot be used with root/sudo privileges"))
             {
                 // As root Claude refuses to skip permission prompts unless told it runs in a sandbox.
                 Facts.UsageError = true;
-                Facts.ErrorMessage = "claude refuses --dangerously-skip-permissions as root; start the task with IS_SANDBOX=1 if this machine is a sandbox";
+                Facts.UsageMessage = "claude refuses --dangerously-skip-permissions as root; start the task with IS_SANDBOX=1 if this machine is a sandbox";
             }
         }
     }

@@ -2,43 +2,49 @@ using System.Text.Json;
 
 namespace Shepherd.Agents;
 
-/// <summary>OpenAI Codex CLI: <c>codex exec --json … -</c> reads the prompt from stdin; the thread id is the
-/// first JSONL event (<c>thread.started</c>); resume is <c>codex exec resume ID PROMPT</c> from any directory.</summary>
-public sealed class CodexAdapter(TimeProvider clock) : IAgentAdapter
+/// <summary>OpenAI Codex CLI: <c>codex exec --json … -</c> reads the prompt from stdin; the thread id is the first
+/// JSONL event (<c>thread.started</c>). Resume keeps the exec-level options, the sandbox above all, before
+/// <c>resume</c>: <c>codex exec resume</c> without <c>-s</c> switches the conversation to read-only, and options
+/// only <c>exec</c> accepts are a usage error after <c>resume</c>. Verdict: <c>turn.completed</c>,
+/// <c>turn.failed</c> and <c>error</c> events, the last one counting.</summary>
+public sealed class CodexAdapter : IAgentAdapter
 {
     public string Name => "codex";
 
-    public AgentLaunch Start(AgentContext ctx) => new(
-        ["exec", "--json", "--skip-git-repo-check", "-s", "workspace-write", .. ctx.Task.ExtraArgs, "-"],
-        ctx.PromptBytes);
+    private static string[] ExecOptions(AgentContext ctx) =>
+        ["exec", "--json", "--skip-git-repo-check", "-s", "workspace-write", .. ctx.Task.ExtraArgs];
 
-    public AgentLaunch Resume(AgentContext ctx, string sessionId, string prompt) => new(
-        ["exec", "resume", "--json", "--skip-git-repo-check", .. ctx.Task.ExtraArgs, sessionId, prompt], null);
+    public AgentLaunch Start(AgentContext ctx) => new([.. ExecOptions(ctx), "-"], ctx.PromptBytes);
 
-    public AgentOutputParser NewParser(AgentContext ctx) => new Parser(clock);
+    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) =>
+        new([.. ExecOptions(ctx), "resume", sessionId, "-"], prompt);
 
-    private sealed class Parser(TimeProvider clock) : AgentOutputParser(clock)
+    public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
+
+    private sealed class Parser : AgentOutputParser
     {
-        protected override void OnJson(JsonElement e)
+        protected override void OnEvent(JsonElement e)
         {
             switch (Str(e, "type"))
             {
                 case "thread.started":
                     Facts.SessionId ??= Str(e, "thread_id");
                     break;
-                case "error":
-                    ReportError(Str(e, "message"));
+                case "turn.completed":
+                    Terminal(TerminalEvent.Finished);
                     break;
                 case "turn.failed":
-                    ReportError(Obj(e, "error") is { } err ? Str(err, "message") : null);
+                    Terminal(new(false, Obj(e, "error") is { } err ? Str(err, "message") : null));
+                    break;
+                case "error":
+                    Terminal(new(false, Str(e, "message")));
                     break;
             }
         }
 
-        protected override void OnText(string line, bool fromStderr)
+        protected override void OnStderr(string line)
         {
-            base.OnText(line, fromStderr);
-            if (fromStderr && line.Contains("no rollout found")) Facts.SessionMissing = true;
+            if (line.Contains("no rollout found")) Facts.SessionMissing = true;
         }
     }
 }

@@ -1,47 +1,48 @@
 using Shepherd.Platform;
+using Shepherd.Tasks;
 
 namespace Shepherd.Agents;
 
-/// <summary>succeeded, retryable or non-retryable, and why.</summary>
-public sealed record Outcome(string Kind, string Detail)
-{
-    public const string Succeeded = "succeeded", Retryable = "retryable", NonRetryable = "non-retryable",
-        Stopped = "stopped", Lost = "lost";
-
-    public DateTimeOffset? RetryAfter { get; init; }
-}
-
-/// <summary>Maps an agent's exit and what its output said to an outcome. One table for all agents:
-/// the adapters' parsers turn each CLI's own error events into the same facts.</summary>
+/// <summary>The rules every adapter's verdict shares: the exit (code or signal) and the agent's last terminal event
+/// decide, in that order; an error's kind comes from its status and the agent's own retryable flag.</summary>
 public static class ExitClassifier
 {
-    public static Outcome Classify(ExitStatus exit, AgentRunFacts facts)
+    public static Verdict Classify(ExitStatus exit, AgentRunFacts facts)
     {
-        if (exit.Signal is { } sig)
-            return new Outcome(Outcome.Retryable, $"killed by {Signals.Name(sig)}");
-        if (exit.Code is 126 or 127)
-            return new Outcome(Outcome.NonRetryable, $"agent could not be executed (exit {exit.Code})");
-        if (exit.Code is > 128 and < 160)
-            return new Outcome(Outcome.Retryable, $"exit {exit.Code} (killed by {Signals.Name(exit.Code.Value - 128)})");
-        if (facts.SessionMissing)
-            return new Outcome(Outcome.NonRetryable, $"the agent cannot find session {facts.SessionId ?? "?"}");
-        if (facts.RateLimited || facts.StatusCode == 429)
-            return new Outcome(Outcome.Retryable, "rate limited" + Message(facts)) { RetryAfter = facts.RetryAfter };
-        if (facts.ApiError || exit.Code != 0)
+        if (exit.Signal is { } sig) return new(AttemptOutcome.Retryable, $"killed by {Signals.Name(sig)}");
+        if (exit.Code is null) return new(AttemptOutcome.Retryable, "exit status unknown");
+        if (exit.Code is 126 or 127) return new(AttemptOutcome.NonRetryable, $"agent could not be executed (exit {exit.Code})");
+        if (exit.Code is > 128 and < 160) return new(AttemptOutcome.Retryable, $"exit {exit.Code} (killed by {Signals.Name(exit.Code.Value - 128)})");
+        if (facts.SessionMissing) return new(AttemptOutcome.NonRetryable, $"the agent cannot find session {facts.SessionId ?? "?"}");
+        switch (facts.Last)
         {
-            var what = facts.ApiError ? "model API error" : $"exit {exit.Code}";
-            if (facts.ApiError && exit.Code != 0) what += $" (exit {exit.Code})";
-            if (facts.StatusCode is 401 or 403)
-                return new Outcome(Outcome.NonRetryable, $"authentication refused{Message(facts)}");
-            if (facts.StatusCode is 400 or 404 or 413 or 422 || facts.ErrorRetryable == false)
-                return new Outcome(Outcome.NonRetryable, $"request rejected{Message(facts)}");
-            if (facts.UsageError && !facts.ApiError)
-                return new Outcome(Outcome.NonRetryable, $"bad arguments (exit {exit.Code}){Message(facts)}");
-            return new Outcome(Outcome.Retryable, what + Message(facts));
+            case { Success: true } when exit.Code == 0:
+                return new(AttemptOutcome.Succeeded, "exit 0");
+            case { Success: false } error:
+                return Error(error, exit, facts);
         }
-        return new Outcome(Outcome.Succeeded, "exit 0");
+        if (exit.Code != 0)
+        {
+            if (facts.UsageError) return new(AttemptOutcome.NonRetryable, $"bad arguments (exit {exit.Code}){Message(facts.UsageMessage)}");
+            if (facts.StderrRateLimit is { } line)
+                return new(AttemptOutcome.Retryable, $"rate limited (exit {exit.Code}){Message(line)}", ErrorPatterns.RetryAfter(line));
+            return new(AttemptOutcome.Retryable, facts.Last is null ? $"exit {exit.Code}" : $"exit {exit.Code} after a finished turn");
+        }
+        return new(AttemptOutcome.Retryable, "exit 0 without a finished turn");
     }
 
-    private static string Message(AgentRunFacts f) =>
-        f.ErrorMessage is { Length: > 0 } m ? ": " + Tasks.Printable.Escape(m, 160) : "";
+    private static Verdict Error(TerminalEvent e, ExitStatus exit, AgentRunFacts facts)
+    {
+        var status = e.Status ?? ErrorPatterns.Status(e.Message);
+        var exitNote = exit.Code == 0 ? "" : $" (exit {exit.Code})";
+        if (status == 429 || ErrorPatterns.IsRateLimit(e.Message))
+            return new(AttemptOutcome.Retryable, $"rate limited{exitNote}{Message(e.Message)}",
+                ErrorPatterns.RetryAfter(e.Message) ?? ErrorPatterns.RetryAfter(facts.StderrRateLimit));
+        if (status is 401 or 403) return new(AttemptOutcome.NonRetryable, $"authentication refused{Message(e.Message)}");
+        if (status is 400 or 404 or 413 or 422 || e.Retryable == false)
+            return new(AttemptOutcome.NonRetryable, $"request rejected{Message(e.Message)}");
+        return new(AttemptOutcome.Retryable, $"model API error{exitNote}{Message(e.Message)}");
+    }
+
+    private static string Message(string? m) => m is { Length: > 0 } ? ": " + Printable.Escape(m, 160) : "";
 }

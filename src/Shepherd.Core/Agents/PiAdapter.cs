@@ -2,10 +2,11 @@ using System.Text.Json;
 
 namespace Shepherd.Agents;
 
-/// <summary>Pi coding agent: the resume handle is the session file Shepherd passes with <c>--session</c>.
-/// Pi writes it only after the first assistant message, and on a missing file silently starts anew, so
-/// a resume is only attempted when the file exists. API errors exit 0: <c>stopReason: "error"</c> tells.</summary>
-public sealed class PiAdapter(TimeProvider clock) : IAgentAdapter
+/// <summary>Pi coding agent: the resume handle is the session file Shepherd passes with <c>--session</c>. Pi writes it
+/// only after the first assistant message, and on a missing file silently starts anew, so a resume is only
+/// attempted when the file exists. API errors exit 0; the verdict is the last assistant <c>stopReason</c> of
+/// <c>agent_end</c>, and <c>auto_retry_end</c> (Pi retries 5xx by itself: a later success clears the error).</summary>
+public sealed class PiAdapter : IAgentAdapter
 {
     public string Name => "pi";
 
@@ -15,30 +16,51 @@ public sealed class PiAdapter(TimeProvider clock) : IAgentAdapter
         ["-p", "--mode", "json", "--session", SessionFile(ctx), .. ctx.Task.ExtraArgs],
         ctx.PromptBytes);
 
-    public AgentLaunch Resume(AgentContext ctx, string sessionId, string prompt) => new(
-        ["-p", "--mode", "json", "--session", sessionId, .. ctx.Task.ExtraArgs, prompt], null);
+    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => new(
+        ["-p", "--mode", "json", "--session", sessionId, .. ctx.Task.ExtraArgs], prompt);
 
     public bool CanResume(AgentContext ctx, string sessionId) => File.Exists(sessionId);
 
-    public AgentOutputParser NewParser(AgentContext ctx) => new Parser(clock, SessionFile(ctx));
+    public AgentOutputParser NewParser(AgentContext ctx) => new Parser(SessionFile(ctx));
 
-    private sealed class Parser(TimeProvider clock, string sessionFile) : AgentOutputParser(clock)
+    private sealed class Parser(string sessionFile) : AgentOutputParser
     {
-        protected override void OnJson(JsonElement e)
+        private JsonElement? _lastAssistant;
+
+        protected override void OnEvent(JsonElement e)
         {
             switch (Str(e, "type"))
             {
                 case "session":
                     Facts.SessionId ??= sessionFile;
                     break;
-                case "message_end" or "turn_end":
-                    if (Obj(e, "message") is { } m && Str(m, "stopReason") == "error") ReportError(Str(m, "errorMessage"));
+                case "message_end":
+                    if (Obj(e, "message") is { } m && Str(m, "role") is "assistant" or null) _lastAssistant = m.Clone();
+                    break;
+                case "agent_end":
+                    Terminal(FromAssistant(LastAssistantOf(e) ?? _lastAssistant, Str(e, "stopReason")));
                     break;
                 case "auto_retry_end":
-                    if (e.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.False)
-                        ReportError(Str(e, "finalError"));
+                    Terminal(Bool(e, "success") == false ? new TerminalEvent(false, Str(e, "finalError")) : TerminalEvent.Finished);
                     break;
             }
+        }
+
+        private static JsonElement? LastAssistantOf(JsonElement agentEnd)
+        {
+            if (!agentEnd.TryGetProperty("messages", out var list) || list.ValueKind != JsonValueKind.Array) return null;
+            JsonElement? last = null;
+            foreach (var m in list.EnumerateArray())
+                if (m.ValueKind == JsonValueKind.Object && Str(m, "role") == "assistant") last = m;
+            return last?.Clone();
+        }
+
+        private static TerminalEvent FromAssistant(JsonElement? message, string? stopReason)
+        {
+            var reason = message is { } m ? Str(m, "stopReason") : stopReason;
+            return reason is "error" or "aborted"
+                ? new TerminalEvent(false, message is { } em ? Str(em, "errorMessage") ?? reason : reason)
+                : TerminalEvent.Finished;
         }
     }
 }

@@ -14,4 +14,13 @@ public sealed record NotifierSpec(string Kind, string? Target)
             return new NotifierSpec("webhook", uri.ToString());
         throw new UsageException($"invalid notifier {Printable.Quote(spec)}: use cmd:<program>, openclaw, desktop or webhook:<http(s) url>");
     }
+
+    /// <summary>How a notifier is shown in logs and status: a webhook by its scheme and host only, since its path and
+    /// query often carry a token.</summary>
+    public static string Describe(string spec) =>
+        spec.StartsWith("webhook:") && Uri.TryCreate(spec[8..], UriKind.Absolute, out var u) ? $"webhook:{u.Scheme}://{u.Authority}/…" : spec;
+
+    /// <summary>An error message with the notifier's full URL taken out.</summary>
+    public static string Redact(string spec, string message) =>
+        spec.StartsWith("webhook:") && spec.Length > 8 ? message.Replace(spec[8..], Describe(spec)[8..]) : message;
 }

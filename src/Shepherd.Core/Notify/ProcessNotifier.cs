@@ -1,51 +1,33 @@
-using System.Diagnostics;
-using System.ComponentModel;
+using Shepherd.Platform;
 using Shepherd.Store;
 
 namespace Shepherd.Notify;
 
-/// <summary>Runs a program as an argv (no shell); exit 0 confirms delivery. Used by cmd:, openclaw and desktop.</summary>
-public sealed class ProcessNotifier(Func<OutboxItem, IReadOnlyDictionary<string, string>, IReadOnlyList<string>?> argvFor) : INotifier
+/// <summary>Runs a program as an argv (no shell) through the command seam; exit 0 confirms delivery. Used by cmd:,
+/// openclaw and desktop. The program gets the task's environment plus SHEPHERD_TASK, _STATE, _AGENT, _DIR, _REASON and
+/// _NOTIFICATION_ID (a stable id to drop a rare double send).</summary>
+public sealed class ProcessNotifier(Func<OutboxItem, IReadOnlyDictionary<string, string>, IReadOnlyList<string>?> argvFor,
+    ICommandRunner? commands = null) : INotifier
 {
     // Generous: a call cut short after the receiver took the notification is sent again on retry
     // (OpenClaw's `system event` takes 5-20 s under load).
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     public string? Send(OutboxItem item, IReadOnlyDictionary<string, string> env)
     {
         var argv = argvFor(item, env);
         if (argv is null) return "no program to run for this notifier on this machine";
-        var psi = new ProcessStartInfo(argv[0])
+        var environment = new Dictionary<string, string>(env)
         {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-            WorkingDirectory = Directory.Exists(item.ProjectDir) ? item.ProjectDir : "/",
+            ["SHEPHERD_TASK"] = item.TaskName, ["SHEPHERD_STATE"] = item.State, ["SHEPHERD_AGENT"] = item.Agent,
+            ["SHEPHERD_DIR"] = item.ProjectDir, ["SHEPHERD_REASON"] = item.Reason ?? "", ["SHEPHERD_NOTIFICATION_ID"] = item.NotificationId,
         };
-        foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
-        psi.Environment.Clear();
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-        psi.Environment["SHEPHERD_TASK"] = item.TaskName;
-        psi.Environment["SHEPHERD_STATE"] = item.State;
-        psi.Environment["SHEPHERD_AGENT"] = item.Agent;
-        psi.Environment["SHEPHERD_DIR"] = item.ProjectDir;
-        psi.Environment["SHEPHERD_REASON"] = item.Reason ?? "";
-        psi.Environment["SHEPHERD_NOTIFICATION_ID"] = item.NotificationId;
-        try
+        var r = (commands ?? new ProcessCommandRunner()).Run(new CommandSpec(argv, Timeout)
         {
-            using var p = Process.Start(psi)!;
-            p.StandardInput.Close();
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(Timeout))
-            {
-                p.Kill(entireProcessTree: true);
-                return $"{argv[0]} timed out";
-            }
-            p.WaitForExit();
-            return p.ExitCode == 0 ? null : $"{argv[0]} exited {p.ExitCode}: {(stderr.Result + stdout.Result).Trim().Split('\n')[0]}";
-        }
-        catch (Win32Exception e)
-        {
-            return $"cannot run {argv[0]}: {e.Message}";
-        }
+            Environment = environment, WorkingDirectory = Directory.Exists(item.ProjectDir) ? item.ProjectDir : "/",
+        });
+        if (r.Ok) return null;
+        if (r.TimedOut || r.NotFound) return r.Stderr;
+        return $"{argv[0]} exited {r.ExitCode}: {(r.Stderr + r.Stdout).Trim().Split('\n')[0]}";
     }
 }

@@ -38,7 +38,7 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
             Libc.posix_spawnattr_setsigmask(attr, sigs);
             var rc = Libc.posix_spawn(&pid, path, fa, attr, argv, envp);
             if (rc != 0)
-                throw new IOException($"cannot start {spec.Executable}: {Marshal.GetPInvokeErrorMessage(rc)}");
+                throw new SpawnException(rc, $"cannot start {spec.Executable}: {Marshal.GetPInvokeErrorMessage(rc)}");
         }
         finally
         {
@@ -72,7 +72,7 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
     {
         var fds = stackalloc int[2];
         if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0)
-            throw new IOException($"pipe2 failed: {Marshal.GetLastPInvokeErrorMessage()}");
+            throw new SpawnException(Marshal.GetLastPInvokeError(), $"pipe2 failed: {Marshal.GetLastPInvokeErrorMessage()}");
         return (fds[0], fds[1]);
     }
 

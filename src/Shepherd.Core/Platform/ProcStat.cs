@@ -19,6 +19,10 @@ public sealed record ProcStat(int Pid, char State, int ProcessGroup, long UserTi
             if (int.TryParse(Path.GetFileName(dir), out var pid) && Read(pid) is { } stat) yield return stat;
     }
 
+    /// <summary>CPU time used so far by the live processes of one group (one scan of /proc).</summary>
+    public static long GroupCpuTicks(int pgid) =>
+        All().Where(p => p.ProcessGroup == pgid && !p.IsDead).Sum(p => p.UserTicks + p.SystemTicks);
+
     private static ProcStat? Parse(int pid, string stat)
     {
         // The command name (field 2) may contain spaces and parentheses: fields are counted after the last ')'.

@@ -1,11 +1,19 @@
 using Shepherd.Platform;
+using Shepherd.Store;
 using Shepherd.Tasks;
 
 namespace Shepherd.Runner;
 
-/// <summary>The process group an attempt started (the agent is its leader), as evidence and as a target.</summary>
+/// <summary>The processes of one attempt: the agent's process group (the agent is its leader), and every process
+/// that carries the attempt's marker in its environment (the agent and what it started, even when its pid was never
+/// stored or it left the group).</summary>
 public static class AgentGroup
 {
+    public const string MarkerVariable = "SHEPHERD_ATTEMPT";
+
+    /// <summary>The environment entry every process of the attempt inherits.</summary>
+    public static string Marker(ShepherdHome home, long attemptId) => $"{home.Root}#{attemptId}";
+
     /// <summary>The group of an attempt still in progress, when its pid is still the process it started (same
     /// start time, same boot) — never a pid alone, pids are reused.</summary>
     public static int? Live(AttemptRecord? attempt)
@@ -14,15 +22,28 @@ public static class AgentGroup
         return attempt.BootId == BootId.Current() && ProcessInfo.IsSame(pid, ticks) ? pid : null;
     }
 
-    /// <summary>Sends each signal in turn, giving the group up to <paramref name="step"/> to disappear before the next.</summary>
-    public static void End(int pgid, IReadOnlyList<int> signals, TimeSpan step, TimeProvider clock)
+    /// <summary>Ends everything left of an attempt whose runner is gone: SIGTERM, then SIGKILL after
+    /// <paramref name="grace"/>. Returns how many processes were found.</summary>
+    public static int EndLeftovers(ShepherdHome home, AttemptRecord attempt, TimeSpan grace, TimeProvider clock)
     {
-        foreach (var sig in signals)
-        {
-            if (!ProcessInfo.SignalGroup(pgid, sig)) return;
-            var until = clock.GetUtcNow() + step;
-            while (ProcessInfo.GroupExists(pgid) && clock.GetUtcNow() < until) Thread.Sleep(50);
-            if (!ProcessInfo.GroupExists(pgid)) return;
-        }
+        var group = Live(attempt);
+        var marked = ProcessInfo.WithEnvironment($"{MarkerVariable}={Marker(home, attempt.Id)}");
+        if (group is null && marked.Count == 0) return 0;
+        Signal(group, marked, Signals.SIGTERM);
+        var until = clock.GetUtcNow() + grace;
+        while (Alive(group, marked) && clock.GetUtcNow() < until) Thread.Sleep(50);
+        if (Alive(group, marked)) Signal(group, marked, Signals.SIGKILL);
+        until = clock.GetUtcNow() + grace;
+        while (Alive(group, marked) && clock.GetUtcNow() < until) Thread.Sleep(50);
+        return marked.Count + (group is null || marked.Contains(group.Value) ? 0 : 1);
     }
+
+    private static void Signal(int? group, List<int> marked, int signal)
+    {
+        if (group is { } g) ProcessInfo.SignalGroup(g, signal);
+        foreach (var pid in marked) ProcessInfo.Signal(pid, signal);
+    }
+
+    private static bool Alive(int? group, List<int> marked) =>
+        (group is { } g && ProcessInfo.GroupExists(g)) || marked.Any(p => ProcessInfo.StartTicks(p) is not null);
 }

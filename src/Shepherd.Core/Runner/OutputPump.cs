@@ -1,55 +1,104 @@
-using System.Text;
+using Shepherd.Agents;
 
 namespace Shepherd.Runner;
 
-/// <summary>Copies one of the agent's streams, as it arrives, to the pane and the log, and hands complete
-/// lines to a callback. Nothing is buffered beyond one line (capped), whatever the agent prints.</summary>
-public sealed class OutputPump(Stream source, OutputSinks sinks, bool isStderr, Action<string, bool> onLine)
+/// <summary>Copies one of the agent's streams, as it arrives, to the task's output, and hands the lines that can
+/// matter to the parser: on stdout only lines that start with '{' (events), on stderr every line (capped). Lines
+/// are found with a vectorised newline search; nothing else is buffered, whatever the agent prints. Never lets a
+/// failure stop it from draining the pipe: the agent must never block on a full pipe.</summary>
+public sealed class OutputPump(Stream source, TaskOutput output, bool isStderr, LineSink sink)
 {
-    private const int MaxLine = 4 * 1024 * 1024;
+    private const int MaxEventLine = 4 * 1024 * 1024, MaxStderrLine = 4096;
+
+    private byte[] _line = new byte[4096];
+    private int _lineLength;
+    private bool _wanted = true, _atLineStart = true;
 
     public Task RunAsync() => Task.Factory.StartNew(Pump, TaskCreationOptions.LongRunning);
 
     private void Pump()
     {
         var buffer = new byte[64 * 1024];
-        var line = new MemoryStream();
-        var overflow = false;
-        int n;
+        while (true)
+        {
+            int n;
+            try { n = source.Read(buffer, 0, buffer.Length); }
+            catch (Exception e) when (e is IOException or ObjectDisposedException) { break; }
+            if (n <= 0) break;
+            sink.Data();
+            output.Write(buffer.AsSpan(0, n));
+            Split(buffer.AsSpan(0, n));
+        }
+        if (_lineLength > 0 && _wanted) Emit();
+    }
+
+    private void Split(ReadOnlySpan<byte> chunk)
+    {
+        while (chunk.Length > 0)
+        {
+            if (_atLineStart)
+            {
+                _wanted = isStderr || chunk[0] == (byte)'{';
+                _atLineStart = false;
+            }
+            var nl = chunk.IndexOf((byte)'\n');
+            var part = nl < 0 ? chunk : chunk[..nl];
+            if (_wanted) Append(part);
+            if (nl < 0) return;
+            if (_wanted) Emit();
+            _lineLength = 0;
+            _atLineStart = true;
+            chunk = chunk[(nl + 1)..];
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> part)
+    {
+        var max = isStderr ? MaxStderrLine : MaxEventLine;
+        var take = Math.Min(part.Length, max - _lineLength);
+        if (take < part.Length && !isStderr) { _wanted = false; _lineLength = 0; return; } // an event this big is not one we read
+        if (take <= 0) return;
+        if (_lineLength + take > _line.Length) Array.Resize(ref _line, Math.Max(_line.Length * 2, _lineLength + take));
+        part[..take].CopyTo(_line.AsSpan(_lineLength));
+        _lineLength += take;
+    }
+
+    private void Emit()
+    {
+        var length = _lineLength;
+        if (length > 0 && _line[length - 1] == (byte)'\r') length--;
+        sink.Line(_line.AsMemory(0, length), isStderr);
+    }
+}
+
+/// <summary>Receives what the pumps found: that data arrived, and the lines the parser wants. Exceptions from the
+/// parser are caught here and reported once: they must never stop a pump.</summary>
+public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionId, Action<string> onError, TimeProvider clock)
+{
+    private readonly Lock _gate = new();
+    private long _lastData = clock.GetTimestamp();
+    private bool _failed;
+
+    /// <summary>When output last arrived (a monotonic timestamp): read once per chunk, not per line.</summary>
+    public long LastData => Interlocked.Read(ref _lastData);
+
+    public void Data() => Interlocked.Exchange(ref _lastData, clock.GetTimestamp());
+
+    public void Line(ReadOnlyMemory<byte> line, bool isStderr)
+    {
+        string? id;
         try
         {
-            while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                sinks.Write(buffer.AsSpan(0, n));
-                var start = 0;
-                for (var i = 0; i < n; i++)
-                {
-                    if (buffer[i] != (byte)'\n') continue;
-                    Append(line, buffer.AsSpan(start, i - start), ref overflow);
-                    Emit(line, ref overflow);
-                    start = i + 1;
-                }
-                Append(line, buffer.AsSpan(start, n - start), ref overflow);
-            }
+            lock (_gate) id = parser.OnLine(line, isStderr);
         }
-        catch (IOException) { /* the pipe broke: the agent is gone */ }
-        if (line.Length > 0) Emit(line, ref overflow);
-    }
-
-    private static void Append(MemoryStream line, ReadOnlySpan<byte> bytes, ref bool overflow)
-    {
-        if (line.Length + bytes.Length > MaxLine) { overflow = true; return; }
-        line.Write(bytes);
-    }
-
-    private void Emit(MemoryStream line, ref bool overflow)
-    {
-        if (!overflow)
+        catch (Exception e)
         {
-            var text = Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)line.Length).TrimEnd('\r');
-            onLine(text, isStderr);
+            if (!_failed) { _failed = true; onError($"reading the agent's output failed: {e.GetType().Name}: {e.Message}"); }
+            return;
         }
-        line.SetLength(0);
-        overflow = false;
+        if (id is not null) onSessionId(id);
     }
+
+    /// <summary>The facts, read under the parser's lock.</summary>
+    public AgentRunFacts Facts() { lock (_gate) return parser.Facts; }
 }

@@ -7,7 +7,12 @@ public sealed record RunnerOptions
     public string ContinuePrompt { get; init; } = "Continue the previous task.";
     /// <summary>How long a new runner waits for the runner lock (a probe may hold it for an instant).</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(3);
-    /// <summary>Grace between SIGTERM and SIGKILL when the runner must end the agent.</summary>
-    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(3);
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>Grace between the signals that end the agent (SIGINT → SIGTERM → SIGKILL for a stop).</summary>
+    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>No output and no CPU for this long: the agent is reported stalled.</summary>
+    public TimeSpan StallAfter { get; init; } = TimeSpan.FromMinutes(20);
+    /// <summary>End a stalled agent (it is then resumed by its id).</summary>
+    public bool StallKill { get; init; }
+    /// <summary>How long finishing may spend retrying notifications before leaving them to the daemon or recover.</summary>
+    public TimeSpan NotifyBound { get; init; } = TimeSpan.FromSeconds(15);
 }

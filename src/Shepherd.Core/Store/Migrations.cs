@@ -52,6 +52,33 @@ internal static class Migrations
         """,
         // 2: when recover last launched a runner, so a runner that dies at once is not relaunched in a tight loop.
         "ALTER TABLE tasks ADD COLUMN runner_launched_at TEXT;",
+        // 3: the runner owns its task (intents), the success check, budgets from the last explicit start or resume,
+        // monotonic run times, the runner's own pane, output errors. stop_requested now holds 0, 1 (stop) or 2 (remove).
+        """
+        ALTER TABLE tasks ADD COLUMN check_command TEXT;
+        ALTER TABLE tasks ADD COLUMN check_timeout_ms INTEGER NOT NULL DEFAULT 600000;
+        ALTER TABLE tasks ADD COLUMN budget_from INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE tasks ADD COLUMN runner_pane TEXT;
+        ALTER TABLE tasks ADD COLUMN output_error TEXT;
+        ALTER TABLE attempts ADD COLUMN run_ms INTEGER;
+        CREATE TABLE intents(
+          id INTEGER PRIMARY KEY,
+          task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL,
+          prompt TEXT,
+          created_at TEXT NOT NULL,
+          done_at TEXT, result TEXT);
+        CREATE INDEX intents_pending ON intents(task_id) WHERE done_at IS NULL;
+        CREATE TABLE checks(
+          id INTEGER PRIMARY KEY,
+          task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+          attempt_number INTEGER NOT NULL,
+          command TEXT NOT NULL,
+          started_at TEXT NOT NULL, ended_at TEXT NOT NULL,
+          exit_code INTEGER, signal INTEGER, timed_out INTEGER NOT NULL DEFAULT 0,
+          output TEXT NOT NULL DEFAULT '');
+        CREATE INDEX outbox_undelivered ON outbox(task_id) WHERE delivered_at IS NULL;
+        """,
     ];
 
     public static void Apply(SqliteConnection c)

@@ -20,6 +20,30 @@ public sealed class ShepherdHome
     public string RecoverLock(string name) => Path.Combine(TaskDir(name), "recover.lock");
     public string DoneFile(string name) => Path.Combine(TaskDir(name), "done");
     public string DaemonLock => Path.Combine(Root, "daemon.lock");
+    public string CheckLog(string name) => Path.Combine(TaskDir(name), "check.log");
+    /// <summary>A 1 MiB file kept so that, when an agent's log fills the disk, deleting it gives the database room to
+    /// record that (and the task's end).</summary>
+    public string ReserveFile => Path.Combine(Root, "reserve");
+
+    /// <summary>Creates the reserve when it is missing; best effort (a full disk is when it is missing).</summary>
+    public void EnsureReserve()
+    {
+        if (File.Exists(ReserveFile)) return;
+        try { WritePrivateFile(ReserveFile, new byte[1024 * 1024]); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Deletes the reserve (the disk is full); true when there was one.</summary>
+    public bool ReleaseReserve()
+    {
+        try
+        {
+            if (!File.Exists(ReserveFile)) return false;
+            File.Delete(ReserveFile);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
 
     public static ShepherdHome FromEnvironment()
     {

@@ -6,36 +6,72 @@ namespace Shepherd.Store;
 
 public sealed partial class TaskStore
 {
-    /// <summary>Writes the intent to launch: moves the task to running and stores the new attempt in
-    /// one transaction. Null when the task is no longer in one of <paramref name="from"/> or a stop
-    /// was requested.</summary>
-    public AttemptRecord? TryBeginAttempt(long taskId, string[] from, string kind, string? sessionId,
+    /// <summary>Writes the intent to launch: moves the task to running, takes its next prompt and stores the new
+    /// attempt, in one transaction. Null when the task is no longer in one of <paramref name="from"/> or a stop
+    /// was accepted.</summary>
+    public AttemptRecord? BeginAttempt(long taskId, TaskState[] from, string kind, string? sessionId,
         IReadOnlyList<string> argv, string bootId) => _c.InTransaction(() =>
     {
-        var stop = _c.Scalar<long>("SELECT stop_requested FROM tasks WHERE id = $id", ("$id", taskId));
-        if (stop == 1) return null;
-        if (!TransitionInTx(taskId, from, TaskState.Running, null, null)) return null;
+        if (_c.Scalar<long>("SELECT stop_requested FROM tasks WHERE id = $id", ("$id", taskId)) != 0) return null;
+        var changed = _c.Execute($"""
+            UPDATE tasks SET state = 'running', reason = NULL, next_attempt_at = NULL, resume_prompt = NULL,
+              stalled_since = NULL, updated_at = $now
+            WHERE id = $id AND state IN ({States(from)})
+            """, ("$now", Now()), ("$id", taskId));
+        if (changed != 1) return null;
         var number = (int)_c.Scalar<long>("SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE task_id = $id", ("$id", taskId));
-        var now = Now();
         _c.Execute("""
             INSERT INTO attempts(task_id, number, kind, agent_session_id, started_at, boot_id, argv)
             VALUES($t, $n, $k, $s, $now, $b, $argv)
-            """, ("$t", taskId), ("$n", number), ("$k", kind), ("$s", sessionId), ("$now", now), ("$b", bootId), ("$argv", Json(argv)));
-        return ListAttempts(taskId).Last();
+            """, ("$t", taskId), ("$n", number), ("$k", kind), ("$s", sessionId), ("$now", Now()), ("$b", bootId), ("$argv", Json(argv)));
+        return LastAttempt(taskId);
     });
 
     public void SetAttemptProcess(long attemptId, int pid, long startTicks) =>
         _c.Execute("UPDATE attempts SET pid = $p, pid_start_ticks = $t WHERE id = $id",
             ("$p", pid), ("$t", startTicks), ("$id", attemptId));
 
-    public void EndAttempt(long attemptId, ExitStatus? exit, string outcome, string? detail) =>
+    /// <summary>Stores one attempt's end and everything it decides in one transaction. Returns false when the task
+    /// had already left the unfinished states (the attempt's end is stored all the same).</summary>
+    public bool Conclude(Conclusion c) => _c.InTransaction(() =>
+    {
         _c.Execute("""
-            UPDATE attempts SET ended_at = $now, exit_code = $code, signal = $sig, outcome = $o, detail = $d
-            WHERE id = $id AND ended_at IS NULL
-            """, ("$now", Now()), ("$code", exit?.Code), ("$sig", exit?.Signal), ("$o", outcome), ("$d", detail), ("$id", attemptId));
+            UPDATE attempts SET ended_at = COALESCE(ended_at, $now), exit_code = COALESCE($code, exit_code),
+              signal = COALESCE($sig, signal), outcome = $o, detail = $d, run_ms = COALESCE($ms, run_ms)
+            WHERE id = $id
+            """, ("$now", Now()), ("$code", c.Exit?.Code), ("$sig", c.Exit?.Signal), ("$o", c.Outcome?.Text()), ("$d", c.Detail),
+            ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$id", c.AttemptId));
+        if (c.Check is { } check) InsertCheck(check);
+        var changed = _c.Execute($"""
+            UPDATE tasks SET state = $state, reason = $reason, next_attempt_at = $next, updated_at = $now,
+              budget_from = COALESCE($budget, budget_from),
+              resume_prompt = CASE WHEN $prompt IS NULL THEN resume_prompt WHEN $prompt = '' THEN NULL ELSE $prompt END
+            WHERE id = $id AND state IN ({States(TaskStates.NotFinal)})
+            """, ("$state", c.Next.Text()), ("$reason", c.Reason), ("$next", Sql.Iso(c.NextAttemptAt)), ("$now", Now()),
+            ("$budget", c.BudgetFrom), ("$prompt", c.ResumePrompt), ("$id", c.TaskId)) == 1;
+        if (changed && c.Next.IsFinal() && c.Notify) EnqueueFinalNotifications(c.TaskId, c.Next, c.Reason);
+        return changed;
+    });
+
+    /// <summary>Records an attempt whose runner vanished before it stored the end: lost, with why.</summary>
+    public void EndLostAttempt(long attemptId, string detail) =>
+        _c.Execute("UPDATE attempts SET ended_at = $now, outcome = 'lost', detail = $d WHERE id = $id AND ended_at IS NULL",
+            ("$now", Now()), ("$d", detail), ("$id", attemptId));
 
     public List<AttemptRecord> ListAttempts(long taskId) =>
         _c.Query("SELECT * FROM attempts WHERE task_id = $id ORDER BY number", ReadAttempt, ("$id", taskId));
+
+    /// <summary>Every attempt of every task in one query (for list: never one query per task).</summary>
+    public Dictionary<long, List<AttemptRecord>> AttemptsByTask()
+    {
+        var all = new Dictionary<long, List<AttemptRecord>>();
+        foreach (var a in _c.Query("SELECT * FROM attempts ORDER BY task_id, number", ReadAttempt))
+        {
+            if (!all.TryGetValue(a.TaskId, out var list)) all[a.TaskId] = list = [];
+            list.Add(a);
+        }
+        return all;
+    }
 
     public AttemptRecord? LastAttempt(long taskId) =>
         _c.Query("SELECT * FROM attempts WHERE task_id = $id ORDER BY number DESC LIMIT 1", ReadAttempt, ("$id", taskId)).FirstOrDefault();
@@ -51,11 +87,12 @@ public sealed partial class TaskStore
         EndedAt = r.Time("ended_at"),
         ExitCode = r.Int("exit_code"),
         Signal = r.Int("signal"),
-        Outcome = r.Text("outcome"),
+        Outcome = AttemptOutcomes.Parse(r.Text("outcome")),
         Detail = r.Text("detail"),
         Pid = r.Int("pid"),
         PidStartTicks = r.Long("pid_start_ticks"),
         BootId = r.Text("boot_id"),
         Argv = FromJson(r.Text("argv")),
+        RunTime = r.Long("run_ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
     };
 }

@@ -16,6 +16,8 @@ public sealed partial class TaskStore
         return changed;
     });
 
+    private void EnqueueFinalNotifications(long taskId, TaskState state, string? reason) => EnqueueNotifications(taskId, state.Text(), reason);
+
     private void EnqueueNotifications(long taskId, string state, string? reason)
     {
         var task = GetTask(taskId)!;
@@ -57,12 +59,24 @@ public sealed partial class TaskStore
         _c.Execute("UPDATE outbox SET claimed_by = NULL, claimed_at = NULL WHERE id = $id AND claimed_by = $c AND delivered_at IS NULL",
             ("$id", id), ("$c", claimant));
 
-    public void MarkDelivered(long id) =>
-        _c.Execute("UPDATE outbox SET delivered_at = $now, last_error = NULL WHERE id = $id", ("$now", Now()), ("$id", id));
+    /// <summary>Confirms a delivery; only the sender that still holds the claim may. False when another sender took
+    /// the claim over meanwhile (that sender's own confirmation counts).</summary>
+    public bool MarkDelivered(long id, string claimant) =>
+        _c.Execute("UPDATE outbox SET delivered_at = $now, last_error = NULL WHERE id = $id AND claimed_by = $c AND delivered_at IS NULL",
+            ("$now", Now()), ("$id", id), ("$c", claimant)) == 1;
 
-    public void ReleaseNotification(long id, string error, DateTimeOffset nextTry) =>
-        _c.Execute("UPDATE outbox SET claimed_by = NULL, claimed_at = NULL, last_error = $e, next_try_at = $next WHERE id = $id",
-            ("$e", error), ("$next", Sql.Iso(nextTry)), ("$id", id));
+    /// <summary>Gives a failed row back for a later try, if <paramref name="claimant"/> still holds it.</summary>
+    public void ReleaseNotification(long id, string claimant, string error, DateTimeOffset nextTry) =>
+        _c.Execute("""
+            UPDATE outbox SET claimed_by = NULL, claimed_at = NULL, last_error = $e, next_try_at = $next
+            WHERE id = $id AND claimed_by = $c AND delivered_at IS NULL
+            """, ("$e", error), ("$next", Sql.Iso(nextTry)), ("$id", id), ("$c", claimant));
+
+    /// <summary>When the next undelivered row of the task may be tried.</summary>
+    public DateTimeOffset? NextTryAt(long taskId) =>
+        _c.Query("SELECT MIN(next_try_at) FROM outbox WHERE task_id = $t AND delivered_at IS NULL AND next_try_at IS NOT NULL",
+            r => r.IsDBNull(0) ? (DateTimeOffset?)null : DateTimeOffset.Parse(r.GetString(0), System.Globalization.CultureInfo.InvariantCulture),
+            ("$t", taskId)).FirstOrDefault();
 
     public List<OutboxItem> Notifications(long taskId) =>
         _c.Query("SELECT * FROM outbox WHERE task_id = $t ORDER BY id", ReadOutbox, ("$t", taskId));

@@ -5,11 +5,10 @@ using Shepherd.Store;
 namespace Shepherd.Supervisor;
 
 /// <summary><c>shepherd daemon</c>: recover continuously (a runner or tmux server that dies is noticed
-/// within a poll), deliver pending notifications, watch for stalls, and log one line per decision.
+/// within a poll), deliver pending notifications, and log one line per decision (runners watch their own agents for stalls).
 /// Notifications run in a loop of their own (give <paramref name="outbox"/> its own <see cref="TaskStore"/>:
 /// a connection is not shared between threads), so a receiver that hangs never delays a recovery.</summary>
-public sealed class Daemon(ShepherdHome home, Recovery recovery, Outbox outbox, StallDetector stalls,
-    TimeProvider clock, TextWriter log)
+public sealed class Daemon(ShepherdHome home, Recovery recovery, Outbox outbox, TimeProvider clock, TextWriter log)
 {
     private readonly Lock _logGate = new();
 
@@ -30,10 +29,7 @@ public sealed class Daemon(ShepherdHome home, Recovery recovery, Outbox outbox, 
         {
             var lines = recovery.RunPass().Where(IsNews).Select(d => $"{d.Task}: {d.Action}").ToList();
             if (pass++ % 25 == 0) // every 5 s
-            {
-                lines.AddRange(stalls.Check());
                 lines.AddRange(recovery.FinishAbandoned().Select(d => $"{d.Task}: {d.Action}"));
-            }
             return lines;
         });
         await notifications;

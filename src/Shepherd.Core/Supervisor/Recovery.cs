@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Shepherd.Platform;
 using Shepherd.Store;
 using Shepherd.Tasks;
@@ -5,10 +6,12 @@ using Shepherd.Tmux;
 
 namespace Shepherd.Supervisor;
 
-/// <summary>One pass of <c>shepherd recover</c>: every task that is not final and has no live runner gets
-/// one again (its tmux session recreated if needed), which resumes the agent by its stored id. It acts
-/// only on evidence: the runner lock is free, tmux answered. Unclear → nothing this pass.</summary>
-public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher launcher, TaskStopper stopper, TimeProvider clock)
+/// <summary>One pass of <c>shepherd recover</c>: every task that is not final and whose runner lock is free gets a
+/// runner again (its tmux session recreated if needed), which resumes the agent by its stored id. Before that, holding
+/// the lock, it takes over what the lost runner left (its agent is ended, the attempt recorded as lost) and carries
+/// out pending intents. It acts only on evidence: the lock is free, tmux answered. One task's trouble is reported and
+/// never stops the others.</summary>
+public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher launcher, TaskOwner owner, TimeProvider clock)
 {
     /// <summary>A task this young may still be getting its first runner from <c>start</c>.</summary>
     public TimeSpan StartGrace { get; init; } = TimeSpan.FromSeconds(10);
@@ -24,35 +27,42 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
         var decisions = new List<Decision>();
         foreach (var task in store.ListUnfinished())
         {
-            var d = Recover(task);
+            var d = Guarded(task, () => Recover(task));
             if (d is not null && (includeQuiet || d.Action != "runner alive")) decisions.Add(d);
         }
         return decisions;
     }
 
-    /// <summary>Final tasks whose runner died between storing the final state and finishing up (no done file):
-    /// a runner started for such a task only finishes it — done file, notifications, the pane's
-    /// <c>__TASK_DONE__</c> line — and exits.</summary>
+    /// <summary>Final tasks whose runner died between storing the final state and finishing up (no done file): a runner
+    /// started for such a task only finishes it — notifications, done file, the pane's <c>__TASK_DONE__</c> line.</summary>
     public List<Decision> FinishAbandoned()
     {
         var decisions = new List<Decision>();
-        foreach (var task in store.ListTasks().Where(t => t.IsFinal))
+        foreach (var task in store.ListTasks().Where(t => t.IsFinal && t.StopRequest != StopRequest.Remove))
         {
             if (!Directory.Exists(home.TaskDir(task.Name)) || File.Exists(home.DoneFile(task.Name))) continue;
-            using var claim = FileLock.TryAcquire(home.RecoverLock(task.Name));
-            if (claim is null) continue;
-            try
-            {
-                var what = launcher.EnsureRunner(task);
-                if (what != "runner alive") decisions.Add(new Decision(task.Name, $"finishing {task.State}: {what}"));
-            }
-            catch (TmuxException e)
-            {
-                ShepherdHome.WritePrivateFile(home.DoneFile(task.Name), System.Text.Encoding.UTF8.GetBytes(task.State + "\n"));
-                decisions.Add(new Decision(task.Name, $"done file written ({e.Message})"));
-            }
+            if (Guarded(task, () => Finish(task)) is { } d) decisions.Add(d);
         }
         return decisions;
+    }
+
+    private Decision? Finish(TaskRecord task)
+    {
+        using (var claim = FileLock.TryAcquire(home.RunnerLock(task.Name)))
+        {
+            if (claim is null) return null;
+            owner.TakeOverLostAttempt(task); // an attempt its runner never closed: recorded as lost
+        }
+        try
+        {
+            var what = launcher.EnsureRunner(task);
+            return what == "runner alive" ? null : new Decision(task.Name, $"finishing {task.State.Text()}: {what}");
+        }
+        catch (TmuxException e)
+        {
+            Runner.Finisher.WriteDone(home, task);
+            return new Decision(task.Name, $"done file written ({e.Message})");
+        }
     }
 
     private Decision? Recover(TaskRecord task)
@@ -60,43 +70,39 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
         if (task.State == TaskState.Starting && clock.GetUtcNow() - task.UpdatedAt < StartGrace && store.LastAttempt(task.Id) is null)
             return null;
         if (!Directory.Exists(home.TaskDir(task.Name))) return new Decision(task.Name, "task directory missing; left alone");
-        using var claim = FileLock.TryAcquire(home.RecoverLock(task.Name));
-        if (claim is null) return new Decision(task.Name, "another recover is handling it");
-        var current = store.GetTask(task.Id);
-        if (current is null || current.IsFinal) return null;
-        if (launcher.RunnerAlive(current)) return new Decision(task.Name, "runner alive");
-        if (current.StopRequested)
+        var notes = new List<string>();
+        TaskRecord? current;
+        using (var claim = FileLock.TryAcquire(home.RunnerLock(task.Name)))
         {
-            stopper.Stop(current);
-            return new Decision(task.Name, "stop was requested; recorded as stopped");
+            if (claim is null) return new Decision(task.Name, "runner alive");
+            current = store.GetTask(task.Id);
+            if (current is null || current.IsFinal) return null;
+            if (owner.TakeOverLostAttempt(current) is { } takeover) notes.Add(takeover);
+            notes.AddRange(owner.ApplyIntents(current.Id, agentRunning: false).Select(r => $"{Intent.Text(r.Intent.Kind)}: {r.Result}"));
+            current = store.GetTask(task.Id);
+            if (current is null) return null;
+            if (current.IsFinal) return new Decision(task.Name, string.Join("; ", notes.Append($"now {current.State.Text()}")));
+            if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause)
+                return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
+            store.MarkRunnerLaunched(current.Id);
         }
-        if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause)
-            return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
         try
         {
-            store.MarkRunnerLaunched(current.Id);
-            var what = launcher.EnsureRunner(current);
-            WaitForRunner(current);
-            return new Decision(task.Name, $"resumed: {what}");
+            notes.Add($"resumed: {launcher.EnsureRunner(current)}");
         }
         catch (TmuxException e)
         {
-            return new Decision(task.Name, $"unknown ({e.Message}); will look again");
+            notes.Add($"unknown ({e.Message}); will look again");
         }
+        return new Decision(task.Name, string.Join("; ", notes));
     }
 
-    /// <summary>Holds the recover claim until the new runner owns its lock, so a second recover does not
-    /// mistake a runner that is still starting for a dead one.</summary>
-    private void WaitForRunner(TaskRecord task)
+    private static Decision? Guarded(TaskRecord task, Func<Decision?> work)
     {
-        var until = clock.GetUtcNow() + TimeSpan.FromSeconds(5);
-        while (clock.GetUtcNow() < until)
+        try { return work(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
         {
-            Thread.Sleep(100);
-            var t = store.GetTask(task.Id);
-            if (t is null || t.IsFinal) return;
-            if (t.RunnerPid is { } pid && t.RunnerPid != task.RunnerPid && t.RunnerStartTicks is { } ticks && ProcessInfo.IsSame(pid, ticks)) return;
-            if (launcher.RunnerPaneDead(task)) return; // it died before it got going: the next pass decides
+            return new Decision(task.Name, $"cannot be recovered now: {e.Message}");
         }
     }
 }

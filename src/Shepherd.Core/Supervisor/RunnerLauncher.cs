@@ -5,28 +5,33 @@ using Shepherd.Tmux;
 
 namespace Shepherd.Supervisor;
 
-/// <summary>Puts a runner in the task's tmux session: a new session when there is none, the same pane
-/// respawned when the session survived its runner. Never when a runner holds the task's lock.</summary>
+/// <summary>Puts a runner in the task's tmux session: a new session when there is none; the runner's own pane
+/// respawned when it is dead; otherwise a new window. A pane that is not the runner's dead pane (a shell the user
+/// split into the session) is never touched. Never when a runner holds the task's lock.</summary>
 public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnlyList<string> selfCommand)
 {
     public IReadOnlyList<string> RunnerCommand(TaskRecord task) => [.. selfCommand, "__run", "--home", home.Root, task.Id.ToString()];
 
     public bool RunnerAlive(TaskRecord task) => FileLock.IsHeld(home.RunnerLock(task.Name));
 
-    /// <summary>True when the task's pane exists and its program (the runner) has exited.</summary>
-    public bool RunnerPaneDead(TaskRecord task) => tmux.FindPane(task.TmuxSession) is (Probe.Alive, { Dead: true });
-
-    /// <summary>Starts a runner for <paramref name="task"/>; returns what was done, or throws when tmux's
-    /// answer was unclear (the caller looks again later).</summary>
+    /// <summary>Starts a runner for <paramref name="task"/>; returns what was done, or throws when tmux's answer was
+    /// unclear (the caller looks again later).</summary>
     public string EnsureRunner(TaskRecord task)
     {
         if (RunnerAlive(task)) return "runner alive";
-        var (probe, pane) = tmux.FindPane(task.TmuxSession);
+        var (probe, panes) = tmux.ListPanes(task.TmuxSession);
         switch (probe)
         {
             case Probe.Alive:
-                tmux.RespawnPane(pane!.PaneId, task.ProjectDir, RunnerCommand(task));
-                return $"runner respawned in pane {pane.PaneId}";
+                // The runner's recorded pane; a task from before panes were recorded: the session's only pane.
+                var own = task.RunnerPane is { } id ? panes.FirstOrDefault(p => p.PaneId == id) : panes.Count == 1 ? panes[0] : null;
+                if (own is { Dead: true })
+                {
+                    tmux.RespawnPane(own.PaneId, task.ProjectDir, RunnerCommand(task));
+                    return $"runner respawned in pane {own.PaneId}";
+                }
+                var pane = tmux.NewWindow(task.TmuxSession, task.ProjectDir, RunnerCommand(task));
+                return $"runner started in a new window of {task.TmuxSession} (pane {pane})";
             case Probe.Gone:
                 tmux.NewSession(task.TmuxSession, task.ProjectDir, RunnerCommand(task));
                 return $"tmux session {task.TmuxSession} recreated";

@@ -13,11 +13,15 @@ public sealed record AttemptRecord
     public DateTimeOffset? EndedAt { get; init; }
     public int? ExitCode { get; init; }
     public int? Signal { get; init; }
-    /// <summary>succeeded, retryable, non-retryable, stopped or lost (the runner vanished).</summary>
-    public string? Outcome { get; init; }
+    /// <summary>Null while the attempt runs, and while the success check after it runs.</summary>
+    public AttemptOutcome? Outcome { get; init; }
     public string? Detail { get; init; }
     public int? Pid { get; init; }
     public long? PidStartTicks { get; init; }
     public string? BootId { get; init; }
     public IReadOnlyList<string> Argv { get; init; } = [];
+    /// <summary>How long the agent ran, on a monotonic clock (a wall-clock jump does not change it).</summary>
+    public TimeSpan? RunTime { get; init; }
+
+    public TimeSpan Duration => RunTime ?? (EndedAt is { } e ? e - StartedAt : TimeSpan.Zero);
 }

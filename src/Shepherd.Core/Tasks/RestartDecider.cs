@@ -1,24 +1,24 @@
 namespace Shepherd.Tasks;
 
-/// <summary>The restart policy as a pure function: (ended runs, now, policy) → resume at T or give up.
-/// Both the runner and the daemon call it.</summary>
+/// <summary>The restart policy as a pure function: (ended runs, runtime used, now, policy) → resume at T or give up.</summary>
 public static class RestartDecider
 {
-    /// <param name="runs">Ended runs of the task, oldest first; the last one is the run that just failed.</param>
-    /// <param name="taskCreated">When the task was created (max runtime counts from here).</param>
-    /// <param name="retryAfter">A reset time the agent printed (rate limit), if any.</param>
+    /// <param name="runs">Ended runs that count against the budget (since the last explicit start or resume),
+    /// oldest first; the last one is the run that just failed.</param>
+    /// <param name="used">Time the agent has run since the last explicit start or resume (monotonic).</param>
+    /// <param name="retryAfter">How long the agent said to wait (a rate limit's reset), if it said.</param>
     /// <param name="jitter">A number in [0,1) that spreads the backoff by up to ±20 %.</param>
-    public static RestartDecision Decide(IReadOnlyList<RunSpan> runs, DateTimeOffset taskCreated, DateTimeOffset now,
-        RestartPolicy policy, DateTimeOffset? retryAfter, double jitter)
+    public static RestartDecision Decide(IReadOnlyList<RunSpan> runs, TimeSpan used, DateTimeOffset now,
+        RestartPolicy policy, TimeSpan? retryAfter, double jitter)
     {
-        if (now - taskCreated >= policy.MaxRuntime)
+        if (used >= policy.MaxRuntime)
             return new RestartDecision.GiveUp($"max runtime reached ({Duration.Format(policy.MaxRuntime)})");
 
         // A healthy run forgives everything before it: the budget and the backoff start again from it.
         var counted = runs.Count;
         for (var i = runs.Count - 1; i >= 0; i--)
         {
-            if (runs[i].Ended - runs[i].Started >= policy.HealthyAfter) { counted = runs.Count - i; break; }
+            if (runs[i].Length >= policy.HealthyAfter) { counted = runs.Count - i; break; }
         }
         var recent = runs.Skip(runs.Count - counted).Count(r => r.Ended > now - policy.Window);
         var failuresInRow = Math.Max(1, counted);
@@ -30,8 +30,8 @@ public static class RestartDecider
         var backoff = policy.InitialBackoff.TotalMilliseconds * Math.Pow(2, exponent);
         backoff = Math.Min(backoff, policy.MaxBackoff.TotalMilliseconds);
         backoff *= 0.8 + 0.4 * jitter;
-        var when = now + TimeSpan.FromMilliseconds(backoff);
-        if (retryAfter is { } r && r > when) when = r;
-        return new RestartDecision.ResumeAt(when);
+        var wait = TimeSpan.FromMilliseconds(backoff);
+        if (retryAfter is { } r && r > wait) wait = r;
+        return new RestartDecision.ResumeAt(now + wait, wait);
     }
 }

@@ -3,9 +3,11 @@ namespace Shepherd.Tasks;
 /// <summary>What to do after a retryable exit.</summary>
 public abstract record RestartDecision
 {
-    public sealed record ResumeAt(DateTimeOffset When) : RestartDecision;
+    /// <param name="When">The wall-clock time, for people and for a runner that starts later.</param>
+    /// <param name="Wait">The same as a duration, which the runner waits on a monotonic clock.</param>
+    public sealed record ResumeAt(DateTimeOffset When, TimeSpan Wait) : RestartDecision;
     public sealed record GiveUp(string Reason) : RestartDecision;
 }
 
-/// <summary>One ended run of the agent, as the restart policy sees it.</summary>
-public sealed record RunSpan(DateTimeOffset Started, DateTimeOffset Ended);
+/// <summary>One ended run of the agent, as the restart policy sees it: when it ended and how long it ran.</summary>
+public sealed record RunSpan(DateTimeOffset Ended, TimeSpan Length);

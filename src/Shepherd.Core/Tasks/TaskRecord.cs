@@ -3,29 +3,42 @@ namespace Shepherd.Tasks;
 /// <summary>A task as stored.</summary>
 public sealed record TaskRecord
 {
+    public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromMinutes(10);
+
     public long Id { get; init; }
     public required string Name { get; init; }
     public required string Agent { get; init; }
     public required string ProjectDir { get; init; }
     public required string TmuxSession { get; init; }
-    public string State { get; init; } = TaskState.Starting;
+    public TaskState State { get; init; } = TaskState.Starting;
     public string? Reason { get; init; }
     public string? AgentSessionId { get; init; }
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
     public IReadOnlyList<string> Notify { get; init; } = [];
     public RestartPolicy Policy { get; init; } = RestartPolicy.Default;
-    public bool StopRequested { get; init; }
+    /// <summary>The user's success gate: a command that must exit 0 after the agent reports success.</summary>
+    public string? CheckCommand { get; init; }
+    public TimeSpan CheckTimeout { get; init; } = DefaultCheckTimeout;
+    public StopRequest StopRequest { get; init; }
+    /// <summary>The prompt of the next attempt (a follow-up, or a continue prompt carrying a failed check's output).</summary>
     public string? ResumePrompt { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
+    /// <summary>The first attempt that counts against the runtime and restart budgets: the last explicit start or resume.</summary>
+    public int BudgetFrom { get; init; } = 1;
     public int? RunnerPid { get; init; }
     public long? RunnerStartTicks { get; init; }
     public string? RunnerBootId { get; init; }
+    /// <summary>The tmux pane the runner runs in (its TMUX_PANE), so recovery respawns that pane and no other.</summary>
+    public string? RunnerPane { get; init; }
     /// <summary>When recover last launched a runner for this task.</summary>
     public DateTimeOffset? RunnerLaunchedAt { get; init; }
     public DateTimeOffset? LastOutputAt { get; init; }
     public DateTimeOffset? StalledSince { get; init; }
+    /// <summary>Why the agent's output is not (all) in the log: a write that failed (disk full).</summary>
+    public string? OutputError { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public bool IsFinal => TaskState.IsFinal(State);
+    public bool IsFinal => State.IsFinal();
+    public bool StopRequested => StopRequest != StopRequest.None;
 }

@@ -1,3 +1,5 @@
+using Shepherd.Platform;
+
 namespace Shepherd.Tmux;
 
 /// <summary>Every tmux call goes through here, as an argument list, on the socket from
@@ -32,11 +34,21 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
         return r.Stdout.Trim();
     }
 
-    /// <summary>Restarts the pane's program in place (kills what runs there).</summary>
+    /// <summary>Starts the program again in a dead pane (without -k: a pane whose program still runs is refused,
+    /// never killed).</summary>
     public void RespawnPane(string paneId, string directory, IReadOnlyList<string> command)
     {
-        var r = Run(["respawn-pane", "-k", "-t", paneId, "-c", directory, "--", .. command]);
+        var r = Run(["respawn-pane", "-t", paneId, "-c", directory, "--", .. command]);
         if (!r.Ok) throw new TmuxException($"tmux respawn-pane {paneId} failed: {FirstLine(r)}");
+    }
+
+    /// <summary>A new window in an existing session running <paramref name="command"/> (no shell); returns its pane id.</summary>
+    public string NewWindow(string session, string directory, IReadOnlyList<string> command)
+    {
+        var r = Run(["new-window", "-d", "-P", "-F", "#{pane_id}", "-t", "=" + session + ":", "-c", directory, "--", .. command,
+            ";", "set-option", "-w", "-t", "=" + session + ":", "remain-on-exit", "on"]);
+        if (!r.Ok) throw new TmuxException($"tmux new-window in {session} failed: {FirstLine(r)}");
+        return r.Stdout.Trim();
     }
 
     public Probe HasSession(string name)
@@ -47,13 +59,15 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
         return IsGoneMessage(r.Stderr) ? Probe.Gone : Probe.Unknown;
     }
 
-    /// <summary>The session's first pane; Gone when the session or server does not exist.</summary>
-    public (Probe Probe, PaneInfo? Pane) FindPane(string name)
+    /// <summary>Every pane of the session (all its windows); Gone when the session or server does not exist.</summary>
+    public (Probe Probe, IReadOnlyList<PaneInfo> Panes) ListPanes(string name)
     {
-        var r = Run("list-panes", "-t", "=" + name, "-F", "#{pane_id} #{pane_pid} #{pane_dead}");
-        if (!r.Ok) return (r.TimedOut || r.NotFound || !IsGoneMessage(r.Stderr) ? Probe.Unknown : Probe.Gone, null);
-        var parts = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Split(' ');
-        return (Probe.Alive, new PaneInfo(parts[0], int.Parse(parts[1]), parts[2] == "1"));
+        var r = Run("list-panes", "-s", "-t", "=" + name, "-F", "#{pane_id} #{pane_pid} #{pane_dead}");
+        if (!r.Ok) return (r.TimedOut || r.NotFound || !IsGoneMessage(r.Stderr) ? Probe.Unknown : Probe.Gone, []);
+        var panes = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+            .Where(p => p.Length == 3 && int.TryParse(p[1], out _))
+            .Select(p => new PaneInfo(p[0], int.Parse(p[1]), p[2] == "1")).ToList();
+        return (Probe.Alive, panes);
     }
 
     public bool KillSession(string name) => Run("kill-session", "-t", "=" + name).Ok;
@@ -63,8 +77,14 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
     {
         if (socket is null) throw new InvalidOperationException("only a private (-L) tmux server may be killed");
         Run("kill-server");
+        RemoveSocketFile();
+    }
+
+    /// <summary>tmux leaves its socket file behind when its server is killed.</summary>
+    private void RemoveSocketFile()
+    {
         var dir = Environment.GetEnvironmentVariable("TMUX_TMPDIR") is { Length: > 0 } t ? t : "/tmp";
-        var file = Path.Combine(dir, $"tmux-{Platform.Libc.getuid()}", socket);
+        var file = Path.Combine(dir, $"tmux-{Libc.getuid()}", socket!);
         if (File.Exists(file)) File.Delete(file);
     }
 

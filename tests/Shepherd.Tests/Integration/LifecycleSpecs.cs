@@ -16,7 +16,9 @@ public sealed class LifecycleSpecs
         t.Attempts().ShouldBe(1);
         t.History()[0].ExitCode().ShouldBe(0);
         t.SessionId().ShouldNotBeNull();
-        File.ReadAllText(Path.Combine(s.Home, "tasks", "hello", "done")).Trim().ShouldBe("succeeded");
+        var done = Path.Combine(s.Home, "tasks", "hello", "done");
+        await Sandbox.Until(() => File.Exists(done), TimeSpan.FromSeconds(10), "the done file, written after the notifications");
+        File.ReadAllText(done).Trim().ShouldBe("succeeded");
         var wait = await s.Shepherd("wait", "hello", "--timeout", "5s");
         wait.ExitCode.ShouldBe(0);
         (await s.Tmux("capture-pane", "-p", "-t", "=codex-hello:")).Stdout.ShouldContain("__TASK_DONE__ succeeded");

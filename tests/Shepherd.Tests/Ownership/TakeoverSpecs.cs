@@ -102,8 +102,8 @@ public sealed class TakeoverSpecs
         await using var s = new Sandbox();
         await s.Start("broken", "sleep:60,sleep:1");
         await s.Start("fine", "sleep:60,sleep:1");
-        await s.WaitFor("broken", t => t.IsRunning(), what: "running");
-        await s.WaitFor("fine", t => t.IsRunning(), what: "running");
+        await s.WaitFor("broken", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitFor("fine", t => t.IsRunning() && t.SessionId() is not null, what: "running");
         foreach (var r in Runners.Of(s)) Native.Kill(r);
         await Sandbox.Until(() => Runners.Of(s).Count == 0, TimeSpan.FromSeconds(10), "the runners to die");
         var lockFile = Path.Combine(s.Home, "tasks", "broken", "runner.lock");

@@ -169,14 +169,18 @@ public sealed class RecoverySpecs
         await using var s = new Sandbox();
         await s.Start("crashy", "hang");
         await s.WaitFor("crashy", t => t.IsRunning(), what: "running");
-        foreach (var pid in Runners.Of(s)) Native.Kill(pid);
-        // Break what every runner needs first (its lock file becomes a directory), so each new runner dies
-        // as soon as it starts; chmod would not stop root.
-        var runnerLock = Path.Combine(s.Home, "tasks", "crashy", "runner.lock");
-        File.Delete(runnerLock);
-        Directory.CreateDirectory(runnerLock);
+        // Every runner dies as soon as it appears (killed here), whoever launched it.
+        using var killer = new CancellationTokenSource(TimeSpan.FromSeconds(6.5));
+        var killing = Task.Run(async () =>
+        {
+            while (!killer.IsCancellationRequested)
+            {
+                foreach (var pid in Runners.Of(s)) Native.Kill(pid);
+                await Task.Delay(10);
+            }
+        });
         s.StartDaemon();
-        await Task.Delay(6500);
+        await killing;
         List<string> log;
         lock (s.DaemonLog) log = [.. s.DaemonLog];
         log.Count(l => l.StartsWith("crashy: resumed")).ShouldBeInRange(1, 2, string.Join("\n", log));

@@ -24,7 +24,7 @@ public static class Database
 
     private static SqliteConnection Open(Sandbox s)
     {
-        var c = new SqliteConnection($"Data Source={Path.Combine(s.Home, "shepherd.db")};Pooling=False;Default Timeout=30");
+        var c = new SqliteConnection($"Data Source={Path.Combine(s.Env["SHEPHERD_HOME"]!, "shepherd.db")};Pooling=False;Default Timeout=30");
         c.Open();
         return c;
     }

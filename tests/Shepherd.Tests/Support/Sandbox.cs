@@ -158,7 +158,7 @@ public sealed class Sandbox : IAsyncDisposable
             try { if (!d.HasExited) d.Kill(); d.WaitForExit(5000); } catch (InvalidOperationException) { }
             d.Dispose();
         }
-        await Task.Run(new Shepherd.Tmux.TmuxClient(new Shepherd.Tmux.ProcessCommandRunner(), Socket).KillPrivateServer);
+        await Task.Run(new Shepherd.Tmux.TmuxClient(new Shepherd.Platform.ProcessCommandRunner(), Socket).KillPrivateServer);
         KillAgentGroups();
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

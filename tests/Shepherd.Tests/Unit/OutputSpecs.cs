@@ -1,51 +1,158 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Shepherd.Agents;
 using Shepherd.Runner;
 using Shouldly;
 
 namespace Shepherd.Tests.Unit;
 
-/// <summary>The runner's output path: pane and log get the same bytes, lines reach the parser, the log is bounded.</summary>
+/// <summary>The runner's output path: the log gets every byte, the pane what it can take, event lines reach the
+/// parser, and nothing — a full disk, a slow pane, a parser that throws — stops the pipe from being drained.</summary>
 public sealed class OutputSpecs : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("shepherd-output-").FullName;
+    private readonly FakeTimeProvider _clock = new();
+
+    private sealed class RecordingParser : AgentOutputParser
+    {
+        public List<string> Events { get; } = [];
+        public List<string> Stderr { get; } = [];
+        public bool Throw { get; init; }
+
+        protected override void OnEvent(System.Text.Json.JsonElement e)
+        {
+            if (Throw) throw new InvalidOperationException("boom");
+            Events.Add(e.GetRawText());
+        }
+
+        protected override void OnStderr(string line) => Stderr.Add(line);
+    }
+
+    private static async Task Pump(byte[] input, TaskOutput output, LineSink sink, bool stderr = false) =>
+        await new OutputPump(new MemoryStream(input), output, stderr, sink).RunAsync();
 
     [Fact]
-    public async Task Bytes_reach_pane_and_log_unchanged_and_complete_lines_reach_the_parser()
+    public async Task Bytes_reach_pane_and_log_unchanged_and_only_event_lines_reach_the_parser()
     {
         var pane = new MemoryStream();
         var log = Path.Combine(_dir, "output.log");
-        var lines = new List<string>();
-        var input = "first\n\u001b[31mred\u001b[0m\r\nno newline at the end";
-        using (var sinks = new OutputSinks(pane, log))
-            await new OutputPump(new MemoryStream(Encoding.UTF8.GetBytes(input)), sinks, false, (l, _) => lines.Add(l)).RunAsync();
+        var parser = new RecordingParser();
+        var input = "first\n{\"type\":\"a\"}\r\n\u001b[31mred\u001b[0m\n{\"type\":\"b\"}";
+        using (var output = new TaskOutput(pane, log, _clock))
+            await Pump(Encoding.UTF8.GetBytes(input), output, new LineSink(parser, _ => { }, _ => { }, _clock));
         Encoding.UTF8.GetString(pane.ToArray()).ShouldBe(input);
         File.ReadAllText(log).ShouldBe(input);
-        lines.ShouldBe(["first", "\u001b[31mred\u001b[0m", "no newline at the end"]);
+        parser.Events.ShouldBe(["{\"type\":\"a\"}", "{\"type\":\"b\"}"]);
         File.GetUnixFileMode(log).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
+    public async Task Stderr_lines_reach_the_parser_whole_even_when_split_across_reads()
+    {
+        var parser = new RecordingParser();
+        var sink = new LineSink(parser, _ => { }, _ => { }, _clock);
+        using var output = new TaskOutput(Stream.Null, Path.Combine(_dir, "output.log"), _clock);
+        var pump = new OutputPump(new TrickleStream(Encoding.UTF8.GetBytes("Error: no rollout found\nsecond line\n"), 3), output, true, sink);
+        await pump.RunAsync();
+        parser.Stderr.ShouldBe(["Error: no rollout found", "second line"]);
     }
 
     [Fact]
     public void The_log_is_rotated_so_it_never_grows_past_its_limit()
     {
         var log = Path.Combine(_dir, "output.log");
-        using (var sinks = new OutputSinks(Stream.Null, log, maxLogBytes: 1000))
-            for (var i = 0; i < 100; i++) sinks.WriteLine(new string((char)('a' + i % 26), 99));
+        using (var output = new TaskOutput(Stream.Null, log, _clock, maxLogBytes: 1000))
+            for (var i = 0; i < 100; i++) output.Note(new string((char)('a' + i % 26), 99));
         new FileInfo(log).Length.ShouldBeLessThanOrEqualTo(1000);
         new FileInfo(log + ".1").Length.ShouldBeLessThanOrEqualTo(1000);
         File.ReadAllLines(log).Last().ShouldBe(new string((char)('a' + 99 % 26), 99));
-        File.GetUnixFileMode(log).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
+    public async Task A_log_that_cannot_be_written_is_reported_once_and_the_pipe_is_still_drained()
+    {
+        var failures = new List<string>();
+        var pane = new MemoryStream();
+        var input = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 20_000).Select(i => $"line {i}\n")));
+        using (var output = new TaskOutput(pane, "/dev/full", _clock))
+        {
+            output.LogFailed += failures.Add;
+            await Pump(input, output, new LineSink(new RecordingParser(), _ => { }, _ => { }, _clock));
+        }
+        failures.ShouldHaveSingleItem().ShouldContain("log write failed");
+        pane.Length.ShouldBe(input.Length); // everything was read and passed on
+    }
+
+    [Fact]
+    public async Task A_parser_that_throws_is_reported_once_and_never_stops_the_pump()
+    {
+        var errors = new List<string>();
+        var pane = new MemoryStream();
+        var input = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\":2}\nplain\n");
+        using (var output = new TaskOutput(pane, Path.Combine(_dir, "output.log"), _clock))
+            await Pump(input, output, new LineSink(new RecordingParser { Throw = true }, _ => { }, errors.Add, _clock));
+        errors.ShouldHaveSingleItem().ShouldContain("boom");
+        pane.Length.ShouldBe(input.Length);
+    }
+
+    [Fact]
+    public void A_pane_that_falls_behind_drops_what_it_cannot_take_and_says_how_much_in_one_line()
+    {
+        var pane = new GatedStream();
+        var log = Path.Combine(_dir, "output.log");
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'x');
+        using (var output = new TaskOutput(pane, log, _clock, paneBuffer: 128 * 1024))
+        {
+            for (var i = 0; i < 64; i++) output.Write(chunk); // 4 MiB while the pane takes nothing
+            pane.Open();
+            output.FlushPane();
+        }
+        new FileInfo(log).Length.ShouldBe(64L * chunk.Length);
+        var shown = Encoding.UTF8.GetString(pane.Written.ToArray());
+        shown.Length.ShouldBeLessThan(64 * chunk.Length);
+        var marker = shown.Split("\r\n").Where(l => l.StartsWith("[shepherd]")).ShouldHaveSingleItem();
+        marker.ShouldMatch(@"^\[shepherd\] [\d.]+ MB not shown here; shepherd logs has everything$");
     }
 
     [Fact]
     public async Task A_huge_line_without_newline_is_passed_through_but_not_buffered_for_the_parser()
     {
-        var lines = new List<string>();
+        var parser = new RecordingParser();
         var huge = new byte[6 * 1024 * 1024];
-        Array.Fill(huge, (byte)'x');
-        using var sinks = new OutputSinks(Stream.Null, Path.Combine(_dir, "output.log"));
-        await new OutputPump(new MemoryStream([.. huge, (byte)'\n', (byte)'o', (byte)'k', (byte)'\n']), sinks, false, (l, _) => lines.Add(l)).RunAsync();
-        lines.ShouldBe(["ok"]);
+        Array.Fill(huge, (byte)'{');
+        using var output = new TaskOutput(Stream.Null, Path.Combine(_dir, "output.log"), _clock);
+        await Pump([.. huge, (byte)'\n', .. "{\"ok\":1}\n"u8.ToArray()], output, new LineSink(parser, _ => { }, _ => { }, _clock));
+        parser.Events.ShouldBe(["{\"ok\":1}"]);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Returns its content a few bytes per read.</summary>
+    private sealed class TrickleStream(byte[] content, int step) : MemoryStream(content)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, step));
+    }
+
+    /// <summary>A pane that takes nothing until opened: the writer blocks on it, as on a tmux pane that fell behind.</summary>
+    private sealed class GatedStream : Stream
+    {
+        private readonly ManualResetEventSlim _open = new();
+        public MemoryStream Written { get; } = new();
+        public void Open() => _open.Set();
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            _open.Wait();
+            lock (Written) Written.Write(buffer, offset, count);
+        }
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Written.Length;
+        public override long Position { get => 0; set { } }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }

@@ -1,3 +1,4 @@
+using Shepherd.Platform;
 using Shepherd.Tmux;
 using Shouldly;
 
@@ -10,9 +11,9 @@ public sealed class TmuxClientSpecs
     {
         public List<IReadOnlyList<string>> Calls { get; } = [];
 
-        public CommandResult Run(IReadOnlyList<string> argv, TimeSpan timeout)
+        public CommandResult Run(CommandSpec spec)
         {
-            Calls.Add(argv);
+            Calls.Add(spec.Argv);
             return answer;
         }
     }

@@ -1,0 +1,23 @@
+using Shepherd.Notify;
+using Shepherd.Runner;
+using Shepherd.Tasks;
+using Shepherd.Tmux;
+
+namespace Shepherd.Cli.Commands;
+
+/// <summary>A command that ended a task itself (no runner held it) still has it finished the one way: a runner started
+/// in the task's pane delivers the notifications, writes the done file and shows <c>__TASK_DONE__</c>. Without tmux,
+/// the command delivers and writes the done file itself.</summary>
+internal static class Finishing
+{
+    public static void WithoutRunner(CliContext ctx, TaskRecord task)
+    {
+        if (!task.IsFinal) return;
+        try { ctx.Launcher.EnsureRunner(task); }
+        catch (TmuxException)
+        {
+            new Outbox(ctx.Store, ctx.Home, ctx.Clock).DeliverPending(task.Id);
+            Finisher.WriteDone(ctx.Home, task);
+        }
+    }
+}

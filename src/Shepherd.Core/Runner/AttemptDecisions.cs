@@ -1,0 +1,87 @@
+using Shepherd.Agents;
+using Shepherd.Platform;
+using Shepherd.Store;
+using Shepherd.Tasks;
+
+namespace Shepherd.Runner;
+
+/// <summary>What an attempt's end decides, as pure functions of the task (freshly read), its history, the clock
+/// and a jitter: the outcome, the next state, when to resume and with which prompt.</summary>
+public static class AttemptDecisions
+{
+    /// <summary>How long the agent ran since the last explicit start or resume (what the max runtime limits).</summary>
+    public static TimeSpan RuntimeUsed(TaskRecord task, IEnumerable<AttemptRecord> history) =>
+        history.Where(a => a.Number >= task.BudgetFrom && a.EndedAt is not null)
+            .Aggregate(TimeSpan.Zero, (sum, a) => sum + a.Duration);
+
+    public static Conclusion AfterExit(TaskRecord task, AttemptRecord attempt, IReadOnlyList<AttemptRecord> history,
+        ExitStatus exit, Verdict verdict, TimeSpan runTime, DateTimeOffset now, double jitter, int? runnerSignal)
+    {
+        Conclusion Make(AttemptOutcome? o, string detail, TaskState next) =>
+            new(task.Id, attempt.Id, exit, o, detail, next) { RunTime = runTime };
+
+        if (task.StopRequest != StopRequest.None)
+        {
+            var removed = task.StopRequest == StopRequest.Remove;
+            var why = removed ? "removed" : "stopped by user";
+            return Make(AttemptOutcome.Stopped, why, TaskState.Stopped) with { Reason = why, Notify = !removed };
+        }
+        switch (verdict.Outcome)
+        {
+            case AttemptOutcome.Succeeded when task.CheckCommand is not null:
+                return Make(null, "the agent finished its turn; running the check", TaskState.Checking);
+            case AttemptOutcome.Succeeded:
+                return Succeeded(task, attempt, Make(AttemptOutcome.Succeeded, verdict.Detail, TaskState.Succeeded));
+            case AttemptOutcome.NonRetryable:
+                return Make(AttemptOutcome.NonRetryable, verdict.Detail, TaskState.Failed) with { Reason = verdict.Detail };
+        }
+        if (runnerSignal is { } sig)
+        {
+            // The runner itself is being ended (tmux killed, shutdown): recover resumes at once, nothing to wait for.
+            var why = $"runner got {Signals.Name(sig)}";
+            return Make(AttemptOutcome.Retryable, $"{verdict.Detail} ({why})", TaskState.Backoff) with { Reason = why, NextAttemptAt = now };
+        }
+        return Retry(task, attempt, history, Make(AttemptOutcome.Retryable, verdict.Detail, TaskState.Backoff), runTime, verdict.RetryAfter,
+            now, jitter, null);
+    }
+
+    public static Conclusion AfterCheck(TaskRecord task, AttemptRecord attempt, IReadOnlyList<AttemptRecord> history, CheckRecord check,
+        DateTimeOffset now, double jitter, string continuePrompt)
+    {
+        var run = attempt.RunTime ?? TimeSpan.Zero;
+        if (task.StopRequest != StopRequest.None)
+        {
+            var removed = task.StopRequest == StopRequest.Remove;
+            var why = removed ? "removed" : "stopped by user";
+            return new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Stopped, why, TaskState.Stopped)
+                { Reason = why, Notify = !removed, Check = check };
+        }
+        if (check.Passed)
+            return Succeeded(task, attempt, new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Succeeded, "exit 0; the check passed",
+                TaskState.Succeeded) { Check = check });
+        var what = check.TimedOut ? "timed out" : check.Signal is { } s ? $"killed by {Signals.Name(s)}" : $"exit {check.ExitCode}";
+        var detail = $"the check failed ({what})";
+        var prompt = $"{task.ResumePrompt ?? continuePrompt}\n\nThe check `{check.Command}` failed ({what}). Its output (last part):\n{check.Output}";
+        return Retry(task, attempt, history, new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Retryable, detail, TaskState.Backoff)
+            { Check = check }, run, null, now, jitter, prompt);
+    }
+
+    /// <summary>A success ends the task unless a follow-up was queued meanwhile: then that runs next.</summary>
+    private static Conclusion Succeeded(TaskRecord task, AttemptRecord attempt, Conclusion c) =>
+        task.ResumePrompt is not null ? c with { Next = TaskState.Starting, BudgetFrom = attempt.Number + 1 } : c;
+
+    private static Conclusion Retry(TaskRecord task, AttemptRecord attempt, IReadOnlyList<AttemptRecord> history, Conclusion c,
+        TimeSpan runTime, TimeSpan? retryAfter, DateTimeOffset now, double jitter, string? nextPrompt)
+    {
+        var earlier = history.Where(a => a.Id != attempt.Id && a.Number >= task.BudgetFrom).ToList();
+        var runs = earlier.Where(a => a.EndedAt is not null && a.Outcome.CountsAsFailure())
+            .Select(a => new RunSpan(a.EndedAt!.Value, a.Duration)).Append(new RunSpan(now, runTime)).ToList();
+        var used = RuntimeUsed(task, earlier) + runTime;
+        return RestartDecider.Decide(runs, used, now, task.Policy, retryAfter, jitter) switch
+        {
+            RestartDecision.GiveUp g => c with { Next = TaskState.Failed, Reason = g.Reason },
+            RestartDecision.ResumeAt r => c with { Reason = c.Detail, NextAttemptAt = r.When, ResumePrompt = nextPrompt },
+            _ => throw new InvalidOperationException(),
+        };
+    }
+}

@@ -1,0 +1,18 @@
+using Shepherd.Platform;
+
+namespace Shepherd.Runner;
+
+/// <summary>What reaches the runner's one loop, from signals, the agent's pumps and the thread that reaps it. Only
+/// that loop touches the store: the other threads post events instead.</summary>
+public abstract record RunnerEvent
+{
+    /// <summary>SIGUSR1: someone wrote an intent.</summary>
+    public sealed record Wake : RunnerEvent;
+    /// <summary>SIGINT: Ctrl-C in the attached pane, which means stop.</summary>
+    public sealed record Interrupt : RunnerEvent;
+    /// <summary>SIGTERM or SIGHUP: the runner itself is being ended (tmux killed, system shutdown).</summary>
+    public sealed record Terminate(int Signal) : RunnerEvent;
+    public sealed record ChildExited(int Pid, ExitStatus Status) : RunnerEvent;
+    public sealed record SessionIdSeen(long AttemptId, string Id) : RunnerEvent;
+    public sealed record OutputFailed(string Message) : RunnerEvent;
+}

@@ -1,0 +1,20 @@
+using Shepherd.Platform;
+using Shepherd.Tasks;
+
+namespace Shepherd.Store;
+
+/// <summary>Everything one attempt's end changes, stored in one transaction: the exit, the outcome, the task's
+/// next state, when to resume, the prompt of the next attempt, the check that ran, and the notifications.</summary>
+public sealed record Conclusion(long TaskId, long AttemptId, ExitStatus? Exit, AttemptOutcome? Outcome, string Detail, TaskState Next)
+{
+    public TimeSpan? RunTime { get; init; }
+    public string? Reason { get; init; }
+    public DateTimeOffset? NextAttemptAt { get; init; }
+    /// <summary>Set to start counting the budgets anew (a queued follow-up runs next).</summary>
+    public int? BudgetFrom { get; init; }
+    /// <summary>When non-null, replaces the prompt of the next attempt ("" clears it).</summary>
+    public string? ResumePrompt { get; init; }
+    public CheckRecord? Check { get; init; }
+    /// <summary>False for a removal: nobody is told about a task that is being deleted.</summary>
+    public bool Notify { get; init; } = true;
+}

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using Shepherd.Tasks;
+
+namespace Shepherd.Store;
+
+/// <summary>Intents: commands write them; the holder of the task's lock carries each out in one transaction
+/// together with the state change it causes, and writes the result the command is waiting for.</summary>
+public sealed partial class TaskStore
+{
+    public long AddIntent(long taskId, IntentKind kind, string? prompt) => _c.InTransaction(() =>
+    {
+        _c.Execute("INSERT INTO intents(task_id, kind, prompt, created_at) VALUES($t, $k, $p, $now)",
+            ("$t", taskId), ("$k", Intent.Text(kind)), ("$p", prompt), ("$now", Now()));
+        return _c.Scalar<long>("SELECT last_insert_rowid()");
+    });
+
+    public List<Intent> PendingIntents(long taskId) =>
+        _c.Query("SELECT * FROM intents WHERE task_id = $t AND done_at IS NULL ORDER BY id", ReadIntent, ("$t", taskId));
+
+    public Intent? GetIntent(long id) => _c.Query("SELECT * FROM intents WHERE id = $id", ReadIntent, ("$id", id)).FirstOrDefault();
+
+    /// <summary>Carries out a stop (or the stop part of a removal). With the agent running, the stop is accepted
+    /// (the owner then ends the agent and records the exit as the user's); otherwise the task is stopped now.</summary>
+    public string ApplyStop(Intent intent, bool agentRunning) => _c.InTransaction(() =>
+    {
+        var remove = intent.Kind == IntentKind.Remove;
+        var state = TaskStates.Parse(_c.Scalar<string>("SELECT state FROM tasks WHERE id = $id", ("$id", intent.TaskId))!);
+        string result;
+        if (state.IsFinal())
+        {
+            if (remove) _c.Execute("UPDATE tasks SET stop_requested = 2 WHERE id = $id", ("$id", intent.TaskId));
+            result = $"already {state.Text()}";
+        }
+        else if (agentRunning)
+        {
+            _c.Execute("UPDATE tasks SET stop_requested = MAX(stop_requested, $k), updated_at = $now WHERE id = $id",
+                ("$k", remove ? 2 : 1), ("$now", Now()), ("$id", intent.TaskId));
+            result = "stopping";
+        }
+        else
+        {
+            _c.Execute("UPDATE tasks SET stop_requested = MAX(stop_requested, $k) WHERE id = $id", ("$k", remove ? 2 : 1), ("$id", intent.TaskId));
+            var reason = remove ? "removed" : "stopped by user";
+            _c.Execute($"""
+                UPDATE tasks SET state = 'stopped', reason = $r, next_attempt_at = NULL, updated_at = $now
+                WHERE id = $id AND state IN ({States(TaskStates.NotFinal)})
+                """, ("$r", reason), ("$now", Now()), ("$id", intent.TaskId));
+            if (!remove) EnqueueFinalNotifications(intent.TaskId, TaskState.Stopped, reason);
+            result = "stopped";
+        }
+        CompleteIntent(intent.Id, result);
+        return result;
+    });
+
+    /// <summary>Carries out an explicit resume: a final task is reopened, a waiting one resumes now, and a running one
+    /// gets the prompt queued for its next attempt. The runtime and restart budgets count anew from the next attempt.</summary>
+    public string ApplyResume(Intent intent, bool agentRunning) => _c.InTransaction(() =>
+    {
+        var (state, stop) = _c.Query("SELECT state, stop_requested FROM tasks WHERE id = $id",
+            r => (TaskStates.Parse(r.GetString(0)), (StopRequest)r.GetInt64(1)), ("$id", intent.TaskId)).Single();
+        var next = (int)_c.Scalar<long>("SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE task_id = $id", ("$id", intent.TaskId));
+        string result;
+        if (stop == StopRequest.Remove) result = "the task is being removed";
+        else if (state.IsFinal() || (stop == StopRequest.Stop && !agentRunning))
+        {
+            _c.Execute("""
+                UPDATE tasks SET state = 'starting', reason = NULL, stop_requested = 0, resume_prompt = $p, next_attempt_at = NULL,
+                  stalled_since = NULL, budget_from = $b, updated_at = $now
+                WHERE id = $id
+                """, ("$p", intent.Prompt), ("$b", next), ("$now", Now()), ("$id", intent.TaskId));
+            result = "resuming";
+        }
+        else
+        {
+            _c.Execute("""
+                UPDATE tasks SET resume_prompt = COALESCE($p, resume_prompt), next_attempt_at = NULL, budget_from = $b, updated_at = $now
+                WHERE id = $id
+                """, ("$p", intent.Prompt), ("$b", next), ("$now", Now()), ("$id", intent.TaskId));
+            result = agentRunning || state is TaskState.Running or TaskState.Checking ? "queued for after the current turn" : "resuming";
+        }
+        CompleteIntent(intent.Id, result);
+        return result;
+    });
+
+    /// <summary>Marks the task as being stopped by its owner (Ctrl-C in the pane, a removal): no intent row needed.</summary>
+    public void AcceptStop(long taskId, StopRequest kind) =>
+        _c.Execute("UPDATE tasks SET stop_requested = MAX(stop_requested, $k) WHERE id = $id", ("$k", (int)kind), ("$id", taskId));
+
+    private void CompleteIntent(long id, string result) =>
+        _c.Execute("UPDATE intents SET done_at = $now, result = $r WHERE id = $id AND done_at IS NULL", ("$now", Now()), ("$r", result), ("$id", id));
+
+    private static Intent ReadIntent(SqliteDataReader r) => new(
+        r.GetInt64(r.GetOrdinal("id")), r.GetInt64(r.GetOrdinal("task_id")), Intent.ParseKind(r.Text("kind")!), r.Text("prompt"),
+        r.Time("created_at")!.Value, r.Time("done_at"), r.Text("result"));
+}

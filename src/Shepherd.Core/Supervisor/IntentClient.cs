@@ -1,0 +1,68 @@
+using Shepherd.Platform;
+using Shepherd.Store;
+using Shepherd.Tasks;
+
+namespace Shepherd.Supervisor;
+
+/// <summary>How a command acts on a task: it writes its intent, then wakes the runner (SIGUSR1 to the recorded pid,
+/// checked by start time and boot) and waits for the runner to carry it out. When no runner holds the task's lock —
+/// also when the runner lets go while we wait — the command takes the lock itself and carries it out.</summary>
+public sealed class IntentClient(ShepherdHome home, TaskStore store, TaskOwner owner, TimeProvider clock)
+{
+    public TimeSpan Wait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <param name="Result">What was done ("stopped", "resuming", "queued …"), or why not.</param>
+    /// <param name="ByUs">True when no runner held the lock and this command carried the intent out itself.</param>
+    /// <param name="Pending">True when the runner is alive but has not acted within <see cref="Wait"/>.</param>
+    public sealed record Outcome(string Result, bool ByUs, bool Pending, bool Removed = false);
+
+    /// <param name="settled">Beyond the intent's own completion, what to wait for (a stop: the task is final).</param>
+    public Outcome Submit(TaskRecord task, IntentKind kind, string? prompt, Func<TaskRecord, bool>? settled = null)
+    {
+        var id = store.AddIntent(task.Id, kind, prompt);
+        var until = clock.GetUtcNow() + Wait;
+        var lastWake = DateTimeOffset.MinValue;
+        while (true)
+        {
+            var current = store.GetTask(task.Id);
+            var intent = store.GetIntent(id);
+            if (current is null || intent is null) return new Outcome("removed", false, false, Removed: true);
+            if (intent.DoneAt is not null && (settled is null || settled(current))) return new Outcome(intent.Result ?? "done", false, false);
+            if (TryActOurselves(current, id) is { } ours) return ours;
+            if (clock.GetUtcNow() >= until) return new Outcome(intent.Result ?? "pending", false, true);
+            if (clock.GetUtcNow() - lastWake >= TimeSpan.FromSeconds(1))
+            {
+                WakeRunner(current);
+                lastWake = clock.GetUtcNow();
+            }
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>Sends SIGUSR1 to the task's runner, if the recorded pid is still that runner.</summary>
+    public static bool WakeRunner(TaskRecord task) =>
+        task is { RunnerPid: { } pid, RunnerStartTicks: { } ticks } && task.RunnerBootId == BootId.Current() &&
+        ProcessInfo.IsSame(pid, ticks) && ProcessInfo.Signal(pid, Signals.SIGUSR1);
+
+    private Outcome? TryActOurselves(TaskRecord task, long intentId)
+    {
+        if (!Directory.Exists(home.TaskDir(task.Name))) return null;
+        using var held = FileLock.TryAcquire(home.RunnerLock(task.Name));
+        if (held is null) return null;
+        owner.TakeOverLostAttempt(task);
+        owner.ApplyIntents(task.Id, agentRunning: false);
+        return new Outcome(store.GetIntent(intentId)?.Result ?? "done", true, false);
+    }
+
+    /// <summary>Waits until no runner holds the task's lock, then takes it; null when it was not let go in time.</summary>
+    public FileLock? TakeLock(TaskRecord task, TimeSpan timeout)
+    {
+        var until = clock.GetUtcNow() + timeout;
+        while (true)
+        {
+            if (FileLock.TryAcquire(home.RunnerLock(task.Name)) is { } l) return l;
+            if (clock.GetUtcNow() >= until) return null;
+            Thread.Sleep(20);
+        }
+    }
+}
