@@ -81,6 +81,15 @@ public abstract class AgentMatrix(string agent)
         if (Agent == "opencode") sid!.ShouldStartWith("ses_", customMessage: why);
         var resumed = await w.WaitResumedRequest();
         resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
+        if (Agent == "codex") KeepsWorkspaceWrite(resumed, why);
+    }
+
+    /// <summary>codex 0.169's resumed turn says its sandbox in the request: it must still be workspace-write (with no
+    /// sandbox_mode in the user's config, a resume without -s says read-only and the agent can no longer write).</summary>
+    internal static void KeepsWorkspaceWrite(RecordedRequest resumed, string why)
+    {
+        resumed.Body.ShouldNotContain("`sandbox_mode` is `read-only`", customMessage: why);
+        System.Text.RegularExpressions.Regex.IsMatch(resumed.Body, @"sandbox_mode\\*"":\\*""workspace-write").ShouldBeTrue(why);
     }
 
     [Fact]
@@ -104,6 +113,7 @@ public abstract class AgentMatrix(string agent)
         h[1].Outcome().ShouldBe("succeeded", why);
         var resumed = await w.WaitResumedRequest();
         resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
+        if (agent == "codex") KeepsWorkspaceWrite(resumed, why);
     }
 
     [Fact]

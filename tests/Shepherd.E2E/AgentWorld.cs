@@ -60,15 +60,14 @@ public sealed class AgentWorld : IAsyncDisposable
         env["SHEPHERD_PI_BIN"] = AgentBin("pi");
         foreach (var (k, v) in Sandbox.PrivateUser(u)) env[k] = v;
 
-        // Codex
+        // Codex: only what reaching the fake server needs. No sandbox_mode or approval_policy: a new user has neither,
+        // and a resume must keep workspace-write by itself (codex exec resume without -s drops to read-only).
         var codex = D("codex");
         env["CODEX_HOME"] = codex;
         env["FAKE_API_KEY"] = "x";
         File.WriteAllText(Path.Combine(codex, "config.toml"), $"""
             model = "fake-model"
             model_provider = "fake"
-            approval_policy = "never"
-            sandbox_mode = "workspace-write"
             check_for_update_on_startup = false
             [model_providers.fake]
             name = "fake"
@@ -113,10 +112,10 @@ public sealed class AgentWorld : IAsyncDisposable
 
     /// <summary><c>shepherd start NAME --agent A --dir PROJECT --prompt P --backoff 200ms</c> (each agent's model
     /// comes from its config, no extra agent arguments).</summary>
-    public async Task Start(string name, string? prompt = null)
+    public async Task Start(string name, string? prompt = null, params string[] more)
     {
         _tasks.Add(name);
-        var r = await S.Shepherd(["start", name, "--agent", Agent, "--dir", S.Project, "--prompt", prompt ?? Prompt(), "--backoff", "200ms"]);
+        var r = await S.Shepherd(["start", name, "--agent", Agent, "--dir", S.Project, "--prompt", prompt ?? Prompt(), "--backoff", "200ms", .. more]);
         if (r.ExitCode != 0) throw new InvalidOperationException($"start {name} failed: {r}");
     }
 

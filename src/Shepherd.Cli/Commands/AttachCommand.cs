@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
@@ -17,13 +16,7 @@ internal static class AttachCommand
             if (ctx.Tmux.HasSession(task.TmuxSession) != Tmux.Probe.Alive)
                 throw new OperationFailedException($"tmux session {task.TmuxSession} is not running (state {task.State.Text()})");
             if (Console.IsInputRedirected) throw new UsageException("attach needs a terminal");
-            var argv = ctx.Tmux.Argv("attach-session", "-t", "=" + task.TmuxSession);
-            var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
-            foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
-            psi.Environment.Remove("TMUX");
-            using var proc = Process.Start(psi)!;
-            proc.WaitForExit();
-            return proc.ExitCode == 0 ? 0 : 1;
+            return ctx.Tmux.Attach(task.TmuxSession) == 0 ? 0 : 1;
         });
         return cmd;
     }

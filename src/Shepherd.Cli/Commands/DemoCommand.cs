@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using Shepherd.Platform;
 using Shepherd.Supervisor;
@@ -84,16 +83,12 @@ internal static class DemoCommand
 
     private static (int Code, string Output) Run(IReadOnlyList<string> argv, Dictionary<string, string> env, bool quiet)
     {
-        var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-        psi.Environment.Remove("TMUX");
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-        p.WaitForExit();
+        var full = global::Shepherd.Runner.TaskEnvironment.Current();
+        foreach (var (k, v) in env) full[k] = v;
+        var r = new ProcessCommandRunner().Run(new CommandSpec(argv, TimeSpan.FromSeconds(60)) { Environment = full });
+        var output = r.Stdout + r.Stderr;
         if (!quiet) Console.Write(output);
-        return (p.ExitCode, output);
+        return (r.TimedOut ? 1 : r.ExitCode, output);
     }
 
     private static string? FindFakeAgent()

@@ -25,8 +25,8 @@ public sealed class OpenCodeAdapter : IAgentAdapter
     public bool HasSessionLookup => true;
 
     /// <summary>How long <c>opencode session list</c> may take (it starts the whole Bun binary and opens its
-    /// database; 3–5 s under load was seen).</summary>
-    public static TimeSpan SessionListTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    /// database: 3–7 s under load were seen, and over 15 s on a 2-core machine with a load of 10).</summary>
+    public static TimeSpan SessionListTimeout { get; set; } = TimeSpan.FromSeconds(40);
 
     /// <summary>OpenCode prints its first event only after the first model chunk, so a run killed before that
     /// showed no id; its database already has the session. Asks <c>opencode session list --format json</c>

@@ -6,6 +6,9 @@ public interface ICommandRunner
 {
     /// <summary>Runs the command; one that outlives its timeout is killed (its whole tree) and reported TimedOut.</summary>
     CommandResult Run(CommandSpec spec);
+
+    /// <summary>Runs a program on our own terminal (stdin, stdout, stderr inherited) until it exits: <c>tmux attach</c>.</summary>
+    int RunOnTerminal(IReadOnlyList<string> argv);
 }
 
 /// <param name="Argv">The program and its arguments.</param>

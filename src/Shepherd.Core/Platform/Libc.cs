@@ -6,7 +6,7 @@ namespace Shepherd.Platform;
 /// the real status, group signals and flock on a descriptor .NET does not lock itself.</summary>
 internal static unsafe partial class Libc
 {
-    public const int O_RDONLY = 0, O_RDWR = 2, O_CREAT = 0x40, O_CLOEXEC = 0x80000;
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_APPEND = 0x400, O_CLOEXEC = 0x80000;
     public const int LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
     public const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSID = 0x80;
     public const int EINTR = 4, ESRCH = 3, EWOULDBLOCK = 11, ECHILD = 10;
@@ -22,6 +22,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int flock(int fd, int operation);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint write(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int kill(int pid, int sig);

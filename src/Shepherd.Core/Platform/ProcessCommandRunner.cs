@@ -42,6 +42,21 @@ public sealed class ProcessCommandRunner : ICommandRunner
         }
     }
 
+    public int RunOnTerminal(IReadOnlyList<string> argv)
+    {
+        var psi = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
+        foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("TMUX");
+        psi.Environment.Remove("TMUX_PANE");
+        try
+        {
+            using var p = Process.Start(psi)!;
+            p.WaitForExit();
+            return p.ExitCode;
+        }
+        catch (Win32Exception) { return 127; }
+    }
+
     /// <summary>What the program printed; a grandchild that keeps the pipe open does not keep us waiting.</summary>
     private static string Drained(Task<string> output) => output.Wait(TimeSpan.FromSeconds(2)) ? output.Result : "";
 }

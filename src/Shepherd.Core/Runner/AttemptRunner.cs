@@ -27,6 +27,9 @@ internal sealed class AttemptRunner(RunnerContext rc)
         }
         var env = TaskEnvironment.Load(rc.Home.EnvFile(task.Name));
         var ctx = new AgentContext(task, rc.Home.TaskDir(task.Name), File.ReadAllBytes(rc.Home.PromptFile(task.Name)));
+        if (task.AgentSessionId is null && adapter.HasSessionLookup && store.LastAttempt(task.Id) is { } previous &&
+            AgentRegistry.FindExecutable(task.Agent, env) is { } lookupExe)
+            task = await LookUpSessionIdAsync(task, previous, adapter, ctx, lookupExe, env) ?? task;
         var resume = task.AgentSessionId is { } sid && adapter.CanResume(ctx, sid);
         var launch = resume
             ? adapter.Resume(ctx, task.AgentSessionId!, Encoding.UTF8.GetBytes(task.ResumePrompt ?? rc.Options.ContinuePrompt))
@@ -125,8 +128,6 @@ internal sealed class AttemptRunner(RunnerContext rc)
             rc.Clock.GetUtcNow(), Random.Shared.NextDouble(), runnerSignal);
         store.Conclude(conclusion);
         Report(attempt, exit, conclusion, fresh);
-        if (conclusion.Next == TaskState.Backoff && runnerSignal is null && fresh.AgentSessionId is null && adapter.HasSessionLookup)
-            await LookUpSessionIdAsync(task, attempt, adapter, ctx, exe, env);
     }
 
     /// <summary>A stop (or removal) accepted: end the agent's group SIGINT → SIGTERM → SIGKILL; a resume is queued.</summary>
@@ -137,14 +138,18 @@ internal sealed class AttemptRunner(RunnerContext rc)
         if (rc.Store.GetTask(taskId) is { StopRequested: true } && !watch.Ending) watch.Begin(StopSignals, rc.Options.KillGrace);
     }
 
-    private async Task LookUpSessionIdAsync(TaskRecord task, AttemptRecord attempt, IAgentAdapter adapter, AgentContext ctx, string exe,
-        Dictionary<string, string> env)
+    /// <summary>The last attempt ended without showing its session id (OpenCode killed before its first event): ask
+    /// the agent's own records, before deciding between resume and start. Slow (seconds), so it runs here, long
+    /// after that attempt's exit was stored, and also in a runner that took over from a lost one.</summary>
+    private async Task<TaskRecord?> LookUpSessionIdAsync(TaskRecord task, AttemptRecord previous, IAgentAdapter adapter, AgentContext ctx,
+        string exe, Dictionary<string, string> env)
     {
-        env.Remove(AgentGroup.MarkerVariable);
-        var found = await Task.Run(() => adapter.FindSessionId(ctx, exe, env, rc.Commands));
-        if (found is null) return;
-        rc.Store.SetAgentSessionId(task.Id, attempt.Id, found);
+        var lookupEnv = new Dictionary<string, string>(env) { ["PWD"] = task.ProjectDir };
+        var found = await Task.Run(() => adapter.FindSessionId(ctx, exe, lookupEnv, rc.Commands));
+        if (found is null) return null;
+        rc.Store.SetAgentSessionId(task.Id, previous.Id, found);
         rc.Output.Note($"[shepherd] session id {found} found in {task.Agent}'s own records");
+        return rc.Store.GetTask(task.Id);
     }
 
     /// <summary>posix_spawn failed: EAGAIN/ENOMEM pass (retry per the policy), anything else will not.</summary>

@@ -1,8 +1,9 @@
+using Shepherd.Platform;
 using Shepherd.Store;
 
 namespace Shepherd.Runner;
 
-/// <summary>The task's 0600 output log: every byte at full speed (unbuffered writes straight to the file), rotated at
+/// <summary>The task's 0600 output log: every byte at full speed (unbuffered O_APPEND writes), rotated at
 /// <see cref="MaxBytes"/> into <c>output.log.1</c>. It never throws: a failed write (disk full) is reported once
 /// through <see cref="Failed"/>, the bytes are dropped, and writing is tried again after a pause.</summary>
 public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = OutputLog.DefaultMaxBytes) : IDisposable
@@ -10,7 +11,7 @@ public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = O
     public const long DefaultMaxBytes = 64L * 1024 * 1024;
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(10);
 
-    private FileStream? _file;
+    private AppendFile? _file;
     private long _failedAt = -1;
     private long _lost;
 
@@ -52,11 +53,7 @@ public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = O
         _file = Open(path);
     }
 
-    private static FileStream Open(string path) => new(path, new FileStreamOptions
-    {
-        Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete,
-        UnixCreateMode = ShepherdHome.PrivateFileMode, BufferSize = 0,
-    });
+    private static AppendFile Open(string path) => AppendFile.Open(path, ShepherdHome.PrivateFileMode);
 
     public void Dispose()
     {

@@ -70,6 +70,9 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
         return (Probe.Alive, panes);
     }
 
+    /// <summary>Attaches this terminal to the session (returns when the user detaches).</summary>
+    public int Attach(string name) => runner.RunOnTerminal(Argv("attach-session", "-t", "=" + name));
+
     public bool KillSession(string name) => Run("kill-session", "-t", "=" + name).Ok;
 
     /// <summary>Ends the whole server of a private socket (-L) and removes the socket file tmux leaves behind.</summary>

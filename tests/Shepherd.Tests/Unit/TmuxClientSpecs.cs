@@ -11,6 +11,12 @@ public sealed class TmuxClientSpecs
     {
         public List<IReadOnlyList<string>> Calls { get; } = [];
 
+        public int RunOnTerminal(IReadOnlyList<string> argv)
+        {
+            Calls.Add(argv);
+            return 0;
+        }
+
         public CommandResult Run(CommandSpec spec)
         {
             Calls.Add(spec.Argv);
