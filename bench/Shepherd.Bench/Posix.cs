@@ -76,6 +76,21 @@ internal static partial class Posix
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
     }
 
+    /// <summary>The paths of the files the process has open (what /proc/PID/fd links to).</summary>
+    public static IEnumerable<string> OpenFiles(int pid)
+    {
+        string[] fds;
+        try { fds = Directory.GetFiles($"/proc/{pid}/fd"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+        var targets = new List<string>();
+        foreach (var fd in fds)
+        {
+            try { if (new FileInfo(fd).LinkTarget is { } t) targets.Add(t); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return targets;
+    }
+
     public static IEnumerable<int> AllPids()
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

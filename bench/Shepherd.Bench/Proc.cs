@@ -35,9 +35,10 @@ internal static class Proc
             p.WaitForExit(5000);
             throw new TimeoutException($"`{string.Join(' ', argv.Take(4).Select(Path.GetFileName))}` did not finish within {limit.TotalSeconds:0.#} s");
         }
-        p.WaitForExit(); // drains the redirected streams
         sw.Stop();
-        return new ProcResult(p.ExitCode, stdout.Result, stderr.Result, sw.Elapsed);
+        // A child it left running (a daemon it started, say) may hold the pipes open: do not wait for that.
+        var drained = Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(5));
+        return new ProcResult(p.ExitCode, drained ? stdout.Result : "", drained ? stderr.Result : "(its output was kept open by a process it left running)", sw.Elapsed);
     }
 
     /// <summary>Starts a long-lived child whose output is kept (last lines only) for error messages.</summary>

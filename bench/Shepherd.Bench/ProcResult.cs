@@ -8,6 +8,6 @@ internal sealed record ProcResult(int ExitCode, string Stdout, string Stderr, Ti
     public string Describe()
     {
         var message = Stderr.Trim() is { Length: > 0 } e ? e : Stdout.Trim();
-        return $"exit {ExitCode}: {(message.Length > 300 ? message[..300] + "…" : message)}";
+        return message.Length == 0 ? $"exit {ExitCode}, no output" : $"exit {ExitCode}: {(message.Length > 300 ? message[..300] + "…" : message)}";
     }
 }

@@ -13,6 +13,7 @@ internal sealed class Samples
         if (_sorted.Count == 0) throw new InvalidOperationException("no samples");
     }
 
+    public IReadOnlyList<double> Values => _sorted;
     public int Count => _sorted.Count;
     public double Min => _sorted[0];
     public double Max => _sorted[^1];
@@ -26,7 +27,7 @@ internal sealed class Samples
     public static string Percent(double p) => p < 1 ? F(p, "0.00") + " %" : F(p, "0.0") + " %";
     public static string MBps(double v) => F(v, v < 10 ? "0.0" : "0") + " MB/s";
     public static string MiB(double v) => F(v, "0.0") + " MiB";
-    public static string Ratio(double r) => F(r, r < 10 ? "0.00" : "0.0") + "×";
+    public static string Ratio(double r) => r < 0.1 ? "1/" + F(1 / r, "0") : F(r, r < 10 ? "0.00" : "0.0") + "×";
 
     public static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -124,7 +124,7 @@ internal sealed class Sandbox : IDisposable
         if (r.Ok && int.TryParse(r.Stdout.Split('\n')[0].Trim(), out var pane) && Posix.Argv(pane).Contains("__run")) return pane;
         var id = TaskDb.Id(Home, name).ToString();
         foreach (var pid in Posix.AllPids())
-            if (Posix.Argv(pid) is var argv && argv.Contains("__run") && argv.Contains(Home) && argv[^1] == id) return pid;
+            if (Posix.Argv(pid) is var argv && argv.Contains("__run") && argv.Contains(Home) && (argv.Contains(id) || argv.Contains(name))) return pid;
         throw new InvalidOperationException($"no runner process found for task {name}");
     }
 
@@ -134,7 +134,7 @@ internal sealed class Sandbox : IDisposable
         _daemons.Add(p);
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < TimeSpan.FromSeconds(3) && !p.HasExited) { lock (DaemonLog) if (DaemonLog.Count > 0) break; Thread.Sleep(20); }
-        if (p.HasExited) throw new InvalidOperationException($"shepherd daemon exited at once: {string.Join(" / ", DaemonLog)}");
+        if (p.HasExited) throw new InvalidOperationException($"shepherd daemon exited at once (exit {p.ExitCode}): {(DaemonLog.Count == 0 ? "no output" : string.Join(" / ", DaemonLog.TakeLast(5)))}");
         return p;
     }
 
@@ -173,8 +173,8 @@ internal sealed class Sandbox : IDisposable
         try { Directory.Delete(Dir, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
-    /// <summary>Live processes that belong to this sandbox: its directory or one of its sockets in their argv,
-    /// or their working directory inside it.</summary>
+    /// <summary>Live processes that belong to this sandbox: its directory or one of its sockets in their argv, their
+    /// working directory inside it, or a file of it open (a daemon that chdir'd to / still holds its lock file).</summary>
     private List<int> Ours() => Posix.AllPids().Where(pid => pid != Environment.ProcessId && IsOurs(pid)).ToList();
 
     private bool IsOurs(int pid)
@@ -182,6 +182,7 @@ internal sealed class Sandbox : IDisposable
         if (Posix.State(pid) is null or 'Z' or 'X') return false;
         var argv = string.Join(' ', Posix.Argv(pid));
         if (argv.Contains(Dir) || _sockets.Any(argv.Contains)) return true;
-        return Posix.Cwd(pid) is { } cwd && cwd.StartsWith(Dir, StringComparison.Ordinal);
+        if (Posix.Cwd(pid) is { } cwd && cwd.StartsWith(Dir, StringComparison.Ordinal)) return true;
+        return Posix.OpenFiles(pid).Any(f => f.StartsWith(Dir, StringComparison.Ordinal));
     }
 }

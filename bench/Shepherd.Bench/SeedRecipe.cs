@@ -18,11 +18,13 @@ internal sealed class SeedRecipe
         var codex = Path.Combine(bin, "codex");
         File.WriteAllText(codex, $"#!/bin/sh\nexec '{box.Options.FakeAgent}' \"$@\"\n");
         File.SetUnixFileMode(codex, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // bash with a private HOME whose profile puts codex on PATH, as a user's profile does (tmux starts login shells).
+        var home = Directory.CreateDirectory(Path.Combine(box.Dir, "seed-home")).FullName;
+        File.WriteAllText(Path.Combine(home, ".bash_profile"), $"export PATH='{bin}':\"$PATH\"\n");
         _env = new Dictionary<string, string?>(box.Env)
         {
-            // A plain interactive bash with a private HOME: no user rc files slow the seed's shells down.
             ["SHELL"] = "/bin/bash",
-            ["HOME"] = Directory.CreateDirectory(Path.Combine(box.Dir, "seed-home")).FullName,
+            ["HOME"] = home,
             ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
         };
         _tasksFile = Path.Combine(box.Dir, "seed-tasks.tsv");
@@ -73,15 +75,42 @@ internal sealed class SeedRecipe
         _box.Deadline.WaitFor(() => File.Exists(MonitorLog), TimeSpan.FromSeconds(10), "the seed monitor's first pass");
     }
 
-    /// <summary>The work of one recovery by the monitor: from the later of <paramref name="fault"/> and the start of the
-    /// pass that brought back the last agent, to that agent's launch. The wait for that pass is what the interval adds.</summary>
-    public TimeSpan WorkAfter(DateTimeOffset fault, DateTimeOffset lastLaunch)
+    /// <summary>Measures how long the recipe takes to bring every agent back after <paramref name="fault"/>, in seconds.
+    /// Total: <paramref name="runs"/> faults at random moments of the poll's cycle. Work: as many faults right after
+    /// a pass, timed from the start of the next pass (which finds every task hit), to compute slower polls from.</summary>
+    public RecoveryTimes MeasureRecovery(IReadOnlyCollection<string> names, int runs, Action fault, TimeSpan limit, string what)
     {
-        var sweeps = File.ReadAllLines(MonitorLog).Where(l => l.StartsWith("sweep "))
-            .Select(l => DateTimeOffset.UnixEpoch.AddTicks(long.Parse(l[6..]) * 10)).Where(s => s <= lastLaunch).ToList();
-        var from = sweeps.Count > 0 && sweeps[^1] > fault ? sweeps[^1] : fault;
-        return lastLaunch - from;
+        var phase = new Random(9);
+        var total = new List<double>();
+        var work = new List<double>();
+        for (var i = 0; i < 2 * runs; i++)
+        {
+            var measuringWork = i >= runs;
+            if (measuringWork) WaitForPassEnd();
+            else Thread.Sleep(phase.Next(1000));
+            var before = Relaunch.Counts(names.Select(State));
+            var faultAt = DateTimeOffset.UtcNow;
+            fault();
+            var last = Relaunch.WaitAll(_box.Deadline, before, limit, $"{what}: all {names.Count} seed-recipe agents running again");
+            if (measuringWork) work.Add((last - FirstPassAfter(faultAt)).TotalSeconds);
+            else total.Add((last - faultAt).TotalSeconds);
+            Console.Error.WriteLine($"  seed recipe, {what}: all {names.Count} agents running again {Samples.Sec((last - faultAt).TotalSeconds)} after it{(measuringWork ? " (fault right after a pass)" : "")}");
+            WaitRunning(names, before.Values.Min() + 1, limit);
+        }
+        return new RecoveryTimes(new Samples(total), new Samples(work));
     }
+
+    private List<(string Kind, DateTimeOffset At)> MonitorEvents() =>
+        File.ReadAllLines(MonitorLog).Select(l => l.Split(' ')).Where(f => f[0] is "sweep" or "sweep-end")
+            .Select(f => (f[0], DateTimeOffset.UnixEpoch.AddTicks(long.Parse(f[^1]) * 10))).ToList();
+
+    private void WaitForPassEnd()
+    {
+        var ends = MonitorEvents().Count(e => e.Kind == "sweep-end");
+        _box.Deadline.WaitFor(() => MonitorEvents().Count(e => e.Kind == "sweep-end") > ends, TimeSpan.FromSeconds(60), "the end of a seed monitor pass", pollMs: 5);
+    }
+
+    private DateTimeOffset FirstPassAfter(DateTimeOffset t) => MonitorEvents().First(e => e.Kind == "sweep" && e.At > t).At;
 
     private static void Check(ProcResult r)
     {

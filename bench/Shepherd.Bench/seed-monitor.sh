@@ -8,7 +8,8 @@
 # recipe can go. `</dev/null` is the bench's: the fake agent reads its stdin, the real codex does not.
 # usage: seed-monitor.sh SOCKET INTERVAL TASKS_FILE LOG
 #   TASKS_FILE: one task a line, tab-separated: name, project dir, TASK_TMPDIR, fake-agent state dir
-#   LOG: "sweep <unix µs>" at the start of each pass, "resume <name> <unix µs>" for each resume typed
+#   LOG: "sweep <unix µs>" at the start of each pass, "resume <name> <unix µs>" for each resume typed,
+#        "sweep-end <unix µs>" before it sleeps
 set -u
 sock=$1 interval=$2 tasks=$3 log=$4
 
@@ -35,5 +36,6 @@ while :; do
       *'$' | *'#' | *'%' | *'>') resume "$name" "$dir" "$tmpdir" ;;
     esac
   done < "$tasks"
+  echo "sweep-end $(date +%s%6N)" >> "$log"
   sleep "$interval"
 done

@@ -48,7 +48,8 @@ internal sealed class CrashFigure : IFigure
         {
             var agent = FakeJournal.Last(state)!;
             // Kill only an agent the runner has recorded as its attempt's process.
-            box.Deadline.WaitFor(() => LastAttempt(box, name) is { } a && a.GetProperty("pid") is { ValueKind: JsonValueKind.Number } p && p.GetInt32() == agent.Pid,
+            box.Deadline.WaitFor(() => LastAttempt(box, name) is { } a &&
+                                       (!a.TryGetProperty("pid", out var p) || p.ValueKind == JsonValueKind.Number && p.GetInt32() == agent.Pid),
                 TimeSpan.FromSeconds(10), "the runner to record its agent's pid");
             var before = Relaunch.Counts([state]);
             var killedAt = DateTimeOffset.UtcNow;
@@ -77,18 +78,7 @@ internal sealed class CrashFigure : IFigure
         seed.WaitRunning(names, 1, TimeSpan.FromSeconds(30));
         seed.StartMonitor(TimeSpan.FromSeconds(1));
         var state = seed.State(names[0]);
-        var total = new List<double>();
-        var work = new List<double>();
-        for (var i = 0; i < o.SeedCrashRuns; i++)
-        {
-            var agent = FakeJournal.Last(state)!;
-            var before = Relaunch.Counts([state]);
-            var killedAt = DateTimeOffset.UtcNow;
-            Posix.Signal(agent.Pid, Posix.SIGKILL);
-            var started = Relaunch.WaitAll(box.Deadline, before, TimeSpan.FromSeconds(15), "the seed recipe's new agent after kill -9");
-            total.Add((started - killedAt).TotalMilliseconds);
-            work.Add(seed.WorkAfter(killedAt, started).TotalMilliseconds);
-        }
-        return new RecoveryTimes(new Samples(total), new Samples(work));
+        var s = seed.MeasureRecovery(names, o.SeedCrashRuns, () => Posix.Signal(FakeJournal.Last(state)!.Pid, Posix.SIGKILL), TimeSpan.FromSeconds(15), "kill -9");
+        return new RecoveryTimes(new Samples(s.Total.Values.Select(x => x * 1000)), new Samples(s.Work.Values.Select(x => x * 1000)));
     }
 }

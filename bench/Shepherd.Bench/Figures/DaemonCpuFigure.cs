@@ -7,7 +7,7 @@ namespace Shepherd.Bench;
 internal sealed class DaemonCpuFigure : IFigure
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Slice = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Slice = TimeSpan.FromSeconds(2);
 
     public string Key => "daemon";
 
@@ -25,7 +25,7 @@ internal sealed class DaemonCpuFigure : IFigure
         box.WaitRunning(names, 1, TimeSpan.FromSeconds(180));
         Thread.Sleep(Settle);
 
-        var runners = names.Select(box.RunnerPid).ToList();
+        var runners = names.Select(n => { try { return box.RunnerPid(n); } catch (InvalidOperationException) { return 0; } }).Where(p => p > 0).ToList();
         var tmuxServer = int.TryParse(box.Tmux("display-message", "-p", "#{pid}").Stdout.Trim(), out var t) ? t : 0;
         double Runners() => runners.Sum(p => Posix.CpuSeconds(p) ?? 0);
         var (cpu0, child0, runners0, tmux0) = (Cpu(daemon), Posix.ChildCpuSeconds(daemon.Id) ?? 0, Runners(), Posix.CpuSeconds(tmuxServer) ?? 0);
@@ -38,6 +38,7 @@ internal sealed class DaemonCpuFigure : IFigure
             Thread.Sleep(Slice < o.DaemonWindow - sw.Elapsed ? Slice : o.DaemonWindow - sw.Elapsed);
             var now = (Cpu: Cpu(daemon), At: sw.Elapsed);
             slices.Add((now.Cpu - last.Cpu) / (now.At - last.At).TotalSeconds * 100);
+            Console.Error.WriteLine($"  daemon CPU over the last {(now.At - last.At).TotalSeconds:0.0} s: {Samples.Percent(slices[^1])} of a core");
             last = now;
         }
         var seconds = sw.Elapsed.TotalSeconds;
@@ -48,7 +49,7 @@ internal sealed class DaemonCpuFigure : IFigure
 
         var stillRunning = box.Json("list", "--json", "--all").EnumerateArray().Count(x => x.GetProperty("state").GetString() == "running");
         var s = new Samples(slices);
-        run.Report.Add(new Row(Title(o), $"{Samples.Percent(percent)} of a core (5 s slices: {Samples.Percent(s.Min)}–{Samples.Percent(s.Max)})",
+        run.Report.Add(new Row(Title(o), $"{Samples.Percent(percent)} of a core (2 s slices: {Samples.Percent(s.Min)}–{Samples.Percent(s.Max)})",
             "", "", Goal, percent <= 0.1));
         run.Report.Note($"daemon: {Samples.Percent(children)} of a core more in the processes it started and waited for (tmux calls), " +
                         $"RSS {Samples.MiB((Posix.StatusKb(daemon.Id, "VmRSS") ?? 0) / 1024.0)}; meanwhile the {runners.Count} runners together used " +

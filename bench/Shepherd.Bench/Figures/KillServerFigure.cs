@@ -33,8 +33,8 @@ internal sealed class KillServerFigure : IFigure
             shepherd is null ? "" : Samples.Ratio(shepherd.Median / total.Median), Goal, pass));
         var slow = SeedSlowInterval.TotalSeconds / 2 + work.Median;
         run.Report.Add(new Row($"… against the seed's 3-minute poll (**computed**)", mine,
-            $"≈ {Samples.Sec(slow)} (computed: 90 s mean wait for the poll + {Samples.Sec(work.Median)} measured work; " +
-            $"{Samples.Sec(work.Min)}–{Samples.Sec(SeedSlowInterval.TotalSeconds + work.Max)})",
+            $"≈ {Samples.Sec(slow)} (computed: 90 s mean wait for the poll + {Samples.Sec(work.Median)}, " +
+            $"the measured work of a pass that finds all {o.KillServerTasks} gone; {Samples.Sec(work.Min)}–{Samples.Sec(SeedSlowInterval.TotalSeconds + work.Max)})",
             shepherd is null ? "" : Samples.Ratio(shepherd.Median / slow), Goal, pass));
     }
 
@@ -71,20 +71,6 @@ internal sealed class KillServerFigure : IFigure
         seed.Start(names);
         seed.WaitRunning(names, 1, TimeSpan.FromSeconds(120));
         seed.StartMonitor(SeedInterval);
-        var total = new List<double>();
-        var work = new List<double>();
-        for (var i = 0; i < o.KillServerRuns; i++)
-        {
-            var before = Relaunch.Counts(names.Select(seed.State));
-            var killedAt = DateTimeOffset.UtcNow;
-            seed.Tmux("kill-server");
-            var last = Relaunch.WaitAll(box.Deadline, before, Limit, $"all {names.Count} seed-recipe agents running again after kill-server");
-            total.Add((last - killedAt).TotalSeconds);
-            work.Add(seed.WorkAfter(killedAt, last).TotalSeconds);
-            Console.Error.WriteLine($"  seed recipe: all {names.Count} agents running again {Samples.Sec(total[^1])} after kill-server");
-            seed.WaitRunning(names, before.Values.Min() + 1, TimeSpan.FromSeconds(60));
-            Thread.Sleep(TimeSpan.FromSeconds(1));
-        }
-        return new RecoveryTimes(new Samples(total), new Samples(work));
+        return seed.MeasureRecovery(names, o.KillServerRuns, () => seed.Tmux("kill-server"), Limit, "kill-server");
     }
 }
