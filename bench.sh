@@ -10,6 +10,7 @@
 #   ./bench.sh [...] /path/to/shepherd   another binary (not rebuilt)
 #   ./bench.sh [...] --out FILE     also write the table to FILE
 # Everything runs in private directories with private tmux sockets, TMUX unset; nothing is left running.
+# The table goes to stdout, progress and build output to stderr.
 # Exit code: 0 when every selected figure was measured (whether or not it meets its goal), 1 otherwise, 2 bad usage.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -34,12 +35,12 @@ step() { echo "bench.sh: $*" >&2; }
 if [ "$build" = 1 ]; then
   if [ -z "$binary" ]; then
     step "publishing the NativeAOT binary (artifacts/aot/shepherd)"
-    dotnet publish src/Shepherd.Cli -c Release -o artifacts/aot -nologo -v quiet || exit 1
+    dotnet publish src/Shepherd.Cli -c Release -o artifacts/aot -nologo -v quiet >&2 || exit 1
   fi
   step "publishing the fake agent (artifacts/bench/fake-agent)"
-  dotnet publish tests/Shepherd.FakeAgent -c Release -o artifacts/bench/fake-agent -nologo -v quiet || exit 1
+  dotnet publish tests/Shepherd.FakeAgent -c Release -o artifacts/bench/fake-agent -nologo -v quiet >&2 || exit 1
   step "building the bench"
-  dotnet build bench/Shepherd.Bench -c Release -nologo -v quiet || exit 1
+  dotnet build bench/Shepherd.Bench -c Release -nologo -v quiet >&2 || exit 1
 fi
 exe=artifacts/bin/Shepherd.Bench/release/Shepherd.Bench
 [ -x "$exe" ] || { echo "bench.sh: $exe is missing; run without --no-build" >&2; exit 1; }

@@ -21,8 +21,10 @@ var header = new List<string>
 };
 foreach (var line in header) Console.Error.WriteLine(line);
 var total = Stopwatch.StartNew();
+var loads = new List<string>();
 foreach (var figure in figures.Where(f => options.Only.Contains(f.Key)))
 {
+    loads.Add($"{figure.Key} {Posix.LoadAverage().Split(' ')[0]}");
     Console.Error.WriteLine($"== {figure.Key} (load {Posix.LoadAverage()})");
     var sw = Stopwatch.StartNew();
     try { figure.Run(run); }
@@ -34,7 +36,8 @@ foreach (var figure in figures.Where(f => options.Only.Contains(f.Key)))
     }
     Console.Error.WriteLine($"   {figure.Key}: {sw.Elapsed.TotalSeconds:0} s");
 }
-header.Add($"- load average at the end: {Posix.LoadAverage()}; the run took {total.Elapsed.TotalMinutes:0.0} min{(options.Quick ? " (--quick)" : "")}");
+header.Add($"- load average at the end: {Posix.LoadAverage()}; as each figure began (1 min): {string.Join(", ", loads)}");
+header.Add($"- the run took {total.Elapsed.TotalMinutes:0.0} min{(options.Quick ? " (--quick)" : "")}");
 header.Add($"- command: `./bench.sh{(args.Length > 0 ? " " + string.Join(' ', args) : "")}`");
 
 var table = new StringWriter();

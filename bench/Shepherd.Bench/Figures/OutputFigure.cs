@@ -37,7 +37,7 @@ internal sealed class OutputFigure : IFigure
     private Samples MeasureShepherd(BenchRun run)
     {
         var bytes = run.Options.OutputBytes;
-        using var box = run.NewSandbox(TimeSpan.FromSeconds(60 + bytes / 5e6));
+        using var box = run.NewSandbox(TimeSpan.FromSeconds(60 + bytes / 3e6));
         var startedAt = DateTimeOffset.UtcNow;
         var sw = Stopwatch.StartNew();
         box.StartOrThrow("bulk", $"bulk:{bytes}");
@@ -51,7 +51,7 @@ internal sealed class OutputFigure : IFigure
             runnerCpu = Math.Max(runnerCpu, Posix.CpuSeconds(runner) ?? 0);
             var s = box.Status("bulk");
             return s.GetProperty("state").GetString() is "succeeded" or "failed" or "stopped" ? s : (System.Text.Json.JsonElement?)null;
-        }, TimeSpan.FromSeconds(30 + bytes / 5e6), $"the task printing {Size(bytes)} to end", pollMs: 500);
+        }, TimeSpan.FromSeconds(30 + bytes / 3e6), $"the task printing {Size(bytes)} to end", pollMs: 500);
         var polled = sw.Elapsed;
         var tmuxCpu = (Posix.CpuSeconds(tmuxServer) ?? 0) - tmux0;
         if (final.GetProperty("state").GetString() != "succeeded")
