@@ -27,7 +27,9 @@ internal sealed class Samples
     public static string Percent(double p) => p < 1 ? F(p, "0.00") + " %" : F(p, "0.0") + " %";
     public static string MBps(double v) => F(v, v < 10 ? "0.0" : "0") + " MB/s";
     public static string MiB(double v) => F(v, "0.0") + " MiB";
-    public static string Ratio(double r) => r < 0.1 ? "1/" + F(1 / r, "0") : F(r, r < 10 ? "0.00" : "0.0") + "×";
+    public static string Ratio(double r) => r < 0.1 ? "1/" + F(TwoDigits(1 / r), "0") : F(r, r < 10 ? "0.00" : "0.0") + "×";
+
+    private static double TwoDigits(double v) => Math.Pow(10, Math.Floor(Math.Log10(v)) - 1) is var unit && v >= 100 ? Math.Round(v / unit) * unit : Math.Round(v);
 
     public static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }

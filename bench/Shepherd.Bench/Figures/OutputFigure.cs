@@ -41,7 +41,9 @@ internal sealed class OutputFigure : IFigure
         var startedAt = DateTimeOffset.UtcNow;
         var sw = Stopwatch.StartNew();
         box.StartOrThrow("bulk", $"bulk:{bytes}");
-        var runner = box.RunnerPid("bulk");
+        int runner;
+        try { runner = box.RunnerPid("bulk"); }
+        catch (InvalidOperationException) { runner = 0; } // no RSS or CPU samples then, the throughput still counts
         var tmuxServer = int.TryParse(box.Tmux("display-message", "-p", "#{pid}").Stdout.Trim(), out var t) ? t : 0;
         var tmux0 = Posix.CpuSeconds(tmuxServer) ?? 0;
         var (peakKb, runnerCpu) = (0L, 0.0);
