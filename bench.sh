@@ -13,6 +13,8 @@
 # The table goes to stdout, progress and build output to stderr.
 # Exit code: 0 when every selected figure was measured (whether or not it meets its goal), 1 otherwise, 2 bad usage.
 set -uo pipefail
+here=$PWD
+abs() { case "$1" in /*) echo "$1" ;; "") echo "" ;; *) echo "$here/$1" ;; esac; }
 cd "$(dirname "$0")"
 unset TMUX TMUX_PANE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -23,10 +25,11 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
-    --only | --out | --fake) args+=("$1" "${2:-}"); shift ;;
+    --only) args+=("$1" "${2:-}"); shift ;;
+    --out | --fake) args+=("$1" "$(abs "${2:-}")"); shift ;;
     -h | --help) args+=("$1") ;;
     -*) args+=("$1") ;;
-    *) binary="$1"; args+=("$1") ;;
+    *) binary=$(abs "$1"); args+=("$binary") ;;
   esac
   shift
 done

@@ -37,7 +37,7 @@ internal sealed class BenchOptions
         HashSet<string>? only = null;
         for (var i = 0; i < args.Length; i++)
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            string Value() => i + 1 < args.Length && args[i + 1].Length > 0 ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             try
             {
                 switch (args[i])
@@ -71,7 +71,7 @@ internal sealed class BenchOptions
         foreach (var f in new[] { options.Shepherd, options.FakeAgent })
             if (!File.Exists(f))
             {
-                Console.Error.WriteLine($"bench: {f} does not exist (./bench.sh builds it)");
+                Console.Error.WriteLine($"bench: {f} does not exist (./bench.sh without --no-build builds the default ones)");
                 return null;
             }
         return options;
