@@ -60,6 +60,9 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
             case "recovered": // the agent reports an API error, retries on its own and then finishes the turn
                 Recovered(int.Parse(arg));
                 return 0;
+            case "bulk":
+                Bulk(long.Parse(arg));
+                break;
         }
         Finish();
         return 0;
@@ -199,6 +202,22 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
                 Emit($"{{\"type\":\"agent_end\",\"messages\":[{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{J(message)}\"}}]}}");
                 break;
         }
+    }
+
+    /// <summary>An agent printing as fast as it can: BYTES of 100-byte text lines on stdout, in 1 MiB writes.</summary>
+    private static void Bulk(long bytes)
+    {
+        var line = System.Text.Encoding.ASCII.GetBytes("bulk output: the quick brown fox jumps over the lazy dog, again and again, to fill a line of text..\n");
+        var block = new byte[line.Length * 10_000];
+        for (var i = 0; i < block.Length; i += line.Length) line.CopyTo(block, i);
+        using var stdout = Console.OpenStandardOutput();
+        for (var left = bytes; left > 0;)
+        {
+            var n = (int)Math.Min(block.Length, left);
+            stdout.Write(block, 0, n);
+            left -= n;
+        }
+        if (bytes % line.Length != 0) stdout.Write("\n"u8); // the next event starts on a line of its own
     }
 
     private static void Emit(string line)

@@ -14,12 +14,12 @@ internal static class Journal
         return n;
     }
 
-    public static void Record(string state, int n, Invocation call, byte[] prompt, string step)
+    public static void Record(string state, int n, Invocation call, byte[] prompt, string step, DateTime startedAt)
     {
         File.WriteAllBytes(Path.Combine(state, $"prompt-{n}"), prompt);
         var argv = string.Join(",", call.Argv.Select(a => "\"" + JsonEncodedText.Encode(a.Length > 300 ? a[..300] : a) + "\""));
         var line = $"{{\"n\":{n},\"flavor\":\"{call.Flavor}\",\"resume\":{(call.Resume ? "true" : "false")},\"session\":\"{JsonEncodedText.Encode(call.SessionArg ?? "")}\"," +
-                   $"\"step\":\"{JsonEncodedText.Encode(step)}\",\"pid\":{Environment.ProcessId},\"cwd\":\"{JsonEncodedText.Encode(Directory.GetCurrentDirectory())}\",\"argv\":[{argv}]}}\n";
+                   $"\"step\":\"{JsonEncodedText.Encode(step)}\",\"pid\":{Environment.ProcessId},\"atUs\":{(startedAt - DateTime.UnixEpoch).Ticks / 10},\"cwd\":\"{JsonEncodedText.Encode(Directory.GetCurrentDirectory())}\",\"argv\":[{argv}]}}\n";
         File.AppendAllText(Path.Combine(state, "calls.jsonl"), line, Encoding.UTF8);
     }
 }

@@ -4,6 +4,7 @@
 // step repeats), and it records every launch under FAKE_AGENT_STATE.
 using Shepherd.FakeAgent;
 
+var startedAt = DateTime.UtcNow; // the journal's launch time: as soon as the process runs, before it reads its prompt
 var state = Environment.GetEnvironmentVariable("FAKE_AGENT_STATE") is { Length: > 0 } s ? s : Path.Combine(Directory.GetCurrentDirectory(), ".fake-agent");
 Directory.CreateDirectory(state);
 var call = Invocation.Parse(args);
@@ -27,5 +28,5 @@ stdin.CopyTo(buffer);
 var prompt = buffer.Length > 0 ? buffer.ToArray() : System.Text.Encoding.UTF8.GetBytes(call.ArgvPrompt ?? "");
 var n = Journal.NextLaunch(state);
 var step = Plan.StepFor(Environment.GetEnvironmentVariable("FAKE_AGENT_PLAN") ?? "ok", n);
-Journal.Record(state, n, call, prompt, step);
+Journal.Record(state, n, call, prompt, step, startedAt);
 return new Imitation(call, state, step, System.Text.Encoding.UTF8.GetString(prompt)).Run();
