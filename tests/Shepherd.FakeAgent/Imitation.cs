@@ -44,6 +44,10 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
             case "apierror":
                 Error(500, "500 Internal Server Error", retryable: true);
                 return call.Flavor == "pi" ? 0 : 1;
+            case "ansi": // what a CLI writing to a terminal prints: colours, an OSC title, a carriage-return progress line
+                Console.Out.Write("\u001b[1;31mred alert\u001b[0m plain\n\u001b]0;window title\u0007titled line\nprogress 10%\rprogress 100%\n");
+                Console.Out.Flush();
+                break;
             case "print":
                 for (var i = 0; i < int.Parse(arg); i++) Say($"line {i}");
                 break;

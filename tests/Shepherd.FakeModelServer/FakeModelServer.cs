@@ -81,6 +81,11 @@ public sealed class FakeModelServer : IAsyncDisposable
     public ReplyRule When(Func<RecordedRequest, bool> match, ReplyBehavior behavior, int? times = null) =>
         _rules.Add(match, behavior, times);
 
+    /// <summary>Like <see cref="When(Func{RecordedRequest, bool}, ReplyBehavior, int?)"/>, with the behaviour computed from
+    /// each matching request (e.g. an answer that quotes a tool result).</summary>
+    public ReplyRule When(Func<RecordedRequest, bool> match, Func<RecordedRequest, ReplyBehavior> respond, int? times = null) =>
+        _rules.Add(match, respond, times);
+
     /// <summary>Rule for model calls whose last user text contains <paramref name="marker"/> (ordinal).</summary>
     public ReplyRule WhenPromptContains(string marker, ReplyBehavior behavior, int? times = null) =>
         When(r => r.LastUserText.Contains(marker, StringComparison.Ordinal), behavior, times);

@@ -30,6 +30,12 @@ public sealed record RecordedRequest
     /// </summary>
     public IReadOnlyList<string> UserTexts { get; init; } = [];
 
+    /// <summary>Tool results the client sent back, in message order.</summary>
+    public IReadOnlyList<ToolResult> ToolResults { get; init; } = [];
+
+    /// <summary>The last tool result in the conversation (the one this turn answers), or null.</summary>
+    public ToolResult? LastToolResult => ToolResults.Count > 0 ? ToolResults[^1] : null;
+
     /// <summary>Raw request body (empty for bodiless requests).</summary>
     public string Body { get; init; } = "";
 
@@ -54,6 +60,6 @@ public sealed record RecordedRequest
     {
         var last = LastUserText.ReplaceLineEndings(" ");
         if (last.Length > 120) last = last[..120] + "…";
-        return $"#{Sequence} {Timestamp:HH:mm:ss.fff} {Method} {Path}{Query} kind={Kind} model={Model ?? "-"} stream={Stream} userTexts={UserTexts.Count} last=\"{last}\"";
+        return $"#{Sequence} {Timestamp:HH:mm:ss.fff} {Method} {Path}{Query} kind={Kind} model={Model ?? "-"} stream={Stream} userTexts={UserTexts.Count} toolResults={ToolResults.Count} last=\"{last}\"";
     }
 }

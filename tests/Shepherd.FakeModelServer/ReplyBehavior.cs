@@ -23,6 +23,10 @@ public sealed record ReplyBehavior
     /// <summary>Value of the <c>retry-after</c> header for <see cref="FaultKind.RateLimited"/> (whole seconds, rounded up).</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Tool calls the answer makes (Anthropic and Chat formats; after <see cref="Text"/>, when that is not empty); the turn then
+    /// stops for the tool results (<c>stop_reason: tool_use</c>, <c>finish_reason: tool_calls</c>).</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
+
     /// <summary>Error message put into the error body of a fault.</summary>
     public string? ErrorMessage { get; init; }
 
@@ -31,6 +35,11 @@ public sealed record ReplyBehavior
 
     /// <summary>Answer with <paramref name="text"/>.</summary>
     public static ReplyBehavior Reply(string text) => new() { Text = text };
+
+    /// <summary>Answer with one call of tool <paramref name="name"/> (arguments as JSON text), optionally after a
+    /// short <paramref name="text"/>.</summary>
+    public static ReplyBehavior CallTool(string id, string name, string argumentsJson, string text = "") =>
+        new() { Text = text, ToolCalls = [new ToolCall(id, name, argumentsJson)] };
 
     /// <summary>Send headers, then wait <paramref name="delay"/> before the first chunk.</summary>
     public static ReplyBehavior Slow(TimeSpan delay, string text = "OK") => new() { Text = text, Delay = delay };

@@ -7,6 +7,12 @@ internal sealed record ReplyContext(string Id, string Model, string Text, int In
 
     public int TotalTokens => InputTokens + OutputTokens;
 
+    /// <summary>Tool calls the answer makes after its text.</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>True when the answer has a text part: always unless it only calls tools.</summary>
+    public bool HasText => Text.Length > 0 || ToolCalls.Count == 0;
+
     public long CreatedUnix { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     public static ReplyContext For(RecordedRequest request, string text) =>

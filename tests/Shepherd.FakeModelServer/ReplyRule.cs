@@ -7,21 +7,32 @@ namespace Shepherd.FakeModel;
 public sealed class ReplyRule
 {
     private readonly Func<RecordedRequest, bool> _match;
+    private readonly Func<RecordedRequest, ReplyBehavior> _respond;
     private readonly int? _times;
     private int _hits;
 
     internal ReplyRule(Func<RecordedRequest, bool> match, ReplyBehavior behavior, int? times)
+        : this(match, _ => behavior, times)
+    {
+        ArgumentNullException.ThrowIfNull(behavior);
+        Behavior = behavior;
+    }
+
+    internal ReplyRule(Func<RecordedRequest, bool> match, Func<RecordedRequest, ReplyBehavior> respond, int? times)
     {
         ArgumentNullException.ThrowIfNull(match);
-        ArgumentNullException.ThrowIfNull(behavior);
+        ArgumentNullException.ThrowIfNull(respond);
         if (times is < 1) throw new ArgumentOutOfRangeException(nameof(times), "times must be at least 1");
         _match = match;
-        Behavior = behavior;
+        _respond = respond;
         _times = times;
     }
 
-    /// <summary>The behaviour this rule applies.</summary>
-    public ReplyBehavior Behavior { get; }
+    /// <summary>The behaviour this rule applies, or null when it is computed from each request.</summary>
+    public ReplyBehavior? Behavior { get; }
+
+    /// <summary>The behaviour for <paramref name="request"/>.</summary>
+    internal ReplyBehavior Respond(RecordedRequest request) => _respond(request);
 
     /// <summary>How many requests this rule has answered.</summary>
     public int Hits => Volatile.Read(ref _hits);

@@ -20,6 +20,13 @@ internal sealed class ReplyRuleSet
         return rule;
     }
 
+    public ReplyRule Add(Func<RecordedRequest, bool> match, Func<RecordedRequest, ReplyBehavior> respond, int? times)
+    {
+        var rule = new ReplyRule(match, respond, times);
+        lock (_gate) _rules.Add(rule);
+        return rule;
+    }
+
     public bool Remove(ReplyRule rule)
     {
         lock (_gate) return _rules.Remove(rule);
@@ -36,7 +43,7 @@ internal sealed class ReplyRuleSet
         {
             for (var i = _rules.Count - 1; i >= 0; i--)
             {
-                if (_rules[i].TryClaim(request)) return _rules[i].Behavior;
+                if (_rules[i].TryClaim(request)) return _rules[i].Respond(request);
             }
             return _default;
         }

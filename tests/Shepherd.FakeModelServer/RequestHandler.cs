@@ -55,6 +55,7 @@ internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<
             Model = model,
             Stream = stream,
             UserTexts = userTexts,
+            ToolResults = ToolResultParser.Parse(kind, body),
             Body = body,
             Headers = headers,
         };
@@ -98,7 +99,7 @@ internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<
 
     private static async Task AnswerModelCallAsync(HttpContext context, RecordedRequest request, IReplyFormat format, ReplyBehavior behavior, CancellationToken ct)
     {
-        var reply = ReplyContext.For(request, behavior.Text);
+        var reply = ReplyContext.For(request, behavior.Text) with { ToolCalls = behavior.ToolCalls };
         switch (behavior.Fault)
         {
             case FaultKind.None when request.Stream:
