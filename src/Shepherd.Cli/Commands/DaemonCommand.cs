@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Shepherd.Notify;
 using Shepherd.Store;
 using Shepherd.Supervisor;
+using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
 
@@ -13,16 +14,22 @@ internal static class DaemonCommand
     public static Command Create(CliContext ctx)
     {
         var install = new Option<bool>("--install") { Description = "Write a systemd user unit for the daemon and say how to enable it" };
-        var cmd = new Command("daemon", "Recover tasks continuously and deliver notifications (foreground)") { install };
+        var logFile = new Option<string?>("--log") { Description = "Log to this file (0600, rotated at 10 MiB) instead of stdout" };
+        var exitWhenIdle = new Option<string?>("--exit-when-idle") { Description = "Exit once no unfinished task was left for this long (as the daemon start launches does)" };
+        var cmd = new Command("daemon", "Recover tasks continuously and deliver notifications (foreground)") { install, logFile, exitWhenIdle };
         cmd.SetAction(async (p, _) =>
         {
             if (p.GetValue(install)) return Install(ctx);
             using var cts = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
             using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
+            var idle = p.GetValue(exitWhenIdle) is { } d ? Duration.Parse(d, "--exit-when-idle") : (TimeSpan?)null;
+            using var log = p.GetValue(logFile) is { } path ? new RotatingLog(Path.GetFullPath(path)) : null;
+            var writer = (TextWriter?)log ?? Console.Out;
             using var outboxStore = TaskStore.Open(ctx.Home, ctx.Clock);
-            var daemon = new Daemon(ctx.Home, RecoverCommand.NewRecovery(ctx), new Outbox(outboxStore, ctx.Home, ctx.Clock),
-                ctx.Clock, Console.Out);
+            var notifications = new NotificationLoop(outboxStore, new Outbox(outboxStore, ctx.Home, ctx.Clock), ctx.Clock,
+                line => { lock (writer) { writer.WriteLine(line); writer.Flush(); } });
+            var daemon = new Daemon(ctx.Home, ctx.Store, RecoverCommand.NewRecovery(ctx), notifications, ctx.Clock, writer) { ExitWhenIdle = idle };
             return await daemon.RunAsync(cts.Token);
         });
         return cmd;

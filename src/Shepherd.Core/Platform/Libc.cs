@@ -27,6 +27,33 @@ internal static unsafe partial class Libc
     public static partial nint write(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial nint read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int pidfd_open(int pid, uint flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int inotify_init1(int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int inotify_add_watch(int fd, string path, uint mask);
+
+    public const short POLLIN = 1;
+    public const int IN_NONBLOCK = 0x800, IN_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
+    public const uint IN_ATTRIB = 0x4, IN_CLOSE_WRITE = 0x8, IN_Q_OVERFLOW = 0x4000;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
     [LibraryImport("libc", SetLastError = true)]

@@ -26,6 +26,7 @@ public sealed class TaskRunner(
         var bootId = BootId.Current();
         store.SetRunner(taskId, ProcessInfo.CurrentPid, ProcessInfo.StartTicks(ProcessInfo.CurrentPid) ?? 0, bootId,
             Environment.GetEnvironmentVariable("TMUX_PANE"));
+        home.PokeDaemon(); // a daemon watches our pid from now on
         home.EnsureReserve();
         using var output = new TaskOutput(pane, home.LogFile(task.Name), clock);
         output.LogFailed += m => inbox.Post(new RunnerEvent.OutputFailed(m));

@@ -21,6 +21,17 @@ public sealed class ShepherdHome
     public string DoneFile(string name) => Path.Combine(TaskDir(name), "done");
     public string DaemonLock => Path.Combine(Root, "daemon.lock");
     public string CheckLog(string name) => Path.Combine(TaskDir(name), "check.log");
+    /// <summary>Written (opened and closed) to wake the daemon: a runner that registered, a new task. The daemon
+    /// watches it with inotify.</summary>
+    public string WakeFile => Path.Combine(Root, "wake");
+    public string DaemonLog => Path.Combine(Root, "daemon.log");
+
+    /// <summary>Wakes the daemon, if one watches; never fails.</summary>
+    public void PokeDaemon()
+    {
+        try { using (new FileStream(WakeFile, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode })) { } }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
     /// <summary>A 1 MiB file kept so that, when an agent's log fills the disk, deleting it gives the database room to
     /// record that (and the task's end).</summary>
     public string ReserveFile => Path.Combine(Root, "reserve");

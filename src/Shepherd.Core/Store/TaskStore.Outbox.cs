@@ -72,6 +72,17 @@ public sealed partial class TaskStore
             WHERE id = $id AND claimed_by = $c AND delivered_at IS NULL
             """, ("$e", error), ("$next", Sql.Iso(nextTry)), ("$id", id), ("$c", claimant));
 
+    /// <summary>When the next undelivered row (of any task) may be tried, or a claim on one runs out; null when nothing waits.</summary>
+    public DateTimeOffset? NextOutboxDue(TimeSpan claimTimeout)
+    {
+        var unclaimed = _c.Scalar<string>("SELECT MIN(COALESCE(next_try_at, created_at)) FROM outbox WHERE delivered_at IS NULL AND claimed_at IS NULL");
+        var claimed = _c.Scalar<string>("SELECT MIN(claimed_at) FROM outbox WHERE delivered_at IS NULL AND claimed_at IS NOT NULL");
+        DateTimeOffset? Parse(string? t) => t is null ? null : DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture);
+        var a = Parse(unclaimed);
+        var b = Parse(claimed) + claimTimeout;
+        return a is null ? b : b is null ? a : a < b ? a : b;
+    }
+
     /// <summary>When the next undelivered row of the task may be tried.</summary>
     public DateTimeOffset? NextTryAt(long taskId) =>
         _c.Query("SELECT MIN(next_try_at) FROM outbox WHERE task_id = $t AND delivered_at IS NULL AND next_try_at IS NOT NULL",

@@ -47,6 +47,10 @@ public sealed partial class TaskStore
     public List<TaskRecord> ListUnfinished() =>
         _c.Query("SELECT * FROM tasks WHERE state NOT IN ('succeeded','failed','stopped') ORDER BY id", ReadTask);
 
+    public List<TaskRecord> ListFinishedSince(DateTimeOffset since) =>
+        _c.Query("SELECT * FROM tasks WHERE state IN ('succeeded','failed','stopped') AND updated_at >= $t ORDER BY id", ReadTask,
+            ("$t", Sql.Iso(since)));
+
     /// <summary>Moves a task from one of <paramref name="from"/> to <paramref name="to"/>; false when someone else
     /// changed it first. Entering a final state queues its notifications in the same transaction.</summary>
     public bool TryTransition(long id, TaskState[] from, TaskState to, string? reason = null, DateTimeOffset? nextAttemptAt = null) =>

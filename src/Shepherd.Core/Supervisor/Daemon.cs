@@ -1,48 +1,103 @@
-using Shepherd.Notify;
 using Shepherd.Platform;
 using Shepherd.Store;
+using Shepherd.Tasks;
 
 namespace Shepherd.Supervisor;
 
-/// <summary><c>shepherd daemon</c>: recover continuously (a runner or tmux server that dies is noticed
-/// within a poll), deliver pending notifications, and log one line per decision (runners watch their own agents for stalls).
-/// Notifications run in a loop of their own (give <paramref name="outbox"/> its own <see cref="TaskStore"/>:
-/// a connection is not shared between threads), so a receiver that hangs never delays a recovery.</summary>
-public sealed class Daemon(ShepherdHome home, Recovery recovery, Outbox outbox, TimeProvider clock, TextWriter log)
+/// <summary><c>shepherd daemon</c>: waits on events, not on a timer. The kernel says when a runner dies (a pidfd per
+/// live runner); the wake file (inotify) says when a runner registered or a task arrived. A full pass runs at
+/// start-up and after a wake-up it cannot explain (inotify overflow); a slow pass runs only while some unfinished
+/// task has no watched runner (one starting up, one waiting to be relaunched, or no pidfd on this kernel). Every
+/// runner that died is recovered in one batch. Notifications left by runners are delivered on their own loop. One
+/// log line per decision.</summary>
+public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery, NotificationLoop notifications, TimeProvider clock, TextWriter log)
 {
-    private readonly Lock _logGate = new();
+    private readonly Dictionary<string, string> _lastAction = [];
 
-    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often tasks without a watched runner are looked at.</summary>
+    public TimeSpan SlowPass { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>For a daemon that <c>start</c> launched: exit once no unfinished task was left for this long.</summary>
+    public TimeSpan? ExitWhenIdle { get; init; }
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
         using var single = await AcquireAsync(home.DaemonLock);
         if (single is null)
         {
-            log.WriteLine("another shepherd daemon is already running for this SHEPHERD_HOME");
+            Write("another shepherd daemon is already running for this SHEPHERD_HOME");
             return 1;
         }
         Write($"daemon started (home {home.Root}, pid {Environment.ProcessId})");
-        var pass = 0;
-        var notifications = Task.Run(() => Loop(stop, () => outbox.DeliverPending()));
-        await Loop(stop, () =>
-        {
-            var lines = recovery.RunPass().Where(IsNews).Select(d => $"{d.Task}: {d.Action}").ToList();
-            if (pass++ % 25 == 0) // every 5 s
-                lines.AddRange(recovery.FinishAbandoned().Select(d => $"{d.Task}: {d.Action}"));
-            return lines;
-        });
-        await notifications;
+        home.PokeDaemon(); // the wake file must exist before it is watched
+        using var stopPipe = new WakePipe();
+        using var _ = stop.Register(stopPipe.Wake);
+        using var wake = FileWatch.Open(home.WakeFile);
+        using var runners = new RunnerWatch(home, store, clock);
+        var delivering = notifications.RunAsync(stop);
+        await Task.Factory.StartNew(() => Loop(stopPipe, wake, runners, stop), TaskCreationOptions.LongRunning);
+        await delivering;
         Write("daemon stopped");
         return 0;
     }
 
-    private readonly Dictionary<string, string> _lastAction = [];
+    private void Loop(WakePipe stopPipe, FileWatch? wake, RunnerWatch runners, CancellationToken stop)
+    {
+        Report(recovery.RunPass());
+        Report(recovery.FinishAbandoned());
+        var idleSince = clock.GetTimestamp();
+        while (!stop.IsCancellationRequested)
+        {
+            var (unwatched, unfinished) = Guard(runners.Refresh) ?? ([], []);
+            if (unfinished.Count > 0) idleSince = clock.GetTimestamp();
+            else if (ExitWhenIdle is { } idle && clock.GetElapsedTime(idleSince) >= idle)
+            {
+                Write($"no unfinished task for {Duration.Format(idle)}: exiting");
+                return;
+            }
+            TimeSpan? timeout = unwatched.Count > 0 || wake is null || !runners.Supported ? SlowPass
+                : ExitWhenIdle is { } limit && unfinished.Count == 0 ? limit - clock.GetElapsedTime(idleSince) : null;
+            List<int> ready;
+            try { ready = EventPoller.Wait([stopPipe.Fd, .. wake is null ? [] : new[] { wake.Fd }, .. runners.Fds], timeout); }
+            catch (IOException e) { Write(e.Message); ready = []; }
+            if (ready.Contains(stopPipe.Fd)) return;
+            if (wake is not null && ready.Contains(wake.Fd) && wake.Drain())
+            {
+                Report(recovery.RunPass()); // the kernel dropped events: look at everything
+                notifications.Poke();
+            }
+            var died = runners.Exited(ready);
+            if (died.Count > 0)
+            {
+                var tasks = died.Select(store.GetTask).OfType<TaskRecord>().ToList();
+                Report(recovery.Recover(tasks.Where(t => !t.IsFinal).ToList()));
+                Report(recovery.FinishAbandoned(tasks));
+                notifications.Poke();
+            }
+            if (ready.Count == 0 && unwatched.Count > 0) Report(recovery.Recover(unwatched));
+        }
+    }
 
-    /// <summary>A decision repeated every pass (tmux still not answering) is logged once, not five times a second.</summary>
+    private T? Guard<T>(Func<T> work) where T : struct
+    {
+        try { return work(); }
+        catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+        {
+            Write($"pass failed: {e.GetType().Name}: {e.Message}");
+            return null;
+        }
+    }
+
+    private void Report(IEnumerable<Recovery.Decision> decisions)
+    {
+        foreach (var d in decisions)
+            if (IsNews(d)) Write($"{d.Task}: {d.Action}");
+    }
+
+    /// <summary>A decision repeated every pass (tmux still not answering) is logged once.</summary>
     private bool IsNews(Recovery.Decision d)
     {
-        if (_lastAction.TryGetValue(d.Task, out var last) && last == d.Action && !d.Action.StartsWith("resumed")) return false;
+        if (_lastAction.TryGetValue(d.Task, out var last) && last == d.Action && !d.Action.Contains("resumed")) return false;
         _lastAction[d.Task] = d.Action;
         return true;
     }
@@ -58,26 +113,9 @@ public sealed class Daemon(ShepherdHome home, Recovery recovery, Outbox outbox, 
         return null;
     }
 
-    private async Task Loop(CancellationToken stop, Func<List<string>> pass)
+    public void Write(string line)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var line in pass()) Write(line);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Write($"pass failed: {e.GetType().Name}: {e.Message}");
-            }
-            try { await Task.Delay(Interval, clock).WaitAsync(stop); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
-
-    private void Write(string line)
-    {
-        lock (_logGate)
+        lock (log) // the notification loop writes to the same writer under the same lock
         {
             log.WriteLine(line);
             log.Flush();

@@ -22,23 +22,37 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
 
     public sealed record Decision(string Task, string Action);
 
-    public List<Decision> RunPass(bool includeQuiet = false)
+    public List<Decision> RunPass(bool includeQuiet = false) => Recover(store.ListUnfinished(), includeQuiet);
+
+    /// <summary>Recovers these tasks: each is prepared under its lock, then all that need a runner get one together
+    /// (<see cref="RunnerLauncher.EnsureRunners"/>), without waiting for any of them to start.</summary>
+    public List<Decision> Recover(IReadOnlyList<TaskRecord> tasks, bool includeQuiet = false)
     {
         var decisions = new List<Decision>();
-        foreach (var task in store.ListUnfinished())
+        var launch = new List<(TaskRecord Task, List<string> Notes)>();
+        foreach (var task in tasks)
         {
-            var d = Guarded(task, () => Recover(task));
+            List<string>? notes = null;
+            var d = Guarded(task, () => Prepare(task, out notes));
             if (d is not null && (includeQuiet || d.Action != "runner alive")) decisions.Add(d);
+            if (d is null && notes is not null) launch.Add((store.GetTask(task.Id)!, notes));
         }
+        if (launch.Count == 0) return decisions;
+        Dictionary<string, string> launched;
+        try { launched = launcher.EnsureRunners([.. launch.Select(l => l.Task)]); }
+        catch (TmuxException e) { launched = launch.ToDictionary(l => l.Task.Name, _ => $"unknown ({e.Message}); will look again"); }
+        foreach (var (task, notes) in launch)
+            decisions.Add(new Decision(task.Name, string.Join("; ", notes.Append(
+                launched.TryGetValue(task.Name, out var w) && !w.StartsWith("unknown") ? $"resumed: {w}" : launched.GetValueOrDefault(task.Name, "not launched")))));
         return decisions;
     }
 
     /// <summary>Final tasks whose runner died between storing the final state and finishing up (no done file): a runner
     /// started for such a task only finishes it — notifications, done file, the pane's <c>__TASK_DONE__</c> line.</summary>
-    public List<Decision> FinishAbandoned()
+    public List<Decision> FinishAbandoned(IEnumerable<TaskRecord>? only = null)
     {
         var decisions = new List<Decision>();
-        foreach (var task in store.ListTasks().Where(t => t.IsFinal && t.StopRequest != StopRequest.Remove))
+        foreach (var task in (only ?? store.ListTasks()).Where(t => t.IsFinal && t.StopRequest != StopRequest.Remove))
         {
             if (!Directory.Exists(home.TaskDir(task.Name)) || File.Exists(home.DoneFile(task.Name))) continue;
             if (Guarded(task, () => Finish(task)) is { } d) decisions.Add(d);
@@ -65,37 +79,35 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
         }
     }
 
-    private Decision? Recover(TaskRecord task)
+    /// <summary>Under the task's lock: take over what a lost runner left and carry out pending intents. Returns a
+    /// decision when the task needs nothing more, or null with <paramref name="notes"/> set when it needs a runner.</summary>
+    private Decision? Prepare(TaskRecord task, out List<string>? notes)
     {
+        notes = null;
         if (task.State == TaskState.Starting && clock.GetUtcNow() - task.UpdatedAt < StartGrace && store.LastAttempt(task.Id) is null)
-            return null;
+            return Young(task);
         if (!Directory.Exists(home.TaskDir(task.Name))) return new Decision(task.Name, "task directory missing; left alone");
-        var notes = new List<string>();
-        TaskRecord? current;
+        var found = new List<string>();
         using (var claim = FileLock.TryAcquire(home.RunnerLock(task.Name)))
         {
             if (claim is null) return new Decision(task.Name, "runner alive");
-            current = store.GetTask(task.Id);
-            if (current is null || current.IsFinal) return null;
-            if (owner.TakeOverLostAttempt(current) is { } takeover) notes.Add(takeover);
-            notes.AddRange(owner.ApplyIntents(current.Id, agentRunning: false).Select(r => $"{Intent.Text(r.Intent.Kind)}: {r.Result}"));
+            var current = store.GetTask(task.Id);
+            if (current is null || current.IsFinal) return null; // FinishAbandoned looks after final tasks
+            if (owner.TakeOverLostAttempt(current) is { } takeover) found.Add(takeover);
+            found.AddRange(owner.ApplyIntents(current.Id, agentRunning: false).Select(r => $"{Intent.Text(r.Intent.Kind)}: {r.Result}"));
             current = store.GetTask(task.Id);
             if (current is null) return null;
-            if (current.IsFinal) return new Decision(task.Name, string.Join("; ", notes.Append($"now {current.State.Text()}")));
+            if (current.IsFinal) return new Decision(task.Name, string.Join("; ", found.Append($"now {current.State.Text()}")));
             if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause)
                 return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
             store.MarkRunnerLaunched(current.Id);
         }
-        try
-        {
-            notes.Add($"resumed: {launcher.EnsureRunner(current)}");
-        }
-        catch (TmuxException e)
-        {
-            notes.Add($"unknown ({e.Message}); will look again");
-        }
-        return new Decision(task.Name, string.Join("; ", notes));
+        notes = found;
+        return null;
     }
+
+    /// <summary>A task this young may still be getting its first runner from <c>start</c>.</summary>
+    private static Decision Young(TaskRecord task) => new(task.Name, "just started; its runner is on its way");
 
     private static Decision? Guarded(TaskRecord task, Func<Decision?> work)
     {

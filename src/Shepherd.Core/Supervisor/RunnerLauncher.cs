@@ -23,8 +23,7 @@ public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnly
         switch (probe)
         {
             case Probe.Alive:
-                // The runner's recorded pane; a task from before panes were recorded: the session's only pane.
-                var own = task.RunnerPane is { } id ? panes.FirstOrDefault(p => p.PaneId == id) : panes.Count == 1 ? panes[0] : null;
+                var own = OwnPane(task, panes);
                 if (own is { Dead: true })
                 {
                     tmux.RespawnPane(own.PaneId, task.ProjectDir, RunnerCommand(task));
@@ -39,6 +38,60 @@ public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnly
                 throw new TmuxException($"tmux did not answer about session {task.TmuxSession}");
         }
     }
+
+    /// <summary>Starts runners for many tasks with as few tmux calls as possible: one call to see every pane, then one
+    /// call per 25 tasks that respawns, opens windows and creates sessions. Returns what was done per task name; a
+    /// task whose batch failed is tried on its own (a session someone else created meanwhile, say).</summary>
+    public Dictionary<string, string> EnsureRunners(IReadOnlyList<TaskRecord> tasks)
+    {
+        var done = new Dictionary<string, string>();
+        var todo = tasks.Where(t => !RunnerAlive(t)).ToList();
+        foreach (var t in tasks.Except(todo)) done[t.Name] = "runner alive";
+        if (todo.Count == 0) return done;
+        var (probe, sessions) = tmux.ListAllPanes();
+        if (probe == Probe.Unknown) throw new TmuxException("tmux did not answer");
+        foreach (var chunk in todo.Chunk(25))
+        {
+            var commands = new List<IReadOnlyList<string>>();
+            var what = new Dictionary<string, string>();
+            foreach (var task in chunk)
+            {
+                var panes = sessions.TryGetValue(task.TmuxSession, out var p) ? p : [];
+                var own = OwnPane(task, panes);
+                if (own is { Dead: true })
+                {
+                    commands.Add(["respawn-pane", "-t", own.PaneId, "-c", task.ProjectDir, "--", .. RunnerCommand(task)]);
+                    what[task.Name] = $"runner respawned in pane {own.PaneId}";
+                }
+                else if (panes.Count > 0)
+                {
+                    commands.Add(["new-window", "-d", "-t", "=" + task.TmuxSession + ":", "-c", task.ProjectDir, "--", .. RunnerCommand(task)]);
+                    commands.Add(["set-option", "-w", "-t", "=" + task.TmuxSession + ":", "remain-on-exit", "on"]);
+                    what[task.Name] = $"runner started in a new window of {task.TmuxSession}";
+                }
+                else
+                {
+                    commands.AddRange(TmuxClient.NewSessionCommands(task.TmuxSession, task.ProjectDir, RunnerCommand(task)));
+                    what[task.Name] = $"tmux session {task.TmuxSession} recreated";
+                }
+            }
+            if (tmux.RunBatch(commands))
+            {
+                foreach (var (name, w) in what) done[name] = w;
+                continue;
+            }
+            foreach (var task in chunk)
+            {
+                try { done[task.Name] = EnsureRunner(task); }
+                catch (TmuxException e) { done[task.Name] = $"unknown ({e.Message}); will look again"; }
+            }
+        }
+        return done;
+    }
+
+    /// <summary>The runner's recorded pane; a task from before panes were recorded: the session's only pane.</summary>
+    private static PaneInfo? OwnPane(TaskRecord task, IReadOnlyList<PaneInfo> panes) =>
+        task.RunnerPane is { } id ? panes.FirstOrDefault(p => p.PaneId == id) : panes.Count == 1 ? panes[0] : null;
 
     /// <summary>How to run this very program again: the AOT binary, or dotnet plus the dll under the JIT.</summary>
     public static IReadOnlyList<string> SelfCommand()

@@ -59,6 +59,42 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
         return IsGoneMessage(r.Stderr) ? Probe.Gone : Probe.Unknown;
     }
 
+    /// <summary>Every pane of every session, by session name, in one call; Gone (and empty) when no server runs.</summary>
+    public (Probe Probe, IReadOnlyDictionary<string, List<PaneInfo>> Sessions) ListAllPanes()
+    {
+        var r = Run("list-panes", "-a", "-F", "#{session_name}\t#{pane_id}\t#{pane_pid}\t#{pane_dead}");
+        var sessions = new Dictionary<string, List<PaneInfo>>();
+        if (!r.Ok) return (r.TimedOut || r.NotFound || !IsGoneMessage(r.Stderr) ? Probe.Unknown : Probe.Gone, sessions);
+        foreach (var p in r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')))
+        {
+            if (p.Length != 4 || !int.TryParse(p[2], out var pid)) continue;
+            if (!sessions.TryGetValue(p[0], out var list)) sessions[p[0]] = list = [];
+            list.Add(new PaneInfo(p[1], pid, p[3] == "1"));
+        }
+        return (Probe.Alive, sessions);
+    }
+
+    /// <summary>Runs several tmux commands in one invocation (tmux stops at the first that fails); true when all ran.</summary>
+    public bool RunBatch(IReadOnlyList<IReadOnlyList<string>> commands)
+    {
+        if (commands.Count == 0) return true;
+        var args = new List<string>();
+        foreach (var c in commands)
+        {
+            if (args.Count > 0) args.Add(";");
+            args.AddRange(c);
+        }
+        return runner.Run(Argv([.. args]), Timeout * 2).Ok;
+    }
+
+    /// <summary>The commands that create a detached session running <paramref name="command"/> (no shell) and keep
+    /// its pane after the command exits.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> NewSessionCommands(string name, string directory, IReadOnlyList<string> command) =>
+    [
+        ["new-session", "-d", "-s", name, "-c", directory, "-x", "200", "-y", "50", "--", .. command],
+        ["set-option", "-t", "=" + name + ":", "remain-on-exit", "on"],
+    ];
+
     /// <summary>Every pane of the session (all its windows); Gone when the session or server does not exist.</summary>
     public (Probe Probe, IReadOnlyList<PaneInfo> Panes) ListPanes(string name)
     {
