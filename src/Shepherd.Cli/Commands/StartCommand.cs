@@ -37,13 +37,17 @@ internal static class StartCommand
             var adapter = ctx.Agents.Get(p.GetValue(agent)!);
             var projectDir = ProjectDirectory(p.GetValue(dir)!);
             var promptBytes = ReadPrompt(p.GetValue(prompt), p.GetValue(promptFile));
-            var notifiers = (p.GetValue(notify) ?? []).Concat(ShepherdConfig.Load().Notify).Distinct().ToList();
-            foreach (var n in notifiers) NotifierSpec.Parse(n);
+            var given = p.GetValue(notify) ?? [];
+            foreach (var n in given) NotifierSpec.Parse(n);
+            var fromConfig = ShepherdConfig.Load().Notify;
+            var notifiers = given.Concat(fromConfig).Distinct().ToList();
             var policy = Policy(p.GetValue(maxRuntime), p.GetValue(backoff), p.GetValue(backoffMax), p.GetValue(maxRestarts),
                 p.GetValue(window), p.GetValue(healthy));
             var env = TaskEnvironment.Current();
-            if (AgentRegistry.FindExecutable(adapter.Name, env) is null)
-                throw new UsageException($"agent binary missing: '{adapter.Name}' is not on PATH and {AgentRegistry.BinaryVariable(adapter.Name)} is not set to an executable");
+            if (AgentRegistry.FindExecutable(adapter.Name, env) is null) throw new UsageException(MissingAgent(adapter.Name, env));
+            foreach (var n in notifiers)
+                if (Notifiers.MissingProgram(n, env) is { } missing)
+                    throw new UsageException($"notifier {Printable.Quote(n)}{(given.Contains(n) ? "" : $" (from {ShepherdConfig.PathFromEnvironment()})")} cannot run: {missing}");
             if (!ctx.Tmux.IsInstalled()) throw new UsageException("tmux is not installed (apt-get install tmux)");
 
             var task = ctx.Store.InsertTask(new TaskRecord
@@ -79,9 +83,18 @@ internal static class StartCommand
         return cmd;
     }
 
+    private static string MissingAgent(string agent, IReadOnlyDictionary<string, string> env)
+    {
+        var variable = AgentRegistry.BinaryVariable(agent);
+        return env.TryGetValue(variable, out var bin) && bin.Length > 0
+            ? $"agent binary missing: {variable}={Printable.Escape(bin)} is not an executable file"
+            : $"agent binary missing: '{agent}' is not on PATH (or set {variable} to its path)";
+    }
+
     private static string ProjectDirectory(string dir)
     {
         var full = Path.GetFullPath(dir);
+        if (File.Exists(full)) throw new UsageException($"--dir must be a directory; {Printable.Escape(full)} is a file");
         if (!Directory.Exists(full)) throw new UsageException($"project directory does not exist: {Printable.Escape(full)}");
         var target = new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true);
         return target is null ? full.TrimEnd('/') is { Length: > 0 } t ? t : "/" : target.FullName;
@@ -94,8 +107,13 @@ internal static class StartCommand
         if (prompt is not null) bytes = System.Text.Encoding.UTF8.GetBytes(prompt);
         else if (file is not null)
         {
+            if (Directory.Exists(file)) throw new UsageException($"--prompt-file must be a file; {Printable.Escape(file)} is a directory");
             if (!File.Exists(file)) throw new UsageException($"prompt file does not exist: {Printable.Escape(file)}");
-            bytes = File.ReadAllBytes(file);
+            try { bytes = File.ReadAllBytes(file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot read the prompt file {Printable.Escape(file)}: {e.Message}");
+            }
         }
         else if (Console.IsInputRedirected)
         {
@@ -115,15 +133,19 @@ internal static class StartCommand
     {
         var d = RestartPolicy.Default;
         if (maxRestarts is < 0) throw new UsageException("--max-restarts must be 0 or more");
-        return new RestartPolicy
+        var policy = new RestartPolicy
         {
             MaxRuntime = maxRuntime is null ? d.MaxRuntime : Positive(Duration.Parse(maxRuntime, "--max-runtime"), "--max-runtime"),
             InitialBackoff = backoff is null ? d.InitialBackoff : Duration.Parse(backoff, "--backoff"),
             MaxBackoff = backoffMax is null ? d.MaxBackoff : Duration.Parse(backoffMax, "--backoff-max"),
             MaxRestarts = maxRestarts ?? d.MaxRestarts,
-            Window = window is null ? d.Window : Duration.Parse(window, "--restart-window"),
+            Window = window is null ? d.Window : Positive(Duration.Parse(window, "--restart-window"), "--restart-window"),
             HealthyAfter = healthy is null ? d.HealthyAfter : Duration.Parse(healthy, "--healthy-after"),
         };
+        if (policy.InitialBackoff > policy.MaxBackoff)
+            throw new UsageException($"--backoff {Duration.Format(policy.InitialBackoff)} is longer than --backoff-max " +
+                                     $"{Duration.Format(policy.MaxBackoff)}{(backoffMax is null ? " (the default)" : "")}");
+        return policy;
     }
 
     private static TimeSpan Positive(TimeSpan t, string what) => t > TimeSpan.Zero ? t : throw new UsageException($"{what} must be more than 0");
