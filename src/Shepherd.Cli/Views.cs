@@ -31,7 +31,15 @@ public sealed record AttemptView(
         ExitView.From(a), a.Outcome, a.Detail, a.Pid, a.BootId, a.Argv.Select(x => x.Length > 200 ? x[..200] + "…" : x).ToList());
 }
 
-public sealed record DoctorCheck(string Name, bool Ok, string Detail);
+/// <summary>One doctor line: <c>level</c> is ok, warn (worth knowing, not a failure) or fail; <c>ok</c> is level == ok.</summary>
+public sealed record DoctorCheck(string Name, bool Ok, string Level, string Detail)
+{
+    public const string Pass = "ok";
+    public const string Warn = "warn";
+    public const string Fail = "fail";
+
+    public static DoctorCheck Of(string name, bool ok, string detail) => new(name, ok, ok ? Pass : Fail, detail);
+}
 
 public sealed record ErrorView(string Error);
 
