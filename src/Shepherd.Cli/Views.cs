@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Shepherd.Tasks;
 
@@ -9,8 +11,13 @@ public sealed record TaskView(
     int Attempts, ExitView? LastExit, string? Reason, bool StopRequested, DateTimeOffset? NextAttemptAt,
     DateTimeOffset? StalledSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    // Only status has these; list and the other commands leave them out rather than print null.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<AttemptView>? History { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? LastOutput { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<NotificationView>? Notifications { get; init; }
 
     public static TaskView From(TaskRecord t, IReadOnlyList<AttemptRecord> attempts) => new(
         t.Name, t.Agent, t.State, t.ProjectDir, t.TmuxSession, t.AgentSessionId, attempts.Count,
@@ -49,4 +56,12 @@ public sealed record ErrorView(string Error);
 [JsonSerializable(typeof(List<TaskView>))]
 [JsonSerializable(typeof(List<DoctorCheck>))]
 [JsonSerializable(typeof(ErrorView))]
-internal sealed partial class CliJson : JsonSerializerContext;
+internal sealed partial class CliJson : JsonSerializerContext
+{
+    /// <summary>Like <see cref="Default"/>, but writes text as it is (<c>"</c> and <c>→</c>, not <c>\u0022</c> and
+    /// <c>\u2192</c>); control characters stay escaped, as JSON requires.</summary>
+    public static CliJson Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -17,12 +17,17 @@ internal static class StatusCommand
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
             var attempts = ctx.Store.ListAttempts(task.Id);
-            var tail = LastLines(ctx.Home.LogFile(task.Name), 10).Select(l => Printable.Escape(l, 300)).ToList();
-            var view = TaskView.From(task, attempts) with { History = attempts.Select(AttemptView.From).ToList(), LastOutput = tail };
+            // JSON carries the lines as the agent printed them; only the terminal view escapes them.
+            var tail = LastLines(ctx.Home.LogFile(task.Name), 10).Select(l => l.Length > 2000 ? l[..2000] + "…" : l).ToList();
+            var view = TaskView.From(task, attempts) with
+            {
+                History = attempts.Select(AttemptView.From).ToList(), LastOutput = tail,
+                Notifications = ctx.Store.Notifications(task.Id).Select(NotificationView.From).ToList(),
+            };
             if (p.GetValue(json)) { Output.Json(view, CliJson.Default.TaskView); return 0; }
             var now = ctx.Clock.GetUtcNow();
             Console.WriteLine($"task      {view.Name}");
-            Console.WriteLine($"agent     {view.Agent}   session {view.AgentSessionId ?? "(not yet known)"}");
+            Console.WriteLine($"agent     {view.Agent}   session {(view.AgentSessionId is { } sid ? Printable.Escape(sid, 120) : "(not yet known)")}");
             Console.WriteLine($"state     {view.State}{(view.Reason is { } r ? ": " + Printable.Escape(r) : "")}");
             if (view.StalledSince is { } s) Console.WriteLine($"stalled   no output, no transcript growth and no CPU since {s:u}");
             if (view.NextAttemptAt is { } next && view.State == TaskState.Backoff) Console.WriteLine($"next      resume in {Duration.Format(next - now)}");
@@ -30,12 +35,20 @@ internal static class StatusCommand
             Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
             Console.WriteLine("attempts:");
             foreach (var a in view.History!)
-                Console.WriteLine($"  #{a.Number,-3} {a.Kind,-6} {a.StartedAt:HH:mm:ss} {(a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running"),8}  " +
-                                  $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}");
+                Console.WriteLine(($"  #{a.Number,-3} {a.Kind,-6} {a.StartedAt:HH:mm:ss} {(a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running"),8}  " +
+                                   $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}").TrimEnd());
+            if (view.Notifications!.Count > 0)
+            {
+                Console.WriteLine("notifications:");
+                foreach (var n in view.Notifications)
+                    Console.WriteLine(($"  {Printable.Escape(n.Notifier, 60),-24} {n.Event,-10} {n.Status,-9} " +
+                                       (n.DeliveredAt is { } at ? $"{at.ToLocalTime():HH:mm:ss}" : $"{n.Tries} {(n.Tries == 1 ? "try" : "tries")}") +
+                                       (n.LastError is { } err ? "  " + Printable.Escape(err, 120) : "")).TrimEnd());
+            }
             if (tail.Count > 0)
             {
                 Console.WriteLine("last output:");
-                foreach (var l in tail) Console.WriteLine("  " + l);
+                foreach (var l in tail) Console.WriteLine("  " + Printable.Escape(l, 300));
             }
             return 0;
         });
