@@ -125,6 +125,8 @@ public sealed class CommandSpecs
         r.Stdout.ShouldContain("attempt 2 is a 'resume' of session");
         r.Stdout.ShouldContain("final state: succeeded");
         r.Stdout.ShouldContain("cleaned up");
+        r.Stdout.ShouldNotContain("shepherd attach"); // nobody can attach to the demo's private socket
+        r.Stdout.ShouldNotContain("daemon");
         var project = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"directory (\S+)/project").Groups[1].Value;
         project.ShouldContain("shepherd-demo-");
         Directory.Exists(project).ShouldBeFalse(); // its private state and project are gone
