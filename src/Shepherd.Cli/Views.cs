@@ -18,6 +18,9 @@ public sealed record TaskView(
     public List<string>? LastOutput { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<NotificationView>? Notifications { get; init; }
+    // Only tasks started with --worktree have one (status and list show it).
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WorktreeView? Worktree { get; init; }
 
     public static TaskView From(TaskRecord t, IReadOnlyList<AttemptRecord> attempts) => new(
         t.Name, t.Agent, t.State, t.ProjectDir, t.TmuxSession, t.AgentSessionId, attempts.Count,

@@ -24,7 +24,8 @@ internal static class ListCommand
                 return await new WatchView(ctx, p.GetValue(all)).RunAsync(ct);
             }
             var now = ctx.Clock.GetUtcNow();
-            var views = Tasks(ctx, p.GetValue(all)).Select(t => TaskView.From(t, ctx.Store.ListAttempts(t.Id))).ToList();
+            var views = Tasks(ctx, p.GetValue(all))
+                .Select(t => TaskView.From(t, ctx.Store.ListAttempts(t.Id)) with { Worktree = WorktreeView.Of(ctx, t) }).ToList();
             if (p.GetValue(json)) { Output.Json(views, CliJson.Default.ListTaskView); return 0; }
             if (views.Count == 0) { Console.WriteLine("no tasks"); return 0; }
             var rows = views.Select(v => new TaskTable.Row(v.Name, v.Agent, v.State, v.Attempts, Output.Age(v.CreatedAt, now),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Shepherd.Agents;
+using Shepherd.Cli.Worktrees;
 using Shepherd.Notify;
 using Shepherd.Runner;
 using Shepherd.Store;
@@ -26,10 +27,11 @@ internal static class StartCommand
         var maxRestarts = new Option<int?>("--max-restarts") { Description = "Resumes allowed per window (default 10)" };
         var window = new Option<string?>("--restart-window") { Description = "The restart budget's window (default 60m)" };
         var healthy = new Option<string?>("--healthy-after") { Description = "A run this long forgives the budget (default 10m)" };
+        var worktree = new Option<bool>("--worktree") { Description = "Run in a new git worktree on branch shepherd/<name>, made from the directory's HEAD" };
         var json = CommonOptions.Json();
         var cmd = new Command("start", "Start a task: an agent, a project directory and a prompt. Arguments after -- go to the agent on every attempt")
         {
-            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, json,
+            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, worktree, json,
         };
         cmd.SetAction(p =>
         {
@@ -49,14 +51,24 @@ internal static class StartCommand
                 if (Notifiers.MissingProgram(n, env) is { } missing)
                     throw new UsageException($"notifier {Printable.Quote(n)}{(given.Contains(n) ? "" : $" (from {ShepherdConfig.PathFromEnvironment()})")} cannot run: {missing}");
             if (!ctx.Tmux.IsInstalled()) throw new UsageException("tmux is not installed (apt-get install tmux)");
+            if (p.GetValue(worktree) && ctx.Store.FindTask(taskName) is not null) throw new UsageException($"a task named '{taskName}' already exists");
+            var plan = p.GetValue(worktree) ? TaskWorktrees.Prepare(ctx.Home, projectDir, taskName) : null;
+            if (plan is not null) projectDir = plan.ProjectDir; // every attempt and every resume runs in the worktree
 
             var task = ctx.Store.InsertTask(new TaskRecord
             {
                 Name = taskName, Agent = adapter.Name, ProjectDir = projectDir, TmuxSession = $"{adapter.Name}-{taskName}",
                 ExtraArgs = extraArgs, Notify = notifiers, Policy = policy,
             });
+            var worktreeMade = false;
             try
             {
+                if (plan is not null)
+                {
+                    TaskWorktrees.Create(ctx.Home, plan);
+                    worktreeMade = true;
+                    ctx.Store.SetWorktree(task.Id, new TaskWorktree(plan.Origin, plan.Branch));
+                }
                 var taskDir = ctx.Home.TaskDir(taskName);
                 if (Directory.Exists(taskDir)) Directory.Delete(taskDir, recursive: true); // left by a crashed rm: no row owns it
                 ShepherdHome.CreatePrivateDir(taskDir);
@@ -66,14 +78,17 @@ internal static class StartCommand
             }
             catch (Exception)
             {
+                if (worktreeMade) TaskWorktrees.Remove(plan!.Path, new TaskWorktree(plan.Origin, plan.Branch), deleteBranch: true);
                 ctx.Store.DeleteTask(task.Id);
                 try { Directory.Delete(ctx.Home.TaskDir(taskName), recursive: true); } catch (IOException) { }
                 throw;
             }
-            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []), CliJson.Default.TaskView);
+            if (p.GetValue(json))
+                Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []) with { Worktree = WorktreeView.Of(ctx, task) }, CliJson.Default.TaskView);
             else
             {
                 Console.WriteLine($"started {taskName}: {adapter.Name} in tmux session {task.TmuxSession} (shepherd attach {taskName})");
+                if (plan is not null) Console.WriteLine($"worktree {Printable.Escape(plan.Path)} on branch {plan.Branch}");
                 if (!Platform.FileLock.IsHeld(ctx.Home.DaemonLock))
                     Console.Error.WriteLine("note: no shepherd daemon is running; crashes are resumed, but a lost tmux server or a reboot " +
                                             "needs `shepherd recover` (or `shepherd daemon --install`)");

@@ -23,6 +23,7 @@ internal static class StatusCommand
             {
                 History = attempts.Select(AttemptView.From).ToList(), LastOutput = tail,
                 Notifications = ctx.Store.Notifications(task.Id).Select(NotificationView.From).ToList(),
+                Worktree = WorktreeView.Of(ctx, task),
             };
             if (p.GetValue(json)) { Output.Json(view, CliJson.Default.TaskView); return 0; }
             var now = ctx.Clock.GetUtcNow();
@@ -32,6 +33,8 @@ internal static class StatusCommand
             if (view.StalledSince is { } s) Console.WriteLine($"stalled   no output, no transcript growth and no CPU since {s:u}");
             if (view.NextAttemptAt is { } next && view.State == TaskState.Backoff) Console.WriteLine($"next      resume in {Duration.Format(next - now)}");
             Console.WriteLine($"directory {Printable.Escape(view.ProjectDir)}");
+            if (view.Worktree is { } w)
+                Console.WriteLine($"worktree  {Printable.Escape(w.Path)}   branch {w.Branch} of {Printable.Escape(w.Origin)}");
             Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
             Console.WriteLine("attempts:");
             foreach (var a in view.History!)

@@ -52,6 +52,8 @@ internal static class Migrations
         """,
         // 2: when recover last launched a runner, so a runner that dies at once is not relaunched in a tight loop.
         "ALTER TABLE tasks ADD COLUMN runner_launched_at TEXT;",
+        // 3: a task started with --worktree: the repository its worktree came from and the worktree's branch.
+        "ALTER TABLE tasks ADD COLUMN worktree_origin TEXT; ALTER TABLE tasks ADD COLUMN worktree_branch TEXT;",
     ];
 
     public static void Apply(SqliteConnection c)
