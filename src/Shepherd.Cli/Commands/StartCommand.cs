@@ -39,8 +39,9 @@ internal static class StartCommand
             var adapter = ctx.Agents.Get(p.GetValue(agent)!);
             var projectDir = ProjectDirectory(p.GetValue(dir)!);
             var promptBytes = ReadPrompt(p.GetValue(prompt), p.GetValue(promptFile));
-            var given = p.GetValue(notify) ?? [];
-            foreach (var n in given) NotifierSpec.Parse(n);
+            // cmd:./notify.sh means the file here, not wherever the runner or the daemon happens to run it from.
+            var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Parse(n) is { Kind: "cmd", Target: { } t } && t.Contains('/')
+                ? "cmd:" + Path.GetFullPath(t) : n).ToArray();
             var fromConfig = ShepherdConfig.Load().Notify;
             var notifiers = given.Concat(fromConfig).Distinct().ToList();
             var policy = Policy(p.GetValue(maxRuntime), p.GetValue(backoff), p.GetValue(backoffMax), p.GetValue(maxRestarts),

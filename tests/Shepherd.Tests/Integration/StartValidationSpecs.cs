@@ -48,6 +48,23 @@ public sealed class StartValidationSpecs
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_relative_cmd_notifier_is_stored_as_an_absolute_path_so_the_runner_finds_it_too()
+    {
+        await using var s = new Sandbox();
+        var told = Path.Combine(s.Dir, "told");
+        File.WriteAllText(Path.Combine(s.Dir, "notify.sh"), $"#!/bin/sh\ntouch '{told}'\n");
+        File.SetUnixFileMode(Path.Combine(s.Dir, "notify.sh"), (UnixFileMode)0b111_101_101);
+        var env = new Dictionary<string, string?>(s.Env) { ["FAKE_AGENT_STATE"] = s.FakeState("rel") };
+        var r = await Processes.RunAsync([Repo.ShepherdBin, "start", "rel", "--agent", "codex", "--dir", s.Project, "--prompt", "x",
+            "--notify", "cmd:./notify.sh"], env, cwd: s.Dir);
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var t = await s.WaitFor("rel", t => t.GetProperty("notifications").EnumerateArray().Any(n => n.GetProperty("status").GetString() == "delivered"),
+            what: "the notification delivered");
+        t.GetProperty("notifications")[0].GetProperty("notifier").GetString().ShouldBe("cmd:" + Path.Combine(s.Dir, "notify.sh"));
+        File.Exists(told).ShouldBeTrue();
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_file_given_as_the_directory_and_a_directory_given_as_the_prompt_file_are_named_as_such()
     {
         await using var s = new Sandbox();
