@@ -46,7 +46,7 @@ internal static class Usage
             a.Arity.MinimumNumberOfValues > 0 && parsed.GetResult(a) is not ArgumentResult { Tokens.Count: > 0 });
         var message = missingArgument is not null
             ? $"missing <{missingArgument.Name}>"
-            : errors.Select(e => Plain(e.Message)).First();
+            : errors.OrderBy(e => e.Message.StartsWith("Unrecognized") ? 0 : 1).Select(e => Plain(e.Message)).First();
         return $"{message}; usage: {Synopsis(command, full: true)}";
     }
 
@@ -59,6 +59,7 @@ internal static class Usage
         if (m.Success) return $"unexpected {Tasks.Printable.Quote(m.Groups[1].Value)}";
         m = System.Text.RegularExpressions.Regex.Match(message, @"^Required argument missing for option: '(.*)'\.$");
         if (m.Success) return $"{m.Groups[1].Value} needs a value";
+        if (message.StartsWith("Required command was not provided")) return "missing <command>";
         m = System.Text.RegularExpressions.Regex.Match(message, @"^Option '(.*)' is required\.$");
         if (m.Success) return $"{m.Groups[1].Value} is required";
         return message.TrimEnd('.');
@@ -68,7 +69,8 @@ internal static class Usage
 
     private static string Synopsis(Command c, bool full = false)
     {
-        var sb = new StringBuilder(c.Parents.Any() ? $"{(full ? "shepherd " : "")}{c.Name}" : "shepherd");
+        if (!c.Parents.Any()) return "shepherd <command> [options] (see shepherd help)";
+        var sb = new StringBuilder($"{(full ? "shepherd " : "")}{c.Name}");
         foreach (var a in c.Arguments.Where(a => !a.Hidden)) sb.Append($" <{a.Name}>");
         foreach (var o in c.Options.Where(o => o.Required)) sb.Append($" {o.Name} <{o.Name.TrimStart('-')}>");
         if (c.Options.Any(o => !o.Required && !o.Hidden && o.Name is not ("--help" or "--version"))) sb.Append(" [options]");

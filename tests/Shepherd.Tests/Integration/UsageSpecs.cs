@@ -70,6 +70,7 @@ public sealed class UsageSpecs
     [InlineData("--max-restarts needs a whole number, not 'abc'", "start", "x", "--agent", "codex", "--dir", ".", "--max-restarts", "abc")]
     [InlineData("--agent needs a value", "start", "x", "--agent")]
     [InlineData("unexpected '--bogus'; usage: shepherd list [options]", "list", "--bogus")]
+    [InlineData("unexpected '--json'; usage: shepherd <command> [options] (see shepherd help)", "--json")]
     public async Task A_parse_error_is_one_plain_line_with_the_commands_usage(string expected, params string[] args)
     {
         await using var s = new Sandbox();
