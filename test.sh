@@ -29,5 +29,7 @@ for project in tests/*/; do
   echo "== $name"
   "$exe" -result-xml "$PWD/test-results/$name.xml" || status=1
 done
+echo "== dotnet tool package"
+scripts/test-tool-package.sh test-results || status=1
 scripts/count-results.sh test-results
 exit $status

@@ -12,12 +12,18 @@ public sealed class CliContext : IDisposable
 
     public TimeProvider Clock { get; } = TimeProvider.System;
     public ShepherdHome Home { get; } = ShepherdHome.FromEnvironment();
-    public TaskStore Store => _store ??= TaskStore.Open(Home, Clock);
+    public TaskStore Store => _store ??= OpenStore();
     public ICommandRunner Commands { get; } = new ProcessCommandRunner();
     public TmuxClient Tmux => field ??= TmuxClient.FromEnvironment(Commands);
     public RunnerLauncher Launcher => new(Home, Tmux, RunnerLauncher.SelfCommand());
     public TaskOwner Owner => new(Home, Store, Clock);
     public IntentClient Intents => new(Home, Store, Owner, Clock);
+
+    private TaskStore OpenStore()
+    {
+        try { return TaskStore.Open(Home, Clock); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw StateDirectoryProblem.From(Home, e); }
+    }
 
     public void Dispose() => _store?.Dispose();
 }

@@ -6,7 +6,9 @@ namespace Shepherd.Cli;
 /// <summary>Prints results: JSON for scripts, plain lines for people.</summary>
 public static class Output
 {
-    public static void Json<T>(T value, JsonTypeInfo<T> type) => Console.Out.WriteLine(JsonSerializer.Serialize(value, type));
+    /// <summary>Prints <paramref name="value"/> with relaxed escaping, whichever context <paramref name="type"/> came from.</summary>
+    public static void Json<T>(T value, JsonTypeInfo<T> type) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)CliJson.Relaxed.GetTypeInfo(type.Type)!));
 
     public static string Age(DateTimeOffset since, DateTimeOffset now)
     {

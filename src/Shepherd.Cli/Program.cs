@@ -8,20 +8,37 @@ using Shepherd.Tmux;
 // Everything after the first "--" of `start` belongs to the agent, untouched by the parser.
 var (ours, extra) = SplitExtraArgs(args);
 using var ctx = new CliContext();
-var root = new RootCommand("Shepherd runs coding agents in tmux and resumes them by session id until they finish.");
+var root = new RootCommand("Shepherd runs coding agents in tmux and resumes them by session id until they finish. " +
+                            "`shepherd help <command>` shows a command's options.");
 foreach (var command in new[]
          {
              StartCommand.Create(ctx, extra), ListCommand.Create(ctx), StatusCommand.Create(ctx), LogsCommand.Create(ctx),
              AttachCommand.Create(ctx), WaitCommand.Create(ctx), ResumeCommand.Create(ctx), StopCommand.Create(ctx),
              RmCommand.Create(ctx), RecoverCommand.Create(ctx), DaemonCommand.Create(ctx), DoctorCommand.Create(ctx),
-             DemoCommand.Create(ctx), McpCommand.Create(), RunCommand.Create(ctx),
+             DemoCommand.Create(ctx), McpCommand.Create(), CompletionCommand.Create(() => root), CompletionCommand.Names(ctx), RunCommand.Create(ctx),
          })
     root.Subcommands.Add(command);
 
+if (ours.Length == 0)
+{
+    Console.Out.Write(Usage.Short(root));
+    return 2;
+}
+if (ours is ["--version"] or ["-v"])
+{
+    Console.WriteLine(Usage.Version());
+    return 0;
+}
+if (ours[0] == "help") ours = [.. ours[1..], "--help"];
+if (!ours[0].StartsWith('-') && root.Subcommands.All(c => c.Name != ours[0]))
+{
+    Console.Error.WriteLine($"shepherd: {Usage.UnknownCommand(root, ours[0])}");
+    return 2;
+}
 var parsed = root.Parse(ours);
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"shepherd: {parsed.Errors[0].Message}");
+    Console.Error.WriteLine($"shepherd: {Printable.Escape(Usage.Describe(parsed), 400)}");
     return 2;
 }
 try

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Shepherd.Tasks;
 
@@ -10,12 +12,23 @@ public sealed record TaskView(
     DateTimeOffset? StalledSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     /// <summary>The user's success check (<c>start --check</c>), if any.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Check { get; init; }
     /// <summary>Why the agent's output is not all in the log (a write failed: disk full).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? OutputError { get; init; }
+    // Only status has these; list and the other commands leave them out rather than print null.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<AttemptView>? History { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<CheckView>? Checks { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? LastOutput { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<NotificationView>? Notifications { get; init; }
+    // Only tasks started with --worktree have one (status and list show it).
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WorktreeView? Worktree { get; init; }
 
     public static TaskView From(TaskRecord t, IReadOnlyList<AttemptRecord> attempts) => new(
         t.Name, t.Agent, t.State.Text(), t.ProjectDir, t.TmuxSession, t.AgentSessionId, attempts.Count,
@@ -46,7 +59,15 @@ public sealed record AttemptView(
         ExitView.From(a), a.Outcome?.Text(), a.Detail, a.Pid, a.BootId, a.Argv.Select(x => x.Length > 200 ? x[..200] + "…" : x).ToList());
 }
 
-public sealed record DoctorCheck(string Name, bool Ok, string Detail);
+/// <summary>One doctor line: <c>level</c> is ok, warn (worth knowing, not a failure) or fail; <c>ok</c> is level == ok.</summary>
+public sealed record DoctorCheck(string Name, bool Ok, string Level, string Detail)
+{
+    public const string Pass = "ok";
+    public const string Warn = "warn";
+    public const string Fail = "fail";
+
+    public static DoctorCheck Of(string name, bool ok, string detail) => new(name, ok, ok ? Pass : Fail, detail);
+}
 
 public sealed record ErrorView(string Error);
 
@@ -57,4 +78,12 @@ public sealed record ErrorView(string Error);
 [JsonSerializable(typeof(List<TaskView>))]
 [JsonSerializable(typeof(List<DoctorCheck>))]
 [JsonSerializable(typeof(ErrorView))]
-internal sealed partial class CliJson : JsonSerializerContext;
+internal sealed partial class CliJson : JsonSerializerContext
+{
+    /// <summary>Like <see cref="Default"/>, but writes text as it is (<c>"</c> and <c>→</c>, not <c>\u0022</c> and
+    /// <c>\u2192</c>); control characters stay escaped, as JSON requires.</summary>
+    public static CliJson Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -4,6 +4,12 @@
 // step repeats), and it records every launch under FAKE_AGENT_STATE.
 using Shepherd.FakeAgent;
 
+if (args is ["--version"])
+{
+    Console.WriteLine("fake-agent 1.0 (imitates codex, claude, opencode and pi)"); // as every real CLI answers it
+    return 0;
+}
+
 var startedAt = DateTime.UtcNow; // the journal's launch time: as soon as the process runs, before it reads its prompt
 var state = Environment.GetEnvironmentVariable("FAKE_AGENT_STATE") is { Length: > 0 } s ? s : Path.Combine(Directory.GetCurrentDirectory(), ".fake-agent");
 Directory.CreateDirectory(state);

@@ -42,9 +42,11 @@ internal static class DaemonCommand
         var dir = Path.Combine(config, "systemd", "user");
         Directory.CreateDirectory(dir);
         var unit = Path.Combine(dir, "shepherd.service");
-        var exe = string.Join(' ', RunnerLauncher.SelfCommand().Select(Quote));
-        var env = new List<string> { $"Environment=SHEPHERD_HOME={Quote(ctx.Home.Root)}" };
-        if (ctx.Tmux.Socket is { } s) env.Add($"Environment=SHEPHERD_TMUX_SOCKET={Quote(s)}");
+        var exe = string.Join(' ', RunnerLauncher.SelfCommand().Select(SystemdUnit.ExecArgument));
+        var env = new List<string> { SystemdUnit.Environment("SHEPHERD_HOME", ctx.Home.Root) };
+        if (ctx.Tmux.Socket is { } s) env.Add(SystemdUnit.Environment("SHEPHERD_TMUX_SOCKET", s));
+        if (Environment.GetEnvironmentVariable("SHEPHERD_CONFIG") is { Length: > 0 } c) env.Add(SystemdUnit.Environment("SHEPHERD_CONFIG", Path.GetFullPath(c)));
+        env.Add(SystemdUnit.Environment("PATH", Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin"));
         File.WriteAllText(unit, $"""
             [Unit]
             Description=Shepherd: resume coding-agent tasks after crashes, tmux loss and reboots
@@ -54,7 +56,6 @@ internal static class DaemonCommand
             Type=simple
             ExecStart={exe} daemon
             {string.Join('\n', env)}
-            Environment=PATH={Environment.GetEnvironmentVariable("PATH")}
             Restart=on-failure
             RestartSec=2
             # The tmux server, runners and agents the daemon (re)starts live in this unit's cgroup: stopping or
@@ -70,6 +71,4 @@ internal static class DaemonCommand
         Console.WriteLine("to keep it running while you are logged out:  loginctl enable-linger $USER");
         return 0;
     }
-
-    private static string Quote(string s) => s.Any(c => char.IsWhiteSpace(c) || c is '"' or '\\') ? "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : s;
 }

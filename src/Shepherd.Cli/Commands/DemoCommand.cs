@@ -33,7 +33,9 @@ internal static class DemoCommand
         try
         {
             Say("1. start a task: codex (the fake one) in a fresh tmux session");
-            Shepherd(env, "start", "demo", "--agent", "codex", "--dir", project, "--prompt", "Write hello.txt", "--backoff", "1s");
+            // start's own hints (attach, daemon) are for real tasks, not for this private socket that is gone in a minute.
+            ShepherdQuietly(env, "start", "demo", "--agent", "codex", "--dir", project, "--prompt", "Write hello.txt", "--backoff", "1s");
+            Say("   started in tmux session codex-demo on a private tmux server");
             var task = WaitFor(env, t => t.GetProperty("agentSessionId").ValueKind == JsonValueKind.String, "the agent's session id");
             var sessionId = task.GetProperty("agentSessionId").GetString();
             Say($"   the agent printed its session id: {sessionId}");
@@ -75,9 +77,13 @@ internal static class DemoCommand
         throw new Tasks.OperationFailedException($"demo: timed out waiting for {what}");
     }
 
-    private static void Shepherd(Dictionary<string, string> env, params string[] args)
+    private static void Shepherd(Dictionary<string, string> env, params string[] args) => Shepherd(env, false, args);
+
+    private static void ShepherdQuietly(Dictionary<string, string> env, params string[] args) => Shepherd(env, true, args);
+
+    private static void Shepherd(Dictionary<string, string> env, bool quiet, string[] args)
     {
-        var (code, output) = Run([.. RunnerLauncher.SelfCommand(), .. args], env, quiet: false);
+        var (code, output) = Run([.. RunnerLauncher.SelfCommand(), .. args], env, quiet);
         if (code != 0) throw new Tasks.OperationFailedException($"demo: shepherd {args[0]} failed: {output.Trim()}");
     }
 

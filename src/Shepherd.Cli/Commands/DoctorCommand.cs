@@ -5,74 +5,93 @@ using Shepherd.Runner;
 using Shepherd.Store;
 using Shepherd.Platform;
 using Shepherd.Tasks;
-using Shepherd.Tmux;
 
 namespace Shepherd.Cli.Commands;
 
 /// <summary><c>shepherd doctor</c>: tmux, each agent's path and version, the state directory and its modes,
-/// the config file.</summary>
+/// the config file, and whether each unfinished task can be resumed. Exit 1 when any check FAILs; a missing
+/// agent (when another is installed) or a missing config file is a warning, not a failure.</summary>
 internal static class DoctorCommand
 {
     public static Command Create(CliContext ctx)
     {
         var json = CommonOptions.Json();
-        var cmd = new Command("doctor", "Check tmux, the agents, the state directory and permissions") { json };
+        var cmd = new Command("doctor", "Check tmux, the agents, the state directory and permissions; exit 1 if anything fails") { json };
         cmd.SetAction(p =>
         {
             var checks = Run(ctx);
             if (p.GetValue(json)) Output.Json(checks, CliJson.Default.ListDoctorCheck);
-            else foreach (var c in checks) Console.WriteLine($"{(c.Ok ? "ok  " : "FAIL")}  {c.Name,-12} {c.Detail}");
-            return checks.Where(c => c.Name is "tmux" or "state dir" or "database" or "config").All(c => c.Ok) ? 0 : 1;
+            else
+                foreach (var c in checks)
+                    Console.WriteLine($"{Label(c.Level)}  {Printable.Escape(c.Name, 40),-12} {Printable.Escape(c.Detail, 300)}".TrimEnd());
+            return checks.Any(c => c.Level == DoctorCheck.Fail) ? 1 : 0;
         });
         return cmd;
     }
+
+    private static string Label(string level) => level switch { DoctorCheck.Fail => "FAIL", DoctorCheck.Warn => "warn", _ => "ok  " };
 
     private static List<DoctorCheck> Run(CliContext ctx)
     {
         var checks = new List<DoctorCheck>();
         var tmux = ctx.Tmux.Version();
-        checks.Add(new("tmux", tmux is not null, tmux is null ? "not installed (apt-get install tmux)" : $"{tmux}{(ctx.Tmux.Socket is { } s ? $", socket -L {s}" : "")}"));
+        checks.Add(DoctorCheck.Of("tmux", tmux is not null, tmux is null ? "not installed (apt-get install tmux)" : $"{tmux}{(ctx.Tmux.Socket is { } s ? $", socket -L {s}" : "")}"));
         var env = TaskEnvironment.Current();
+        var agents = new List<DoctorCheck>();
         foreach (var agent in AgentRegistry.Names)
         {
             var exe = AgentRegistry.FindExecutable(agent, env);
-            if (exe is null) { checks.Add(new(agent, false, $"not found ({AgentRegistry.BinaryVariable(agent)} or PATH)")); continue; }
-            var v = ctx.Commands.Run([exe, "--version"], TimeSpan.FromSeconds(15));
-            var version = v.Ok ? v.Stdout.Trim().Split('\n')[0] : "version unknown";
-            checks.Add(new(agent, v.Ok, $"{exe} ({version}); resume: {ResumeNote(agent)}"));
+            if (exe is null)
+            {
+                var variable = AgentRegistry.BinaryVariable(agent);
+                agents.Add(new(agent, false, DoctorCheck.Warn, env.TryGetValue(variable, out var bin) && bin.Length > 0
+                    ? $"{variable}={bin} is not an executable file" : $"not installed (not on PATH, {variable} not set)"));
+                continue;
+            }
+            var version = AgentVersion.Of(exe, TimeSpan.FromSeconds(15));
+            agents.Add(DoctorCheck.Of(agent, version is not null, $"{exe} ({version ?? "--version failed"}); resume: {ResumeNote(agent)}"));
         }
+        // One missing agent is normal (people use the ones they have); none at all means no task can start.
+        if (agents.All(a => a.Level == DoctorCheck.Warn)) agents = agents.Select(a => a with { Level = DoctorCheck.Fail }).ToList();
+        checks.AddRange(agents);
         try
         {
-            ctx.Home.EnsureCreated();
-            var mode = File.GetUnixFileMode(ctx.Home.Root);
-            checks.Add(new("state dir", mode == ShepherdHome.PrivateDirMode, $"{ctx.Home.Root} ({Convert.ToString((int)mode, 8)})"));
             _ = ctx.Store.ListTasks();
+            var mode = File.GetUnixFileMode(ctx.Home.Root);
+            checks.Add(DoctorCheck.Of("state dir", mode == ShepherdHome.PrivateDirMode, $"{ctx.Home.Root} ({Convert.ToString((int)mode, 8)})"));
             var dbMode = File.GetUnixFileMode(ctx.Home.Database);
-            checks.Add(new("database", dbMode == ShepherdHome.PrivateFileMode, $"{ctx.Home.Database} ({Convert.ToString((int)dbMode, 8)})"));
+            checks.Add(DoctorCheck.Of("database", dbMode == ShepherdHome.PrivateFileMode, $"{ctx.Home.Database} ({Convert.ToString((int)dbMode, 8)})"));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Tasks.OperationFailedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationFailedException or UsageException)
         {
-            checks.Add(new("state dir", false, e.Message));
+            checks.Add(DoctorCheck.Of("state dir", false, e.Message));
         }
         foreach (var task in SafeUnfinished(ctx))
         {
             var taskEnv = TaskEnvironment.LoadOr(ctx.Home.EnvFile(task.Name), env);
             var verdict = ResumeReadiness.Check(task, taskEnv);
-            checks.Add(new($"task {task.Name}", verdict.Ok, $"{task.Agent}, {task.State.Text()}: {verdict.Detail}"));
+            checks.Add(DoctorCheck.Of($"task {task.Name}", verdict.Ok, $"{task.Agent}, {task.State.Text()}: {verdict.Detail}"));
         }
-        try
-        {
-            var config = ShepherdConfig.Load();
-            checks.Add(new("config", true, $"{ShepherdConfig.PathFromEnvironment()} (notify: {(config.Notify.Count == 0 ? "none" : string.Join(", ", config.Notify))})"));
-        }
-        catch (Tasks.UsageException e) { checks.Add(new("config", false, e.Message)); }
+        checks.Add(Config());
         return checks;
     }
 
-    private static List<Tasks.TaskRecord> SafeUnfinished(CliContext ctx)
+    private static DoctorCheck Config()
+    {
+        var path = ShepherdConfig.PathFromEnvironment();
+        if (!File.Exists(path)) return new("config", false, DoctorCheck.Warn, $"{path} does not exist: defaults in use");
+        try
+        {
+            var config = ShepherdConfig.Load(path);
+            return DoctorCheck.Of("config", true, $"{path} (notify: {(config.Notify.Count == 0 ? "none" : string.Join(", ", config.Notify))})");
+        }
+        catch (UsageException e) { return DoctorCheck.Of("config", false, e.Message); }
+    }
+
+    private static List<TaskRecord> SafeUnfinished(CliContext ctx)
     {
         try { return ctx.Store.ListUnfinished(); }
-        catch (Tasks.OperationFailedException) { return []; }
+        catch (Exception e) when (e is OperationFailedException or UsageException) { return []; }
     }
 
     private static string ResumeNote(string agent) => agent switch

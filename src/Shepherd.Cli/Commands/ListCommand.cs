@@ -1,35 +1,46 @@
 using System.CommandLine;
+using Shepherd.Cli.Live;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
 
-/// <summary><c>shepherd list</c>: tasks with state, agent, attempts and age. Without --all, tasks that
-/// ended more than a day ago are left out.</summary>
+/// <summary><c>shepherd list</c>: tasks with state, agent, attempts and age, fitted to the terminal and coloured by
+/// state on a terminal. Without --all, tasks that ended more than a day ago are left out. --watch redraws in place
+/// until Ctrl-C, with each task's runtime and the agent's last output line.</summary>
 internal static class ListCommand
 {
     public static Command Create(CliContext ctx)
     {
         var all = new Option<bool>("--all") { Description = "Include tasks that ended more than a day ago" };
         var json = CommonOptions.Json();
-        var cmd = new Command("list", "List tasks") { all, json };
-        cmd.SetAction(p =>
+        var watch = new Option<bool>("--watch", "-w") { Description = "Redraw in place until Ctrl-C: state, attempts, runtime, last output line" };
+        var cmd = new Command("list", "List tasks") { all, json, watch };
+        cmd.SetAction(async (p, ct) =>
         {
+            if (p.GetValue(watch))
+            {
+                if (p.GetValue(json)) throw new UsageException("--watch and --json do not go together");
+                if (!Screen.IsTerminal) throw new UsageException("--watch needs a terminal (use list --json to poll from a script)");
+                return await new WatchView(ctx, p.GetValue(all)).RunAsync(ct);
+            }
             var now = ctx.Clock.GetUtcNow();
-            var tasks = ctx.Store.ListTasks()
-                .Where(t => p.GetValue(all) || !t.IsFinal || now - t.UpdatedAt < TimeSpan.FromDays(1)).ToList();
             var attempts = ctx.Store.AttemptsByTask();
-            var views = tasks.Select(t => TaskView.From(t, attempts.TryGetValue(t.Id, out var a) ? a : [])).ToList();
+            var views = Tasks(ctx, p.GetValue(all))
+                .Select(t => TaskView.From(t, attempts.TryGetValue(t.Id, out var a) ? a : []) with { Worktree = WorktreeView.Of(ctx, t) }).ToList();
             if (p.GetValue(json)) { Output.Json(views, CliJson.Default.ListTaskView); return 0; }
             if (views.Count == 0) { Console.WriteLine("no tasks"); return 0; }
-            Console.WriteLine($"{"NAME",-24} {"AGENT",-9} {"STATE",-10} {"ATTEMPTS",8} {"AGE",6}  LAST EXIT / REASON");
-            foreach (var v in views)
-            {
-                var note = v.Reason is { } r ? Printable.Escape(r, 60) : Output.Exit(v.LastExit);
-                if (v.StalledSince is not null) note = "stalled; " + note;
-                Console.WriteLine($"{v.Name,-24} {v.Agent,-9} {v.State,-10} {v.Attempts,8} {Output.Age(v.CreatedAt, now),6}  {note}");
-            }
+            var rows = views.Select(v => new TaskTable.Row(v.Name, v.Agent, v.State, v.Attempts, Output.Age(v.CreatedAt, now),
+                v.Reason ?? Output.Exit(v.LastExit), v.StalledSince is not null)).ToList();
+            var table = new TaskTable(Screen.Width).Build(rows, "AGE", "LAST EXIT / REASON");
+            Console.Out.WriteLine(TaskTable.Render(table, Screen.Create));
             return 0;
         });
         return cmd;
+    }
+
+    public static List<TaskRecord> Tasks(CliContext ctx, bool all)
+    {
+        var now = ctx.Clock.GetUtcNow();
+        return ctx.Store.ListTasks().Where(t => all || !t.IsFinal || now - t.UpdatedAt < TimeSpan.FromDays(1)).ToList();
     }
 }

@@ -1,45 +1,56 @@
 using System.CommandLine;
+using Shepherd.Terminal;
 
 namespace Shepherd.Cli.Commands;
 
-/// <summary><c>shepherd logs</c>: the agent's output so far, as it printed it; --follow keeps reading until
-/// the task is final.</summary>
+/// <summary><c>shepherd logs</c>: the agent's output so far, as it printed it (like <c>docker logs</c>); --plain strips
+/// escape sequences; --follow keeps reading until the task is final.</summary>
 internal static class LogsCommand
 {
     public static Command Create(CliContext ctx)
     {
         var name = CommonOptions.TaskName();
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new output until the task ends" };
-        var cmd = new Command("logs", "Print the agent's output") { name, follow };
+        var plain = new Option<bool>("--plain") { Description = "Strip escape sequences (colours, titles, clipboard writes) and control characters" };
+        var cmd = new Command("logs", "Print the agent's output (raw, as the agent printed it, unless --plain)") { name, follow, plain };
         cmd.SetAction(async (p, ct) =>
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
             var path = ctx.Home.LogFile(task.Name);
             using var stdout = Console.OpenStandardOutput();
+            var stripper = p.GetValue(plain) ? new EscapeStripper() : null;
             long offset = 0;
             while (true)
             {
-                offset = Copy(path, offset, stdout);
-                if (!p.GetValue(follow)) return 0;
+                offset = Copy(path, offset, stdout, stripper);
+                if (!p.GetValue(follow)) break;
                 var current = ctx.Store.GetTask(task.Id);
                 if (current is null || current.IsFinal)
                 {
-                    Copy(path, offset, stdout);
-                    return 0;
+                    Copy(path, offset, stdout, stripper);
+                    break;
                 }
                 await Task.Delay(200, ct);
             }
+            stripper?.Flush(stdout);
+            return 0;
         });
         return cmd;
     }
 
-    private static long Copy(string path, long offset, Stream to)
+    private static long Copy(string path, long offset, Stream to, EscapeStripper? stripper)
     {
         if (!File.Exists(path)) return offset;
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         if (offset > fs.Length) offset = 0; // the runner rotated the log: the new file starts over
         fs.Seek(offset, SeekOrigin.Begin);
-        fs.CopyTo(to);
+        if (stripper is null) fs.CopyTo(to);
+        else
+        {
+            var buffer = new byte[64 * 1024];
+            int n;
+            while ((n = fs.Read(buffer)) > 0) stripper.Write(buffer.AsSpan(0, n), to);
+        }
         to.Flush();
         return fs.Position;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Shepherd.Tasks;
+using Shepherd.Cli.Worktrees;
 
 namespace Shepherd.Cli.Commands;
 
@@ -10,10 +11,16 @@ internal static class RmCommand
     public static Command Create(CliContext ctx)
     {
         var name = CommonOptions.TaskName();
-        var cmd = new Command("rm", "Remove a task: stop it, kill its tmux session, delete its files") { name };
+        var deleteBranch = new Option<bool>("--delete-branch") { Description = "With --worktree tasks: also delete the branch shepherd/<name>" };
+        var force = new Option<bool>("--force") { Description = "With --worktree tasks: remove the worktree even with uncommitted changes" };
+        var cmd = new Command("rm", "Remove a task: stop it, kill its tmux session, delete its files (and its worktree; the branch stays)")
+        {
+            name, deleteBranch, force,
+        };
         cmd.SetAction(p =>
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
+            var worktree = RemovableWorktree(ctx, task, p.GetValue(force));
             var intents = ctx.Intents;
             var outcome = intents.Submit(task, IntentKind.Remove, null, t => t.IsFinal);
             if (outcome.Removed) { Console.WriteLine($"removed {task.Name}"); return 0; }
@@ -27,8 +34,22 @@ internal static class RmCommand
             var dir = ctx.Home.TaskDir(task.Name);
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             Console.WriteLine($"removed {task.Name}");
+            if (worktree is not null)
+                foreach (var note in TaskWorktrees.Remove(TaskWorktrees.PathFor(ctx.Home, task.Name), worktree, p.GetValue(deleteBranch)))
+                    Console.WriteLine(note);
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The task's worktree, checked before anything is stopped: uncommitted work stops rm unless --force.</summary>
+    private static Tasks.TaskWorktree? RemovableWorktree(CliContext ctx, Tasks.TaskRecord task, bool force)
+    {
+        var worktree = ctx.Store.GetWorktree(task.Id);
+        var path = TaskWorktrees.PathFor(ctx.Home, task.Name);
+        if (worktree is not null && !force && TaskWorktrees.HasUncommittedWork(path))
+            throw new Tasks.UsageException($"{Tasks.Printable.Escape(path)} has uncommitted changes: commit them on {worktree.Branch}, " +
+                                           "or rm --force to discard them");
+        return worktree;
     }
 }

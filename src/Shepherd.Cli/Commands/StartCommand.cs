@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Shepherd.Agents;
+using Shepherd.Cli.Worktrees;
 using Shepherd.Notify;
 using Shepherd.Runner;
 using Shepherd.Store;
@@ -28,10 +29,11 @@ internal static class StartCommand
         var healthy = new Option<string?>("--healthy-after") { Description = "A run this long forgives the budget (default 10m)" };
         var check = new Option<string?>("--check") { Description = "A command (sh -c, in the project directory) that must exit 0 for a run to count as a success, e.g. \"npm test\"" };
         var checkTimeout = new Option<string?>("--check-timeout") { Description = "How long the check may run (default 10m)" };
+        var worktree = new Option<bool>("--worktree") { Description = "Run in a new git worktree on branch shepherd/<name>, made from the directory's HEAD" };
         var json = CommonOptions.Json();
         var cmd = new Command("start", "Start a task: an agent, a project directory and a prompt. Arguments after -- go to the agent on every attempt")
         {
-            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, check, checkTimeout, json,
+            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, check, checkTimeout, worktree, json,
         };
         cmd.SetAction(p =>
         {
@@ -39,8 +41,11 @@ internal static class StartCommand
             var adapter = AgentRegistry.Get(p.GetValue(agent)!);
             var projectDir = ProjectDirectory(p.GetValue(dir)!);
             var promptBytes = ReadPrompt(p.GetValue(prompt), p.GetValue(promptFile));
-            var notifiers = (p.GetValue(notify) ?? []).Concat(ShepherdConfig.Load().Notify).Distinct().ToList();
-            foreach (var n in notifiers) NotifierSpec.Parse(n);
+            // cmd:./notify.sh means the file here, not wherever the runner or the daemon happens to run it from.
+            var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Parse(n) is { Kind: "cmd", Target: { } t } && t.Contains('/')
+                ? "cmd:" + Path.GetFullPath(t) : n).ToArray();
+            var fromConfig = ShepherdConfig.Load().Notify;
+            var notifiers = given.Concat(fromConfig).Distinct().ToList();
             var policy = Policy(p.GetValue(maxRuntime), p.GetValue(backoff), p.GetValue(backoffMax), p.GetValue(maxRestarts),
                 p.GetValue(window), p.GetValue(healthy));
             var checkCommand = p.GetValue(check);
@@ -48,17 +53,29 @@ internal static class StartCommand
             if (checkCommand is not null && checkCommand.Contains('\0')) throw new UsageException("--check cannot contain a NUL byte");
             var checkLimit = p.GetValue(checkTimeout) is { } ct ? Positive(Duration.Parse(ct, "--check-timeout"), "--check-timeout") : TaskRecord.DefaultCheckTimeout;
             var env = TaskEnvironment.Current();
-            if (AgentRegistry.FindExecutable(adapter.Name, env) is null)
-                throw new UsageException($"agent binary missing: '{adapter.Name}' is not on PATH and {AgentRegistry.BinaryVariable(adapter.Name)} is not set to an executable");
+            if (AgentRegistry.FindExecutable(adapter.Name, env) is null) throw new UsageException(MissingAgent(adapter.Name, env));
+            foreach (var n in notifiers)
+                if (Notifiers.MissingProgram(n, env) is { } missing)
+                    throw new UsageException($"notifier {Printable.Quote(n)}{(given.Contains(n) ? "" : $" (from {ShepherdConfig.PathFromEnvironment()})")} cannot run: {missing}");
             if (!ctx.Tmux.IsInstalled()) throw new UsageException("tmux is not installed (apt-get install tmux)");
+            if (p.GetValue(worktree) && ctx.Store.FindTask(taskName) is not null) throw new UsageException($"a task named '{taskName}' already exists");
+            var plan = p.GetValue(worktree) ? TaskWorktrees.Prepare(ctx.Home, projectDir, taskName) : null;
+            if (plan is not null) projectDir = plan.ProjectDir; // every attempt and every resume runs in the worktree
 
             var task = ctx.Store.InsertTask(new TaskRecord
             {
                 Name = taskName, Agent = adapter.Name, ProjectDir = projectDir, TmuxSession = $"{adapter.Name}-{taskName}",
                 ExtraArgs = extraArgs, Notify = notifiers, Policy = policy, CheckCommand = checkCommand, CheckTimeout = checkLimit,
             });
+            var worktreeMade = false;
             try
             {
+                if (plan is not null)
+                {
+                    TaskWorktrees.Create(ctx.Home, plan);
+                    worktreeMade = true;
+                    ctx.Store.SetWorktree(task.Id, new TaskWorktree(plan.Origin, plan.Branch));
+                }
                 var taskDir = ctx.Home.TaskDir(taskName);
                 if (Directory.Exists(taskDir)) Directory.Delete(taskDir, recursive: true); // left by a crashed rm: no row owns it
                 ShepherdHome.CreatePrivateDir(taskDir);
@@ -69,14 +86,17 @@ internal static class StartCommand
             }
             catch (Exception)
             {
+                if (worktreeMade) TaskWorktrees.Remove(plan!.Path, new TaskWorktree(plan.Origin, plan.Branch), deleteBranch: true);
                 ctx.Store.DeleteTask(task.Id);
                 try { Directory.Delete(ctx.Home.TaskDir(taskName), recursive: true); } catch (IOException) { }
                 throw;
             }
-            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []), CliJson.Default.TaskView);
+            if (p.GetValue(json))
+                Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []) with { Worktree = WorktreeView.Of(ctx, task) }, CliJson.Default.TaskView);
             else
             {
                 Console.WriteLine($"started {taskName}: {adapter.Name} in tmux session {task.TmuxSession} (shepherd attach {taskName})");
+                if (plan is not null) Console.WriteLine($"worktree {Printable.Escape(plan.Path)} on branch {plan.Branch}");
                 if (!Platform.FileLock.IsHeld(ctx.Home.DaemonLock))
                     Console.Error.WriteLine("note: no shepherd daemon is running; crashes are resumed, but a lost tmux server or a reboot " +
                                             "needs `shepherd recover` (or `shepherd daemon --install`)");
@@ -86,9 +106,18 @@ internal static class StartCommand
         return cmd;
     }
 
+    private static string MissingAgent(string agent, IReadOnlyDictionary<string, string> env)
+    {
+        var variable = AgentRegistry.BinaryVariable(agent);
+        return env.TryGetValue(variable, out var bin) && bin.Length > 0
+            ? $"agent binary missing: {variable}={Printable.Escape(bin)} is not an executable file"
+            : $"agent binary missing: '{agent}' is not on PATH (or set {variable} to its path)";
+    }
+
     private static string ProjectDirectory(string dir)
     {
         var full = Path.GetFullPath(dir);
+        if (File.Exists(full)) throw new UsageException($"--dir must be a directory; {Printable.Escape(full)} is a file");
         if (!Directory.Exists(full)) throw new UsageException($"project directory does not exist: {Printable.Escape(full)}");
         var target = new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true);
         return target is null ? full.TrimEnd('/') is { Length: > 0 } t ? t : "/" : target.FullName;
@@ -101,8 +130,13 @@ internal static class StartCommand
         if (prompt is not null) bytes = System.Text.Encoding.UTF8.GetBytes(prompt);
         else if (file is not null)
         {
+            if (Directory.Exists(file)) throw new UsageException($"--prompt-file must be a file; {Printable.Escape(file)} is a directory");
             if (!File.Exists(file)) throw new UsageException($"prompt file does not exist: {Printable.Escape(file)}");
-            bytes = File.ReadAllBytes(file);
+            try { bytes = File.ReadAllBytes(file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot read the prompt file {Printable.Escape(file)}: {e.Message}");
+            }
         }
         else if (Console.IsInputRedirected)
         {
@@ -122,15 +156,19 @@ internal static class StartCommand
     {
         var d = RestartPolicy.Default;
         if (maxRestarts is < 0) throw new UsageException("--max-restarts must be 0 or more");
-        return new RestartPolicy
+        var policy = new RestartPolicy
         {
             MaxRuntime = maxRuntime is null ? d.MaxRuntime : Positive(Duration.Parse(maxRuntime, "--max-runtime"), "--max-runtime"),
             InitialBackoff = backoff is null ? d.InitialBackoff : Duration.Parse(backoff, "--backoff"),
             MaxBackoff = backoffMax is null ? d.MaxBackoff : Duration.Parse(backoffMax, "--backoff-max"),
             MaxRestarts = maxRestarts ?? d.MaxRestarts,
-            Window = window is null ? d.Window : Duration.Parse(window, "--restart-window"),
+            Window = window is null ? d.Window : Positive(Duration.Parse(window, "--restart-window"), "--restart-window"),
             HealthyAfter = healthy is null ? d.HealthyAfter : Duration.Parse(healthy, "--healthy-after"),
         };
+        if (policy.InitialBackoff > policy.MaxBackoff)
+            throw new UsageException($"--backoff {Duration.Format(policy.InitialBackoff)} is longer than --backoff-max " +
+                                     $"{Duration.Format(policy.MaxBackoff)}{(backoffMax is null ? " (the default)" : "")}");
+        return policy;
     }
 
     private static TimeSpan Positive(TimeSpan t, string what) => t > TimeSpan.Zero ? t : throw new UsageException($"{what} must be more than 0");

@@ -17,16 +17,19 @@ internal static class StatusCommand
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
             var attempts = ctx.Store.ListAttempts(task.Id);
-            var tail = LastLines(ctx.Home.LogFile(task.Name), 10).Select(l => Printable.Escape(l, 300)).ToList();
+            // JSON carries the lines as the agent printed them; only the terminal view escapes them.
+            var tail = LastLines(ctx.Home.LogFile(task.Name), 10).Select(l => l.Length > 2000 ? l[..2000] + "…" : l).ToList();
             var checks = ctx.Store.ListChecks(task.Id);
             var view = TaskView.From(task, attempts) with
             {
                 History = attempts.Select(AttemptView.From).ToList(), Checks = checks.Select(CheckView.From).ToList(), LastOutput = tail,
+                Notifications = ctx.Store.Notifications(task.Id).Select(NotificationView.From).ToList(),
+                Worktree = WorktreeView.Of(ctx, task),
             };
             if (p.GetValue(json)) { Output.Json(view, CliJson.Default.TaskView); return 0; }
             var now = ctx.Clock.GetUtcNow();
             Console.WriteLine($"task      {view.Name}");
-            Console.WriteLine($"agent     {view.Agent}   session {(view.AgentSessionId is { } sid ? Printable.Escape(sid) : "(not yet known)")}");
+            Console.WriteLine($"agent     {view.Agent}   session {(view.AgentSessionId is { } sid ? Printable.Escape(sid, 120) : "(not yet known)")}");
             Console.WriteLine($"state     {view.State}{(view.Reason is { } r ? ": " + Printable.Escape(r) : "")}");
             if (view.StalledSince is { } s) Console.WriteLine($"stalled   no output, no transcript growth and no CPU since {s:u}");
             if (view.NextAttemptAt is { } next && view.State == "backoff") Console.WriteLine($"next      resume in {Duration.Format(next - now)}");
@@ -34,11 +37,21 @@ internal static class StatusCommand
             if (view.OutputError is { } oe) Console.WriteLine($"output    {Printable.Escape(oe)}");
             if (view.Check is { } check) Console.WriteLine($"check     sh -c {Printable.Quote(check)} (timeout {Duration.Format(task.CheckTimeout)})");
             Console.WriteLine($"directory {Printable.Escape(view.ProjectDir)}");
+            if (view.Worktree is { } w)
+                Console.WriteLine($"worktree  {Printable.Escape(w.Path)}   branch {w.Branch} of {Printable.Escape(w.Origin)}");
             Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
             Console.WriteLine("attempts:");
             foreach (var a in view.History!)
-                Console.WriteLine($"  #{a.Number,-3} {a.Kind,-6} {a.StartedAt:HH:mm:ss} {(a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running"),8}  " +
-                                  $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}");
+                Console.WriteLine(($"  #{a.Number,-3} {a.Kind,-6} {a.StartedAt:HH:mm:ss} {(a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running"),8}  " +
+                                   $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}").TrimEnd());
+            if (view.Notifications!.Count > 0)
+            {
+                Console.WriteLine("notifications:");
+                foreach (var n in view.Notifications)
+                    Console.WriteLine(($"  {Printable.Escape(n.Notifier, 60),-24} {n.Event,-10} {n.Status,-9} " +
+                                       (n.DeliveredAt is { } at ? $"{at.ToLocalTime():HH:mm:ss}" : $"{n.Tries} {(n.Tries == 1 ? "try" : "tries")}") +
+                                       (n.LastError is { } err ? "  " + Printable.Escape(err, 120) : "")).TrimEnd());
+            }
             if (checks.Count > 0) Console.WriteLine("checks:");
             foreach (var c in checks)
             {
@@ -50,7 +63,7 @@ internal static class StatusCommand
             if (tail.Count > 0)
             {
                 Console.WriteLine("last output:");
-                foreach (var l in tail) Console.WriteLine("  " + l);
+                foreach (var l in tail) Console.WriteLine("  " + Printable.Escape(l, 300));
             }
             return 0;
         });

@@ -20,6 +20,30 @@ public static class Notifiers
         };
     }
 
+    /// <summary>Why the notifier could not run its program in <paramref name="env"/> (checked at start, like the
+    /// agent's binary), or null when it can. Webhooks need no program.</summary>
+    public static string? MissingProgram(string spec, IReadOnlyDictionary<string, string> env)
+    {
+        var s = NotifierSpec.Parse(spec);
+        switch (s.Kind)
+        {
+            case "cmd" when s.Target!.Contains('/'):
+                return Executables.IsExecutable(s.Target) ? null : $"{Tasks.Printable.Escape(s.Target)} is not an executable file";
+            case "cmd":
+                return Executables.Find(s.Target!, env) is null ? $"{Tasks.Printable.Escape(s.Target!)} is not on PATH" : null;
+            case "openclaw" when env.TryGetValue("SHEPHERD_OPENCLAW_BIN", out var bin) && bin.Length > 0:
+                return Executables.IsExecutable(bin) ? null : $"SHEPHERD_OPENCLAW_BIN={Tasks.Printable.Escape(bin)} is not an executable file";
+            case "openclaw":
+                return Executables.Find("openclaw", env) is null ? "openclaw is not on PATH (install OpenClaw or set SHEPHERD_OPENCLAW_BIN)" : null;
+            case "desktop" when OperatingSystem.IsMacOS():
+                return Executables.IsExecutable("/usr/bin/osascript") ? null : "/usr/bin/osascript is missing";
+            case "desktop":
+                return Executables.Find("notify-send", env) is null ? "notify-send is not on PATH (Debian/Ubuntu: apt-get install libnotify-bin)" : null;
+            default:
+                return null;
+        }
+    }
+
     private static string? OpenClaw(IReadOnlyDictionary<string, string> env) =>
         env.TryGetValue("SHEPHERD_OPENCLAW_BIN", out var bin) && bin.Length > 0 ? bin : Executables.Find("openclaw", env);
 }

@@ -1,6 +1,8 @@
 using Shepherd.Tasks;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
 using Tomlyn.Serialization;
 
 namespace Shepherd.Notify;
@@ -12,7 +14,7 @@ namespace Shepherd.Notify;
 /// stall_after = "20m"
 /// stall_kill = false
 /// </code>
-/// A file that does not parse is a usage error naming the file; a missing file means defaults.</summary>
+/// A file that does not parse is a usage error as <c>file:line:col: what is wrong</c>; a missing file means defaults.</summary>
 public sealed record ShepherdConfig
 {
     public IReadOnlyList<string> Notify { get; init; } = [];
@@ -41,30 +43,54 @@ public sealed record ShepherdConfig
     public static ShepherdConfig Load(string path)
     {
         if (!File.Exists(path)) return new ShepherdConfig();
-        TomlTable table;
-        try { table = TomlSerializer.Deserialize(File.ReadAllText(path), ConfigToml.Default.TomlTable) ?? new TomlTable(); }
-        catch (Exception e) when (e is TomlException or IOException or ArgumentException)
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"config file {path} is not valid TOML: {e.Message.Split('\n')[0]}");
+            throw new UsageException($"config file {path} cannot be read: {e.Message}");
+        }
+        // The syntax tree gives each error and each key a line and column; the deserializer's own messages
+        // name its converter types instead.
+        var doc = SyntaxParser.Parse(text, path, validate: true);
+        if (doc.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error) is { } error)
+            throw new UsageException($"{At(path, error.Span.Start)}: {Printable.Escape(error.Message, 200)}");
+        TomlTable table;
+        try { table = TomlSerializer.Deserialize(text, ConfigToml.Default.TomlTable) ?? new TomlTable(); }
+        catch (Exception e) when (e is TomlException or ArgumentException)
+        {
+            throw new UsageException($"{path}: not valid TOML: {Printable.Escape(e.Message.Split('\n')[0], 200)}");
         }
         var notify = table.TryGetValue("notify", out var n)
             ? n is TomlArray arr && arr.All(x => x is string)
                 ? arr.Cast<string>().ToList()
-                : throw new UsageException($"config file {path}: notify must be a list of strings")
+                : throw new UsageException($"{KeyAt(doc, path, "notify")}: notify must be a list of strings, e.g. notify = [\"desktop\"]")
             : [];
-        foreach (var spec in notify) NotifierSpec.Parse(spec);
+        foreach (var spec in notify)
+        {
+            try { NotifierSpec.Parse(spec); }
+            catch (UsageException e) { throw new UsageException($"{KeyAt(doc, path, "notify")}: {e.Message}"); }
+        }
+        TimeSpan stallAfter;
+        try { stallAfter = Get<string>(doc, table, "stall_after", path) is { } s ? Duration.Parse(s, "stall_after") : TimeSpan.FromMinutes(20); }
+        catch (UsageException e) when (!e.Message.StartsWith(path)) { throw new UsageException($"{KeyAt(doc, path, "stall_after")}: {e.Message}"); }
         return new ShepherdConfig
         {
             Notify = notify,
-            ContinuePrompt = Get<string>(table, "continue_prompt", path),
-            StallAfter = Get<string>(table, "stall_after", path) is { } s ? Duration.Parse(s, "stall_after") : TimeSpan.FromMinutes(20),
-            StallKill = Get<bool?>(table, "stall_kill", path) ?? false,
+            ContinuePrompt = Get<string>(doc, table, "continue_prompt", path),
+            StallAfter = stallAfter,
+            StallKill = Get<bool?>(doc, table, "stall_kill", path) ?? false,
         };
     }
 
-    private static T? Get<T>(TomlTable table, string key, string path) =>
+    private static T? Get<T>(DocumentSyntax doc, TomlTable table, string key, string path) =>
         !table.TryGetValue(key, out var v) ? default
-        : v is T t ? t : throw new UsageException($"config file {path}: {key} has the wrong type");
+        : v is T t ? t : throw new UsageException($"{KeyAt(doc, path, key)}: {key} must be {(typeof(T) == typeof(string) ? "a string" : "true or false")}");
+
+    private static string At(string path, TextPosition p) => $"{path}:{p.Line + 1}:{p.Column + 1}";
+
+    /// <summary>file:line:col of a top-level key, or just the file when the syntax tree does not have it.</summary>
+    private static string KeyAt(DocumentSyntax doc, string path, string key) =>
+        doc.KeyValues.FirstOrDefault(kv => kv.Key?.ToString().Trim() == key) is { } kv ? At(path, kv.Span.Start) : path;
 }
 
 [TomlSerializable(typeof(TomlTable))]

@@ -79,6 +79,8 @@ internal static class Migrations
           output TEXT NOT NULL DEFAULT '');
         CREATE INDEX outbox_undelivered ON outbox(task_id) WHERE delivered_at IS NULL;
         """,
+        // 4: a task started with --worktree: the repository its worktree came from and the worktree's branch.
+        "ALTER TABLE tasks ADD COLUMN worktree_origin TEXT; ALTER TABLE tasks ADD COLUMN worktree_branch TEXT;",
     ];
 
     public static void Apply(SqliteConnection c)

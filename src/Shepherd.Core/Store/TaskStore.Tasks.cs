@@ -138,6 +138,7 @@ public sealed partial class TaskStore
         LastOutputAt = r.Time("last_output_at"),
         StalledSince = r.Time("stalled_since"),
         OutputError = r.Text("output_error"),
+        Worktree = r.Text("worktree_origin") is { } origin ? new TaskWorktree(origin, r.Text("worktree_branch") ?? "") : null,
         CreatedAt = r.Time("created_at")!.Value,
         UpdatedAt = r.Time("updated_at")!.Value,
     };

@@ -36,6 +36,8 @@ public sealed record TaskRecord
     public DateTimeOffset? StalledSince { get; init; }
     /// <summary>Why the agent's output is not (all) in the log: a write that failed (disk full).</summary>
     public string? OutputError { get; init; }
+    /// <summary>For a task started with <c>--worktree</c>: the repository and branch its worktree came from.</summary>
+    public TaskWorktree? Worktree { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 

@@ -76,7 +76,9 @@ public sealed class CommandSpecs
         await s.Start("probe", "hang");
         await s.WaitFor("probe", t => t.IsRunning() && t.SessionId() is not null, what: "running");
         var r = await s.Shepherd("doctor", "--json");
-        r.ExitCode.ShouldBe(0, r.ToString());
+        r.ExitCode.ShouldBe(1, r.ToString()); // the fake agent keeps no codex rollout, so that task could not be resumed
+        JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray().Where(c => c.GetProperty("level").GetString() == "fail")
+            .Select(c => c.GetProperty("name").GetString()).ShouldBe(["task probe"]);
         var checks = JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
         checks["tmux"].GetProperty("ok").GetBoolean().ShouldBeTrue();
         checks["state dir"].GetProperty("ok").GetBoolean().ShouldBeTrue();
@@ -123,6 +125,8 @@ public sealed class CommandSpecs
         r.Stdout.ShouldContain("attempt 2 is a 'resume' of session");
         r.Stdout.ShouldContain("final state: succeeded");
         r.Stdout.ShouldContain("cleaned up");
+        r.Stdout.ShouldNotContain("shepherd attach"); // nobody can attach to the demo's private socket
+        r.Stdout.ShouldNotContain("daemon");
         var project = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"directory (\S+)/project").Groups[1].Value;
         project.ShouldContain("shepherd-demo-");
         Directory.Exists(project).ShouldBeFalse(); // its private state and project are gone

@@ -1,0 +1,19 @@
+using Shepherd.Notify;
+using Shepherd.Store;
+
+namespace Shepherd.Cli;
+
+/// <summary>One outbox row as <c>status</c> shows it: which notifier, for which event, whether it was delivered,
+/// and why not. A webhook is shown by its origin only: its path and query often carry a token.</summary>
+public sealed record NotificationView(
+    string Notifier, string Event, string Status, int Tries, DateTimeOffset? DeliveredAt, string? LastError)
+{
+    public const string Delivered = "delivered";
+    public const string Retrying = "retrying";
+    public const string Pending = "pending";
+
+    public static NotificationView From(OutboxItem o) => new(
+        NotifierSpec.Describe(o.Notifier), o.State,
+        o.DeliveredAt is not null ? Delivered : o.LastError is not null ? Retrying : Pending,
+        o.Tries, o.DeliveredAt, o.DeliveredAt is not null || o.LastError is null ? null : NotifierSpec.Redact(o.Notifier, o.LastError));
+}
