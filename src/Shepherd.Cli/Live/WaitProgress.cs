@@ -12,13 +12,13 @@ internal sealed class WaitProgress(TimeProvider clock)
     public void Update(TaskRecord task, int attempts)
     {
         var elapsed = Duration.Format(clock.GetUtcNow() - _since);
-        var what = $"{task.State}{(attempts > 0 ? $" (attempt {attempts})" : "")}{(task.Reason is { } r ? ": " + Printable.Escape(r, 100) : "")}";
+        var what = $"{task.State.Text()}{(attempts > 0 ? $" (attempt {attempts})" : "")}{(task.Reason is { } r ? ": " + Printable.Escape(r, 100) : "")}";
         if (what != _last)
         {
             Console.Out.Write($"\r\u001b[2K{elapsed,6}  {task.Name} {what}\n");
             _last = what;
         }
-        if (!task.IsFinal) Console.Out.Write($"\r\u001b[2K{elapsed,6}  waiting for {task.Name}: {task.State}…");
+        if (!task.IsFinal) Console.Out.Write($"\r\u001b[2K{elapsed,6}  waiting for {task.Name}: {task.State.Text()}…");
         Console.Out.Flush();
     }
 
