@@ -76,8 +76,8 @@ public sealed partial class TaskStore
         _c.Execute("UPDATE attempts SET agent_session_id = $s WHERE id = $a", ("$s", sessionId), ("$a", attemptId));
     });
 
-    public void MarkRunnerLaunched(long id) =>
-        _c.Execute("UPDATE tasks SET runner_launched_at = $t WHERE id = $id", ("$t", Now()), ("$id", id));
+    public void MarkRunnerLaunched(long id, DateTimeOffset? at) =>
+        _c.Execute("UPDATE tasks SET runner_launched_at = $t WHERE id = $id", ("$t", Sql.Iso(at)), ("$id", id));
 
     public void SetRunner(long id, int pid, long startTicks, string bootId, string? pane) =>
         _c.Execute("UPDATE tasks SET runner_pid = $p, runner_start_ticks = $t, runner_boot_id = $b, runner_pane = COALESCE($pane, runner_pane) WHERE id = $id",

@@ -48,7 +48,8 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         var idleSince = clock.GetTimestamp();
         while (!stop.IsCancellationRequested)
         {
-            var (unwatched, unfinished) = Guard(runners.Refresh) ?? ([], []);
+            var (unwatched, unfinished, gone) = Guard(runners.Refresh) ?? ([], [], []);
+            if (gone.Count > 0) RunnersDied(gone);
             if (unfinished.Count > 0) idleSince = clock.GetTimestamp();
             else if (ExitWhenIdle is { } idle && clock.GetElapsedTime(idleSince) >= idle)
             {
@@ -67,15 +68,19 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
                 notifications.Poke();
             }
             var died = runners.Exited(ready);
-            if (died.Count > 0)
-            {
-                var tasks = died.Select(store.GetTask).OfType<TaskRecord>().ToList();
-                Report(recovery.Recover(tasks.Where(t => !t.IsFinal).ToList()));
-                Report(recovery.FinishAbandoned(tasks));
-                notifications.Poke();
-            }
+            if (died.Count > 0) RunnersDied(died);
             if (ready.Count == 0 && unwatched.Count > 0) Report(recovery.Recover(unwatched));
         }
+    }
+
+    /// <summary>Runners that exited: those whose task is not final get new runners, in one batch; a final task whose
+    /// runner died before finishing up is finished.</summary>
+    private void RunnersDied(IReadOnlyList<long> taskIds)
+    {
+        var tasks = taskIds.Select(store.GetTask).OfType<TaskRecord>().ToList();
+        Report(recovery.Recover(tasks.Where(t => !t.IsFinal).ToList()));
+        Report(recovery.FinishAbandoned(tasks));
+        notifications.Poke();
     }
 
     private T? Guard<T>(Func<T> work) where T : struct

@@ -30,6 +30,7 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
     {
         var decisions = new List<Decision>();
         var launch = new List<(TaskRecord Task, List<string> Notes)>();
+        var previousLaunch = tasks.ToDictionary(t => t.Id, t => t.RunnerLaunchedAt);
         foreach (var task in tasks)
         {
             List<string>? notes = null;
@@ -42,8 +43,12 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
         try { launched = launcher.EnsureRunners([.. launch.Select(l => l.Task)]); }
         catch (TmuxException e) { launched = launch.ToDictionary(l => l.Task.Name, _ => $"unknown ({e.Message}); will look again"); }
         foreach (var (task, notes) in launch)
-            decisions.Add(new Decision(task.Name, string.Join("; ", notes.Append(
-                launched.TryGetValue(task.Name, out var w) && !w.StartsWith("unknown") ? $"resumed: {w}" : launched.GetValueOrDefault(task.Name, "not launched")))));
+        {
+            var ok = launched.TryGetValue(task.Name, out var w) && !w.StartsWith("unknown");
+            // Nothing was launched: the next pass may try again at once, without the relaunch pause.
+            if (!ok) store.MarkRunnerLaunched(task.Id, previousLaunch.GetValueOrDefault(task.Id));
+            decisions.Add(new Decision(task.Name, string.Join("; ", notes.Append(ok ? $"resumed: {w}" : w ?? "not launched"))));
+        }
         return decisions;
     }
 
@@ -100,7 +105,7 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
             if (current.IsFinal) return new Decision(task.Name, string.Join("; ", found.Append($"now {current.State.Text()}")));
             if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause)
                 return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
-            store.MarkRunnerLaunched(current.Id);
+            store.MarkRunnerLaunched(current.Id, clock.GetUtcNow());
         }
         notes = found;
         return null;

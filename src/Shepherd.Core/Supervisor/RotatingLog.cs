@@ -31,7 +31,7 @@ public sealed class RotatingLog(string path, long maxBytes = 10 * 1024 * 1024) :
         catch (IOException) { _file?.Dispose(); _file = null; }
     }
 
-    public override void WriteLine(string? value) => Write($"{DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss} {value}\n");
+    public override void WriteLine(string? value) => Write($"{DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss.fff} {value}\n");
 
     protected override void Dispose(bool disposing)
     {

@@ -49,7 +49,7 @@ public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnly
         foreach (var t in tasks.Except(todo)) done[t.Name] = "runner alive";
         if (todo.Count == 0) return done;
         var (probe, sessions) = tmux.ListAllPanes();
-        if (probe == Probe.Unknown) throw new TmuxException("tmux did not answer");
+        if (probe == Probe.Unknown) throw new TmuxException("tmux did not answer to list-panes");
         foreach (var chunk in todo.Chunk(25))
         {
             var commands = new List<IReadOnlyList<string>>();

@@ -15,9 +15,10 @@ public sealed class RunnerWatch(ShepherdHome home, TaskStore store, TimeProvider
 
     public IReadOnlyCollection<int> Fds => _watched.Values.Select(w => w.Fd).ToList();
 
-    /// <summary>Watches every runner that is registered and alive; returns the tasks that need a look: unfinished with
-    /// no live runner, and final ones whose runner is gone before it wrote the done file.</summary>
-    public (List<TaskRecord> Unwatched, List<TaskRecord> Unfinished) Refresh()
+    /// <summary>Watches every runner that is registered and alive. Returns the unfinished tasks, those among them with
+    /// no live runner that was never watched (starting up, or left by an earlier daemon), and the tasks whose watched
+    /// runner is gone although its pidfd has not been read yet (they died together): those need a look at once.</summary>
+    public (List<TaskRecord> Unwatched, List<TaskRecord> Unfinished, List<long> Gone) Refresh()
     {
         var boot = BootId.Current();
         var unwatched = new List<TaskRecord>();
@@ -37,11 +38,12 @@ public sealed class RunnerWatch(ShepherdHome home, TaskStore store, TimeProvider
                 if (!ProcessInfo.IsSame(pid, ticks)) { Pidfd.Close(fd); unwatched.Add(task); continue; } // it died meanwhile
                 _watched[task.Id] = (pid, fd);
             }
-            else if (!task.IsFinal) unwatched.Add(task);
+            else if (!task.IsFinal && !_watched.ContainsKey(task.Id)) unwatched.Add(task);
         }
-        foreach (var gone in _watched.Keys.Where(id => !live.Contains(id)).ToList())
-            if (_watched.Remove(gone, out var w)) Pidfd.Close(w.Fd);
-        return (unwatched, unfinished);
+        var gone = _watched.Keys.Where(id => !live.Contains(id)).ToList();
+        foreach (var id in gone)
+            if (_watched.Remove(id, out var w)) Pidfd.Close(w.Fd);
+        return (unwatched, unfinished, gone);
     }
 
     /// <summary>The tasks whose runner's pidfd is among <paramref name="ready"/>; they are no longer watched.</summary>

@@ -127,7 +127,11 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
         if (File.Exists(file)) File.Delete(file);
     }
 
+    // "server exited unexpectedly" and "lost server": it died under the command (kill-server); "Connection refused":
+    // its socket file is still there, nobody listens.
     private static bool IsGoneMessage(string stderr) =>
+        stderr.Contains("server exited unexpectedly") || stderr.Contains("lost server") ||
+        (stderr.Contains("error connecting to") && stderr.Contains("Connection refused")) ||
         stderr.Contains("can't find session") || stderr.Contains("no server running") ||
         stderr.Contains("can't find pane") || stderr.Contains("can't find window") || stderr.Contains("session not found") ||
         (stderr.Contains("error connecting to") && stderr.Contains("No such file or directory"));
