@@ -1,7 +1,7 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary><c>resume_task</c> = <c>shepherd resume NAME --json [--prompt P]</c>.</summary>
 internal sealed class ResumeTaskTool() : ShepherdTool("resume_task", Summary, Schema,
@@ -29,7 +29,7 @@ internal sealed class ResumeTaskTool() : ShepherdTool("resume_task", Summary, Sc
         var name = TaskNameArgument(args);
         // `resume` takes its prompt only as --prompt (the agents get a resume prompt as one argv word anyway).
         var prompt = args.OptionalString("prompt");
-        return FromCli(await SelfCli.RunAsync(prompt is null ? ["resume", name, "--json"] : ["resume", name, "--json", $"--prompt={prompt}"],
+        return FromCli(await ShepherdCli.RunAsync(prompt is null ? ["resume", name, "--json"] : ["resume", name, "--json", $"--prompt={prompt}"],
             null, killOnCancel: false, ct));
     }
 }
