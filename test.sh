@@ -15,9 +15,11 @@ if [ -x scripts/install-openclaw.sh ] && [ "${SHEPHERD_SKIP_AGENTS:-}" != 1 ]; t
 fi
 
 dotnet build Shepherd.slnx -nologo -v quiet || exit 1
-# The integration tests drive the NativeAOT binary that install.sh ships (set SHEPHERD_TEST_BIN to test another).
+# The integration tests drive the NativeAOT binaries that install.sh ships (set SHEPHERD_TEST_BIN to test another
+# shepherd; `shepherd mcp` runs the shepherd-mcp in its directory).
 if [ -z "${SHEPHERD_TEST_BIN:-}" ]; then
   dotnet publish src/Shepherd.Cli -c Release -o artifacts/aot -nologo -v quiet || exit 1
+  dotnet publish src/Shepherd.McpServer -c Release -o artifacts/aot -nologo -v quiet || exit 1
   export SHEPHERD_TEST_BIN="$PWD/artifacts/aot/shepherd"
 fi
 rm -rf test-results && mkdir -p test-results

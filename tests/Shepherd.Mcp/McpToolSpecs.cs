@@ -144,4 +144,31 @@ public sealed class McpToolSpecs(ITestOutputHelper output)
         gone.Stderr.Trim().ShouldBe("shepherd: no task named 'cycle'");
         Directory.Exists(Path.Combine(s.Home, "tasks", "cycle")).ShouldBeFalse();
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Resume_task_passes_its_prompt_on_stdin_so_a_follow_up_larger_than_an_argv_word_arrives_intact()
+    {
+        await using var s = new Sandbox();
+        await using var mcp = await McpSession.StartAsync(s, McpSession.FakeAgent(s, "ok,ok", "big"));
+        await mcp.Json("start_task", new Dictionary<string, object?> { ["name"] = "big", ["agent"] = "claude", ["dir"] = s.Project, ["prompt"] = "first" });
+        (await s.WaitFinal("big", TimeSpan.FromSeconds(60))).State().ShouldBe("succeeded");
+        // Beyond the kernel's 128 KiB for one argv word, which an argument --prompt=… could not pass.
+        var followUp = "--not-an-option \"quoted\" $(id) `id`\n\u00e9\u4e2d " + new string('b', 200 * 1024);
+
+        var resumed = await mcp.Json("resume_task", new Dictionary<string, object?> { ["name"] = "big", ["prompt"] = followUp });
+        resumed.GetProperty("name").GetString().ShouldBe("big");
+        var done = await s.WaitFor("big", t => t.Attempts() == 2 && t.State() is "succeeded" or "failed", TimeSpan.FromSeconds(60), "the follow-up's end");
+        done.State().ShouldBe("succeeded");
+        done.History()[1].Kind().ShouldBe("resume");
+        File.ReadAllText(Path.Combine(s.FakeState("big"), "prompt-2")).ShouldBe(followUp);
+
+        var blank = await mcp.Call("resume_task", new Dictionary<string, object?> { ["name"] = "big", ["prompt"] = " \n" });
+        var cli = await s.ShepherdWith(new Dictionary<string, string?>(), " \n", "resume", "big", "--prompt-file", "-");
+        cli.ExitCode.ShouldBe(2, cli.ToString());
+        blank.IsError.ShouldBeTrue(blank.Text);
+        blank.Text.ShouldBe(cli.Stderr.Trim());
+        blank.Text.ShouldBe("shepherd: the prompt is empty");
+        (await s.Status("big")).Attempts().ShouldBe(2);
+        mcp.Stderr.ShouldBeEmpty();
+    }
 }

@@ -4,27 +4,24 @@ using Shepherd.Tasks;
 namespace Shepherd.Cli.Commands;
 
 /// <summary><c>shepherd resume</c>: resume now, by the stored session id; also un-stops a stopped or failed task, and
-/// with <c>--prompt</c> gives a follow-up (queued for after the current turn when the agent is working). The runtime and
-/// restart budgets count anew from here.</summary>
+/// with <c>--prompt</c> or <c>--prompt-file</c> gives a follow-up (queued for after the current turn when the agent is
+/// working). The runtime and restart budgets count anew from here.</summary>
 internal static class ResumeCommand
 {
-    public const int MaxPromptBytes = 16 * 1024 * 1024;
-
     public static Command Create(CliContext ctx)
     {
         var name = CommonOptions.TaskName();
         var prompt = new Option<string?>("--prompt") { Description = "The prompt of the resumed turn (default: continue)" };
+        var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the prompt of the resumed turn (- for stdin)" };
         var json = CommonOptions.Json();
-        var cmd = new Command("resume", "Resume a task now (also a stopped or failed one), optionally with a follow-up prompt") { name, prompt, json };
+        var cmd = new Command("resume", "Resume a task now (also a stopped or failed one), optionally with a follow-up prompt") { name, prompt, promptFile, json };
         cmd.SetAction(p =>
         {
             var task = ctx.Store.GetTask(p.GetValue(name)!);
-            var text = p.GetValue(prompt);
-            if (text is not null && text.Trim().Length == 0) throw new UsageException("the prompt is empty");
-            if (text is not null && System.Text.Encoding.UTF8.GetByteCount(text) > MaxPromptBytes)
-                throw new UsageException($"the prompt is larger than {MaxPromptBytes / 1024 / 1024} MiB");
+            var text = PromptInput.Read(p.GetValue(prompt), p.GetValue(promptFile), stdinWhenNone: false) is { } bytes
+                ? System.Text.Encoding.UTF8.GetString(bytes) : null;
             if (text is null && task.State is TaskState.Running or TaskState.Checking && ctx.Launcher.RunnerAlive(task))
-                throw new OperationFailedException($"{task.Name} is already {task.State.Text()} (give --prompt to queue a follow-up)");
+                throw new OperationFailedException($"{task.Name} is already {task.State.Text()} (give --prompt or --prompt-file to queue a follow-up)");
             var outcome = ctx.Intents.Submit(task, IntentKind.Resume, text);
             if (outcome.Removed) throw new OperationFailedException($"{task.Name} was removed meanwhile");
             var what = outcome.Result;

@@ -11,15 +11,13 @@ namespace Shepherd.Cli.Commands;
 /// <summary><c>shepherd start</c>: validates everything, then creates the task, its files and its tmux session.</summary>
 internal static class StartCommand
 {
-    private const int MaxPromptBytes = 16 * 1024 * 1024;
-
     public static Command Create(CliContext ctx, string[] extraArgs)
     {
         var name = CommonOptions.TaskName();
         var agent = new Option<string>("--agent") { Description = "codex, claude, opencode or pi", Required = true };
         var dir = new Option<string>("--dir") { Description = "The project directory the agent works in", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "The prompt (or --prompt-file, or stdin)" };
-        var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the prompt" };
+        var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the prompt (- for stdin)" };
         var notify = new Option<string[]>("--notify") { Description = "cmd:<program>, openclaw, desktop or webhook:<url> (repeatable)" };
         var maxRuntime = new Option<string?>("--max-runtime") { Description = "Give up after this long (default 5h)" };
         var backoff = new Option<string?>("--backoff") { Description = "First retry delay (default 2s), doubling" };
@@ -40,7 +38,7 @@ internal static class StartCommand
             var taskName = TaskName.Validate(p.GetValue(name));
             var adapter = AgentRegistry.Get(p.GetValue(agent)!);
             var projectDir = ProjectDirectory(p.GetValue(dir)!);
-            var promptBytes = ReadPrompt(p.GetValue(prompt), p.GetValue(promptFile));
+            var promptBytes = PromptInput.Read(p.GetValue(prompt), p.GetValue(promptFile), stdinWhenNone: true)!;
             // cmd:./notify.sh means the file here, not wherever the runner or the daemon happens to run it from.
             var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Parse(n) is { Kind: "cmd", Target: { } t } && t.Contains('/')
                 ? "cmd:" + Path.GetFullPath(t) : n).ToArray();
@@ -121,35 +119,6 @@ internal static class StartCommand
         if (!Directory.Exists(full)) throw new UsageException($"project directory does not exist: {Printable.Escape(full)}");
         var target = new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true);
         return target is null ? full.TrimEnd('/') is { Length: > 0 } t ? t : "/" : target.FullName;
-    }
-
-    private static byte[] ReadPrompt(string? prompt, string? file)
-    {
-        if (prompt is not null && file is not null) throw new UsageException("give the prompt once: --prompt or --prompt-file, not both");
-        byte[] bytes;
-        if (prompt is not null) bytes = System.Text.Encoding.UTF8.GetBytes(prompt);
-        else if (file is not null)
-        {
-            if (Directory.Exists(file)) throw new UsageException($"--prompt-file must be a file; {Printable.Escape(file)} is a directory");
-            if (!File.Exists(file)) throw new UsageException($"prompt file does not exist: {Printable.Escape(file)}");
-            try { bytes = File.ReadAllBytes(file); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"cannot read the prompt file {Printable.Escape(file)}: {e.Message}");
-            }
-        }
-        else if (Console.IsInputRedirected)
-        {
-            using var stdin = Console.OpenStandardInput();
-            using var buffer = new MemoryStream();
-            stdin.CopyTo(buffer);
-            bytes = buffer.ToArray();
-        }
-        else throw new UsageException("no prompt: give --prompt, --prompt-file, or pipe it on stdin");
-        if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r'))
-            throw new UsageException("the prompt is empty");
-        if (bytes.Length > MaxPromptBytes) throw new UsageException($"the prompt is larger than {MaxPromptBytes / 1024 / 1024} MiB");
-        return bytes;
     }
 
     private static RestartPolicy Policy(string? maxRuntime, string? backoff, string? backoffMax, int? maxRestarts, string? window, string? healthy)

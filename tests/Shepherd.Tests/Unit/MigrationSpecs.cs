@@ -31,7 +31,7 @@ public sealed class MigrationSpecs : IDisposable
         var kept = store.GetTask("kept");
         kept.State.ShouldBe(TaskState.Running);
         kept.RunnerLaunchedAt.ShouldBeNull();
-        store.MarkRunnerLaunched(kept.Id);
+        store.MarkRunnerLaunched(kept.Id, DateTimeOffset.UtcNow);
         store.GetTask("kept").RunnerLaunchedAt.ShouldNotBeNull();
     }
 

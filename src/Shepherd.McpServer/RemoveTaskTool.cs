@@ -1,7 +1,7 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary><c>remove_task</c> = <c>shepherd rm NAME</c>.</summary>
 internal sealed class RemoveTaskTool() : ShepherdTool("remove_task", Summary, Schema,
@@ -24,5 +24,5 @@ internal sealed class RemoveTaskTool() : ShepherdTool("remove_task", Summary, Sc
         """;
 
     protected override async Task<CallToolResult> CallAsync(ToolArguments args, RequestContext<CallToolRequestParams> request, CancellationToken ct) =>
-        FromCli(await SelfCli.RunAsync(["rm", TaskNameArgument(args)], null, killOnCancel: false, ct));
+        FromCli(await ShepherdCli.RunAsync(["rm", TaskNameArgument(args)], null, killOnCancel: false, ct));
 }

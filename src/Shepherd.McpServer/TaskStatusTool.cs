@@ -1,7 +1,7 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary><c>task_status</c> = <c>shepherd status NAME --json</c>.</summary>
 internal sealed class TaskStatusTool() : ShepherdTool("task_status", Summary, Schema,
@@ -26,5 +26,5 @@ internal sealed class TaskStatusTool() : ShepherdTool("task_status", Summary, Sc
         """;
 
     protected override async Task<CallToolResult> CallAsync(ToolArguments args, RequestContext<CallToolRequestParams> request, CancellationToken ct) =>
-        FromCli(await SelfCli.RunAsync(["status", TaskNameArgument(args), "--json"], null, killOnCancel: true, ct));
+        FromCli(await ShepherdCli.RunAsync(["status", TaskNameArgument(args), "--json"], null, killOnCancel: true, ct));
 }

@@ -1,9 +1,9 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
-/// <summary><c>resume_task</c> = <c>shepherd resume NAME --json [--prompt P]</c>.</summary>
+/// <summary><c>resume_task</c> = <c>shepherd resume NAME --json [--prompt-file -]</c>, the prompt on stdin.</summary>
 internal sealed class ResumeTaskTool() : ShepherdTool("resume_task", Summary, Schema,
     new ToolAnnotations { Title = "Resume a coding task", ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true })
 {
@@ -17,7 +17,7 @@ internal sealed class ResumeTaskTool() : ShepherdTool("resume_task", Summary, Sc
           "type": "object",
           "properties": {
             "name": { "type": "string", "description": "The task's name, as given to start_task." },
-            "prompt": { "type": "string", "description": "Optional follow-up instruction for the resumed turn (at most 100 KiB); default: continue the previous task." }
+            "prompt": { "type": "string", "description": "Optional follow-up instruction for the resumed turn, any length (up to 16 MiB); default: continue the previous task." }
           },
           "required": ["name"],
           "additionalProperties": false
@@ -27,9 +27,10 @@ internal sealed class ResumeTaskTool() : ShepherdTool("resume_task", Summary, Sc
     protected override async Task<CallToolResult> CallAsync(ToolArguments args, RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
         var name = TaskNameArgument(args);
-        // `resume` takes its prompt only as --prompt (the agents get a resume prompt as one argv word anyway).
-        var prompt = args.OptionalString("prompt");
-        return FromCli(await SelfCli.RunAsync(prompt is null ? ["resume", name, "--json"] : ["resume", name, "--json", $"--prompt={prompt}"],
-            null, killOnCancel: false, ct));
+        // The prompt goes on stdin, like start_task's: not in argv, where the kernel caps one word at 128 KiB and
+        // every user of ps can read it.
+        return args.OptionalString("prompt") is { } prompt
+            ? FromCli(await ShepherdCli.RunAsync(["resume", name, "--json", "--prompt-file=-"], prompt, killOnCancel: false, ct))
+            : FromCli(await ShepherdCli.RunAsync(["resume", name, "--json"], null, killOnCancel: false, ct));
     }
 }

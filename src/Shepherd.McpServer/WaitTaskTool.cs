@@ -4,7 +4,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary><c>wait_task</c> = <c>shepherd wait NAME --timeout Ns --json</c>; while it waits, a progress notification
 /// every second (when the caller asked for progress) with the state from <c>shepherd status --json</c>.</summary>
@@ -37,7 +37,7 @@ internal sealed class WaitTaskTool() : ShepherdTool("wait_task", Summary, Schema
     {
         var name = TaskNameArgument(args);
         var seconds = args.Integer("timeoutSeconds", DefaultSeconds, 1, MaxSeconds);
-        var wait = SelfCli.RunAsync(["wait", name, $"--timeout={seconds}s", "--json"], null, killOnCancel: true, ct);
+        var wait = ShepherdCli.RunAsync(["wait", name, $"--timeout={seconds}s", "--json"], null, killOnCancel: true, ct);
         if (request.Params?.ProgressToken is { } token)
         {
             var clock = Stopwatch.StartNew();
@@ -59,7 +59,7 @@ internal sealed class WaitTaskTool() : ShepherdTool("wait_task", Summary, Schema
 
     private static async Task<string> StateOf(string name, CancellationToken ct)
     {
-        var status = await SelfCli.RunAsync(["status", name, "--json"], null, killOnCancel: true, ct);
+        var status = await ShepherdCli.RunAsync(["status", name, "--json"], null, killOnCancel: true, ct);
         if (status.ExitCode != 0) return "unknown";
         try
         {

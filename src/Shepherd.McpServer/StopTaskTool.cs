@@ -1,7 +1,7 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary><c>stop_task</c> = <c>shepherd stop NAME --json</c>.</summary>
 internal sealed class StopTaskTool() : ShepherdTool("stop_task", Summary, Schema,
@@ -24,5 +24,5 @@ internal sealed class StopTaskTool() : ShepherdTool("stop_task", Summary, Schema
         """;
 
     protected override async Task<CallToolResult> CallAsync(ToolArguments args, RequestContext<CallToolRequestParams> request, CancellationToken ct) =>
-        FromCli(await SelfCli.RunAsync(["stop", TaskNameArgument(args), "--json"], null, killOnCancel: false, ct));
+        FromCli(await ShepherdCli.RunAsync(["stop", TaskNameArgument(args), "--json"], null, killOnCancel: false, ct));
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary>Turns an agent's raw terminal output into plain text for a model: escape sequences (colours, cursor
 /// moves, OSC titles and links) removed, a carriage-return overwrite reduced to what the line finally showed,

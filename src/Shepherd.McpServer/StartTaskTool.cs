@@ -1,7 +1,7 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary><c>start_task</c> = <c>shepherd start NAME --agent A --dir D --json [--notify N]… [--check C] [--worktree]
 /// [-- EXTRA…]</c>, the prompt on stdin.</summary>
@@ -54,6 +54,6 @@ internal sealed class StartTaskTool() : ShepherdTool("start_task", Summary, Sche
         var extra = args.StringList("extraArgs");
         var prompt = args.RequiredString("prompt");
         if (extra.Count > 0) argv.AddRange(["--", .. extra]);
-        return FromCli(await SelfCli.RunAsync(argv, prompt, killOnCancel: false, ct));
+        return FromCli(await ShepherdCli.RunAsync(argv, prompt, killOnCancel: false, ct));
     }
 }

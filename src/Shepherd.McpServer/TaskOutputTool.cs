@@ -1,7 +1,7 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary><c>task_output</c> = the last lines of <c>shepherd logs NAME</c>, as plain text.</summary>
 internal sealed class TaskOutputTool() : ShepherdTool("task_output", Summary, Schema,
@@ -31,7 +31,7 @@ internal sealed class TaskOutputTool() : ShepherdTool("task_output", Summary, Sc
     {
         var name = TaskNameArgument(args);
         var lines = args.Integer("lines", DefaultLines, 1, MaxLines);
-        var outcome = await SelfCli.RunAsync(["logs", name], null, killOnCancel: true, ct, tailLines: lines);
+        var outcome = await ShepherdCli.RunAsync(["logs", name], null, killOnCancel: true, ct, tailLines: lines);
         if (outcome.ExitCode != 0) return FromCli(outcome);
         var text = string.Join('\n', outcome.Stdout.Split('\n').Select(TerminalText.Clean));
         return Text(text.Length == 0 ? "(no output yet)" : text);

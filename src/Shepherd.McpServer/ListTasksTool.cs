@@ -1,7 +1,7 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary><c>list_tasks</c> = <c>shepherd list --json [--all]</c>.</summary>
 internal sealed class ListTasksTool() : ShepherdTool("list_tasks", Summary, Schema,
@@ -24,5 +24,5 @@ internal sealed class ListTasksTool() : ShepherdTool("list_tasks", Summary, Sche
         """;
 
     protected override async Task<CallToolResult> CallAsync(ToolArguments args, RequestContext<CallToolRequestParams> request, CancellationToken ct) =>
-        FromCli(await SelfCli.RunAsync(args.Flag("all") ? ["list", "--json", "--all"] : ["list", "--json"], null, killOnCancel: true, ct));
+        FromCli(await ShepherdCli.RunAsync(args.Flag("all") ? ["list", "--json", "--all"] : ["list", "--json"], null, killOnCancel: true, ct));
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
-using Shepherd.Supervisor;
+using Shepherd.Platform;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
-/// <summary>Runs this very <c>shepherd</c> binary as a child process, so that every MCP tool is the CLI: the same
-/// task, the same validation, the same messages. Its stdin never is the MCP stream: it gets the given input or
-/// nothing.</summary>
-internal static class SelfCli
+/// <summary>Runs the <c>shepherd</c> binary installed next to this one as a child process, so that every MCP tool is the
+/// CLI: the same task, the same validation, the same messages. Its stdin never is the MCP stream: it gets the given
+/// input or nothing.</summary>
+internal static class ShepherdCli
 {
     /// <summary>How long to keep reading output after the child exited: a grandchild it started (tmux, a daemon)
     /// could hold the pipes open forever.</summary>
@@ -19,13 +19,13 @@ internal static class SelfCli
     public static async Task<CliOutcome> RunAsync(IReadOnlyList<string> args, string? stdin, bool killOnCancel, CancellationToken ct,
         int? tailLines = null)
     {
-        var self = RunnerLauncher.SelfCommand();
-        var psi = new ProcessStartInfo(self[0])
+        var shepherd = SideBySide.Command("shepherd");
+        var psi = new ProcessStartInfo(shepherd[0])
         {
             UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var a in self.Skip(1).Concat(args)) psi.ArgumentList.Add(a);
+        foreach (var a in shepherd.Skip(1).Concat(args)) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start shepherd");
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

@@ -1,4 +1,4 @@
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary>How one run of the <c>shepherd</c> CLI ended.</summary>
 internal sealed record CliOutcome(int ExitCode, string Stdout, string Stderr)

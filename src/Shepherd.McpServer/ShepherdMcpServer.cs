@@ -2,10 +2,11 @@ using System.Reflection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
-/// <summary><c>shepherd mcp</c>: Shepherd's tools over MCP on stdin/stdout. Every tool runs this same binary's CLI,
-/// so a task started here is the task every other command sees.</summary>
+/// <summary><c>shepherd mcp</c> (which execs this program, <c>shepherd-mcp</c>): Shepherd's tools over MCP on
+/// stdin/stdout. Every tool runs the <c>shepherd</c> CLI installed next to it, so a task started here is the task every
+/// other command sees.</summary>
 internal static class ShepherdMcpServer
 {
     private const string Instructions =
@@ -34,10 +35,10 @@ internal static class ShepherdMcpServer
             ToolCollection = tools,
         };
         await using var transport = new StdioServerTransport(options);
-        await using var server = McpServer.Create(transport, options);
+        await using var server = ModelContextProtocol.Server.McpServer.Create(transport, options); // qualified: the namespace Shepherd.McpServer hides it
         await server.RunAsync(ct);
     }
 
-    private static string Version() =>
+    public static string Version() =>
         typeof(ShepherdMcpServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary>Typed access to a tool call's arguments. A wrong type, a missing required argument or an argument the
 /// tool does not know is a <see cref="ToolInputException"/> naming it.</summary>

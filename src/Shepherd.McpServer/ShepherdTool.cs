@@ -4,7 +4,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Shepherd.Tasks;
 
-namespace Shepherd.Cli.Mcp;
+namespace Shepherd.McpServer;
 
 /// <summary>One MCP tool: a name, a description for the model, a hand-written JSON schema (no reflection, so it
 /// stays NativeAOT-safe), and a call that runs the <c>shepherd</c> CLI. Bad input and a failing command are tool
