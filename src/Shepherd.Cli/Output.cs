@@ -6,9 +6,19 @@ namespace Shepherd.Cli;
 /// <summary>Prints results: JSON for scripts, plain lines for people.</summary>
 public static class Output
 {
-    /// <summary>Prints <paramref name="value"/> with relaxed escaping, whichever context <paramref name="type"/> came from.</summary>
-    public static void Json<T>(T value, JsonTypeInfo<T> type) =>
-        Console.Out.WriteLine(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)CliJson.Relaxed.GetTypeInfo(type.Type)!));
+    /// <summary>Prints <paramref name="value"/>; give a type from <see cref="CliJson.Relaxed"/> (relaxed escaping; the
+    /// metadata of one context only is built, which is a good part of a short command's time).</summary>
+    public static void Json<T>(T value, JsonTypeInfo<T> type)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = type.Options.Encoder }))
+        {
+            // The source generator's own writer (GenerationMode.Serialization): no property metadata is built at run time.
+            if (type.SerializeHandler is { } write) write(writer, value);
+            else JsonSerializer.Serialize(writer, value, type);
+        }
+        stdout.Write("\n"u8);
+    }
 
     public static string Age(DateTimeOffset since, DateTimeOffset now)
     {

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Shepherd.Store;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli;
@@ -30,9 +31,14 @@ public sealed record TaskView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WorktreeView? Worktree { get; init; }
 
-    public static TaskView From(TaskRecord t, IReadOnlyList<AttemptRecord> attempts) => new(
-        t.Name, t.Agent, t.State.Text(), t.ProjectDir, t.TmuxSession, t.AgentSessionId, attempts.Count,
-        attempts.LastOrDefault(a => a.EndedAt is not null) is { } last ? ExitView.From(last) : null,
+    public static TaskView From(TaskRecord t, IReadOnlyList<AttemptRecord> attempts) =>
+        From(t, attempts.LastOrDefault(a => a.EndedAt is not null) is { } last
+            ? new AttemptSummary(attempts.Count, true, last.ExitCode, last.Signal)
+            : new AttemptSummary(attempts.Count, false, null, null));
+
+    public static TaskView From(TaskRecord t, AttemptSummary? attempts) => new(
+        t.Name, t.Agent, t.State.Text(), t.ProjectDir, t.TmuxSession, t.AgentSessionId, attempts?.Count ?? 0,
+        attempts is { AnyEnded: true } a && (a.LastExitCode is not null || a.LastSignal is not null) ? new ExitView(a.LastExitCode, a.LastSignal) : null,
         t.Reason, t.StopRequested, t.NextAttemptAt, t.StalledSince, t.CreatedAt, t.UpdatedAt)
     {
         Check = t.CheckCommand, OutputError = t.OutputError,
@@ -72,7 +78,7 @@ public sealed record DoctorCheck(string Name, bool Ok, string Level, string Deta
 public sealed record ErrorView(string Error);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never, GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(TaskView))]
 [JsonSerializable(typeof(CheckView))]
 [JsonSerializable(typeof(List<TaskView>))]

@@ -20,7 +20,7 @@ internal static class DoctorCommand
         cmd.SetAction(p =>
         {
             var checks = Run(ctx);
-            if (p.GetValue(json)) Output.Json(checks, CliJson.Default.ListDoctorCheck);
+            if (p.GetValue(json)) Output.Json(checks, CliJson.Relaxed.ListDoctorCheck);
             else
                 foreach (var c in checks)
                     Console.WriteLine($"{Label(c.Level)}  {Printable.Escape(c.Name, 40),-12} {Printable.Escape(c.Detail, 300)}".TrimEnd());

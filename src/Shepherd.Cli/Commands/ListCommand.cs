@@ -24,10 +24,10 @@ internal static class ListCommand
                 return await new WatchView(ctx, p.GetValue(all)).RunAsync(ct);
             }
             var now = ctx.Clock.GetUtcNow();
-            var attempts = ctx.Store.AttemptsByTask();
+            var attempts = ctx.Store.AttemptSummaries();
             var views = Tasks(ctx, p.GetValue(all))
-                .Select(t => TaskView.From(t, attempts.TryGetValue(t.Id, out var a) ? a : []) with { Worktree = WorktreeView.Of(ctx, t) }).ToList();
-            if (p.GetValue(json)) { Output.Json(views, CliJson.Default.ListTaskView); return 0; }
+                .Select(t => TaskView.From(t, attempts.GetValueOrDefault(t.Id)) with { Worktree = WorktreeView.Of(ctx, t) }).ToList();
+            if (p.GetValue(json)) { Output.Json(views, CliJson.Relaxed.ListTaskView); return 0; }
             if (views.Count == 0) { Console.WriteLine("no tasks"); return 0; }
             var rows = views.Select(v => new TaskTable.Row(v.Name, v.Agent, v.State, v.Attempts, Output.Age(v.CreatedAt, now),
                 v.Reason ?? Output.Exit(v.LastExit), v.StalledSince is not null)).ToList();

@@ -27,7 +27,7 @@ internal static class ResumeCommand
             var what = outcome.Result;
             if (outcome.ByUs && ctx.Store.GetTask(task.Id) is { IsFinal: false } reopened) what = $"{what}: {ctx.Launcher.EnsureRunner(reopened)}";
             else if (outcome.Pending) what = "queued: the runner is finishing up and runs it next";
-            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Default.TaskView);
+            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
             else Console.WriteLine($"{task.Name}: {what}");
             return 0;
         });

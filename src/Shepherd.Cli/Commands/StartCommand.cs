@@ -90,7 +90,7 @@ internal static class StartCommand
                 throw;
             }
             if (p.GetValue(json))
-                Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []) with { Worktree = WorktreeView.Of(ctx, task) }, CliJson.Default.TaskView);
+                Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []) with { Worktree = WorktreeView.Of(ctx, task) }, CliJson.Relaxed.TaskView);
             else
             {
                 Console.WriteLine($"started {taskName}: {adapter.Name} in tmux session {task.TmuxSession} (shepherd attach {taskName})");

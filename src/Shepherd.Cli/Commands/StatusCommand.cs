@@ -26,7 +26,7 @@ internal static class StatusCommand
                 Notifications = ctx.Store.Notifications(task.Id).Select(NotificationView.From).ToList(),
                 Worktree = WorktreeView.Of(ctx, task),
             };
-            if (p.GetValue(json)) { Output.Json(view, CliJson.Default.TaskView); return 0; }
+            if (p.GetValue(json)) { Output.Json(view, CliJson.Relaxed.TaskView); return 0; }
             var now = ctx.Clock.GetUtcNow();
             Console.WriteLine($"task      {view.Name}");
             Console.WriteLine($"agent     {view.Agent}   session {(view.AgentSessionId is { } sid ? Printable.Escape(sid, 120) : "(not yet known)")}");

@@ -26,7 +26,7 @@ internal static class StopCommand
                 if (outcome.ByUs) Finishing.WithoutRunner(ctx, ctx.Store.GetTask(task.Id)!);
                 message = ctx.Store.GetTask(task.Id) is { State: TaskState.Stopped } ? $"stopped {task.Name}" : AlreadyFinal(ctx.Store.GetTask(task.Id)!);
             }
-            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Default.TaskView);
+            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
             else Console.WriteLine(message);
             return 0;
         });

@@ -27,7 +27,7 @@ internal static class WaitCommand
                 progress?.Update(task, ctx.Store.ListAttempts(task.Id).Count);
             }
             progress?.Done();
-            if (p.GetValue(json)) Output.Json(TaskView.From(task, ctx.Store.ListAttempts(task.Id)), CliJson.Default.TaskView);
+            if (p.GetValue(json)) Output.Json(TaskView.From(task, ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
             else if (!task.IsFinal) Console.Error.WriteLine($"shepherd: timed out; {task.Name} is still {task.State.Text()}");
             else Console.WriteLine($"{task.Name} {task.State.Text()}{(task.Reason is { } r ? ": " + Printable.Escape(r) : "")}");
             return task.State == TaskState.Succeeded ? 0 : 1;

@@ -56,11 +56,43 @@ internal static class Sql
     public static void InTransaction(this SqliteConnection c, Action work) => c.InTransaction(() => { work(); return 0; });
 
     public static string? Text(this SqliteDataReader r, string col) => r[col] is string s ? s : null;
+
+    /// <summary>Column positions of a <c>SELECT *</c>, looked up once per process (the schema does not change under a
+    /// running process): reading by name on every row was a third of <c>list</c>'s time.</summary>
+    public sealed class Columns
+    {
+        private Dictionary<string, int>? _ordinals;
+
+        public Row Of(SqliteDataReader r)
+        {
+            if (_ordinals is null || _ordinals.Count != r.FieldCount)
+            {
+                var map = new Dictionary<string, int>(r.FieldCount);
+                for (var i = 0; i < r.FieldCount; i++) map[r.GetName(i)] = i;
+                _ordinals = map;
+            }
+            return new Row(r, _ordinals);
+        }
+    }
+
+    /// <summary>Typed access to one row by column name, through cached positions.</summary>
+    public readonly struct Row(SqliteDataReader r, Dictionary<string, int> ordinals)
+    {
+        private int At(string col) => ordinals.TryGetValue(col, out var i) ? i : -1;
+        public string? Text(string col) => At(col) is var i && i >= 0 && !r.IsDBNull(i) ? r.GetString(i) : null;
+        public long? Long(string col) => At(col) is var i && i >= 0 && !r.IsDBNull(i) ? r.GetInt64(i) : null;
+        public int? Int(string col) => At(col) is var i && i >= 0 && !r.IsDBNull(i) ? (int)r.GetInt64(i) : null;
+        public DateTimeOffset? Time(string col) => Text(col) is { } s ? ParseTime(s) : null;
+    }
     public static long? Long(this SqliteDataReader r, string col) => r[col] is long l ? l : null;
     public static int? Int(this SqliteDataReader r, string col) => r[col] is long l ? (int)l : null;
 
-    public static DateTimeOffset? Time(this SqliteDataReader r, string col) =>
-        r[col] is string s ? DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : null;
+    public static DateTimeOffset? Time(this SqliteDataReader r, string col) => r[col] is string s ? ParseTime(s) : null;
+
+    /// <summary>Times are stored as round-trip ("O") text; parsing that exact format is several times faster.</summary>
+    public static DateTimeOffset ParseTime(string s) =>
+        DateTimeOffset.TryParseExact(s, "O", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t)
+            ? t : DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
 
     public static string? Iso(DateTimeOffset? t) => t?.ToUniversalTime().ToString("O");
 }

@@ -61,6 +61,21 @@ public sealed partial class TaskStore
     public List<AttemptRecord> ListAttempts(long taskId) =>
         _c.Query("SELECT * FROM attempts WHERE task_id = $id ORDER BY number", ReadAttempt, ("$id", taskId));
 
+    /// <summary>For each task, how many attempts it had and how its last ended one exited: one query over integer columns
+    /// (list never reads attempts one task at a time, nor their argv).</summary>
+    public Dictionary<long, AttemptSummary> AttemptSummaries()
+    {
+        var all = new Dictionary<long, AttemptSummary>();
+        foreach (var (task, code, signal, ended) in _c.Query(
+                     "SELECT task_id, exit_code, signal, ended_at IS NOT NULL FROM attempts ORDER BY task_id, number",
+                     r => (r.GetInt64(0), r.IsDBNull(1) ? (int?)null : r.GetInt32(1), r.IsDBNull(2) ? (int?)null : r.GetInt32(2), r.GetInt64(3) == 1)))
+        {
+            var s = all.GetValueOrDefault(task) ?? new AttemptSummary(0, false, null, null);
+            all[task] = ended ? new AttemptSummary(s.Count + 1, true, code, signal) : s with { Count = s.Count + 1 };
+        }
+        return all;
+    }
+
     /// <summary>Every attempt of every task in one query (for list: never one query per task).</summary>
     public Dictionary<long, List<AttemptRecord>> AttemptsByTask()
     {
@@ -76,11 +91,15 @@ public sealed partial class TaskStore
     public AttemptRecord? LastAttempt(long taskId) =>
         _c.Query("SELECT * FROM attempts WHERE task_id = $id ORDER BY number DESC LIMIT 1", ReadAttempt, ("$id", taskId)).FirstOrDefault();
 
-    private static AttemptRecord ReadAttempt(SqliteDataReader r) => new()
+    private static readonly Sql.Columns AttemptColumns = new();
+
+    private static AttemptRecord ReadAttempt(SqliteDataReader reader) => ReadAttempt(AttemptColumns.Of(reader));
+
+    private static AttemptRecord ReadAttempt(Sql.Row r) => new()
     {
-        Id = r.GetInt64(r.GetOrdinal("id")),
-        TaskId = r.GetInt64(r.GetOrdinal("task_id")),
-        Number = r.GetInt32(r.GetOrdinal("number")),
+        Id = r.Long("id")!.Value,
+        TaskId = r.Long("task_id")!.Value,
+        Number = r.Int("number")!.Value,
         Kind = r.Text("kind")!,
         AgentSessionId = r.Text("agent_session_id"),
         StartedAt = r.Time("started_at")!.Value,

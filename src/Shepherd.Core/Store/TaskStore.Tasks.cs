@@ -103,9 +103,13 @@ public sealed partial class TaskStore
 
     private static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;
 
-    private static TaskRecord ReadTask(SqliteDataReader r) => new()
+    private static readonly Sql.Columns TaskColumns = new();
+
+    private static TaskRecord ReadTask(SqliteDataReader reader) => ReadTask(TaskColumns.Of(reader));
+
+    private static TaskRecord ReadTask(Sql.Row r) => new()
     {
-        Id = r.GetInt64(r.GetOrdinal("id")),
+        Id = r.Long("id")!.Value,
         Name = r.Text("name")!,
         Agent = r.Text("agent")!,
         ProjectDir = r.Text("project_dir")!,

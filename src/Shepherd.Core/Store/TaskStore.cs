@@ -51,7 +51,7 @@ public sealed partial class TaskStore : IDisposable
     private static string Json(IReadOnlyList<string> items) => JsonSerializer.Serialize(items.ToArray(), StoreJson.Default.StringArray);
 
     private static string[] FromJson(string? json) =>
-        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, StoreJson.Default.StringArray) ?? [];
+        string.IsNullOrEmpty(json) || json == "[]" ? [] : JsonSerializer.Deserialize(json, StoreJson.Default.StringArray) ?? [];
 
     public void Dispose() => _c.Dispose();
 }
