@@ -14,6 +14,9 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
         (int Read, int Write)? stdin = spec.Stdin is null ? null : MakePipe();
         var stdout = MakePipe();
         var stderr = MakePipe();
+        // A 1 MiB pipe for the agent's output (64 KiB by default): fewer reads and wake-ups when it prints a lot. Best
+        // effort: an unprivileged user may be held to /proc/sys/fs/pipe-max-size.
+        Libc.fcntl(stdout.Read, Libc.F_SETPIPE_SZ, 1 << 20);
         var fa = NativeMemory.AllocZeroed(512);
         var attr = NativeMemory.AllocZeroed(1024);
         var sigs = NativeMemory.AllocZeroed(256);

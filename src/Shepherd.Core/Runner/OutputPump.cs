@@ -18,7 +18,7 @@ public sealed class OutputPump(Stream source, TaskOutput output, bool isStderr, 
 
     private void Pump()
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = GC.AllocateUninitializedArray<byte>(isStderr ? 64 * 1024 : 1024 * 1024);
         while (true)
         {
             int n;
@@ -34,6 +34,7 @@ public sealed class OutputPump(Stream source, TaskOutput output, bool isStderr, 
 
     private void Split(ReadOnlySpan<byte> chunk)
     {
+        if (!isStderr) { SplitEvents(chunk); return; }
         while (chunk.Length > 0)
         {
             if (_atLineStart)
@@ -49,6 +50,47 @@ public sealed class OutputPump(Stream source, TaskOutput output, bool isStderr, 
             _lineLength = 0;
             _atLineStart = true;
             chunk = chunk[(nl + 1)..];
+        }
+    }
+
+    /// <summary>stdout: only lines that start with '{' matter, and such a line starts right after a newline, so the chunk
+    /// is searched (vectorised) for '{' instead of line by line: plain text costs one scan.</summary>
+    private void SplitEvents(ReadOnlySpan<byte> chunk)
+    {
+        while (chunk.Length > 0)
+        {
+            if (_atLineStart)
+            {
+                _atLineStart = false;
+                _wanted = chunk[0] == (byte)'{';
+            }
+            if (_wanted)
+            {
+                var nl = chunk.IndexOf((byte)'\n');
+                Append(nl < 0 ? chunk : chunk[..nl]);
+                if (nl < 0) return;
+                if (_wanted) Emit();
+                _lineLength = 0;
+                _atLineStart = true;
+                chunk = chunk[(nl + 1)..];
+                continue;
+            }
+            // '{' is rare in plain text: look for it alone (the fastest search there is), then at the byte before it.
+            var brace = chunk.IndexOf((byte)'{');
+            while (brace > 0 && chunk[brace - 1] != (byte)'\n')
+            {
+                var further = chunk[(brace + 1)..].IndexOf((byte)'{');
+                brace = further < 0 ? -1 : brace + 1 + further;
+            }
+            if (brace <= 0)
+            {
+                // No event starts in this chunk; one may start right after it if it ends with a newline.
+                _atLineStart = chunk[^1] == (byte)'\n';
+                return;
+            }
+            _lineLength = 0;
+            _atLineStart = true;
+            chunk = chunk[brace..];
         }
     }
 

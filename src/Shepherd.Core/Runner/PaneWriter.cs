@@ -3,8 +3,10 @@ using System.Text;
 namespace Shepherd.Runner;
 
 /// <summary>Feeds the tmux pane through a bounded buffer and a thread of its own, so the agent is never slowed to
-/// the pane's speed (tmux tops out near 23 MB/s). What does not fit is dropped, and once the pane has caught up
-/// one line says how much it missed; the log has everything.</summary>
+/// the pane's speed (tmux tops out near 23 MB/s, using a whole core). What does not fit is dropped, and once the pane
+/// has caught up one line says how much it missed; the log has everything. The pane also gets at most
+/// <see cref="RatePerSecond"/> (with a burst of the buffer's size): more than a person can read, and it keeps the
+/// tmux server from taking a core away from the agents when one of them floods its output.</summary>
 public sealed class PaneWriter : IDisposable
 {
     private readonly Stream _pane;
@@ -14,11 +16,16 @@ public sealed class PaneWriter : IDisposable
     private int _head, _count;
     private long _dropped;
     private bool _closing, _dead;
+    private double _tokens;
+    private long _refilledAt = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public const double RatePerSecond = 2 * 1024 * 1024;
 
     public PaneWriter(Stream pane, int capacity = 1024 * 1024)
     {
         _pane = pane;
         _ring = new byte[capacity];
+        _tokens = capacity;
         _thread = new Thread(Pump) { IsBackground = true, Name = "pane" };
         _thread.Start();
     }
@@ -31,7 +38,9 @@ public sealed class PaneWriter : IDisposable
         lock (_gate)
         {
             if (_dead) return;
-            if (_count + bytes.Length > _ring.Length) { _dropped += bytes.Length; return; }
+            Refill();
+            if (_count + bytes.Length > _ring.Length || bytes.Length > _tokens) { _dropped += bytes.Length; return; }
+            _tokens -= bytes.Length;
             var tail = (_head + _count) % _ring.Length;
             var first = Math.Min(bytes.Length, _ring.Length - tail);
             bytes[..first].CopyTo(_ring.AsSpan(tail));
@@ -39,6 +48,13 @@ public sealed class PaneWriter : IDisposable
             _count += bytes.Length;
             Monitor.Pulse(_gate);
         }
+    }
+
+    private void Refill()
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        _tokens = Math.Min(_ring.Length, _tokens + (now - _refilledAt) * RatePerSecond / System.Diagnostics.Stopwatch.Frequency);
+        _refilledAt = now;
     }
 
     /// <summary>Waits until everything buffered has reached the pane, for at most <paramref name="timeout"/>.</summary>
