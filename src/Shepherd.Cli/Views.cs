@@ -12,6 +12,10 @@ public sealed record TaskView(
     int Attempts, ExitView? LastExit, string? Reason, bool StopRequested, DateTimeOffset? NextAttemptAt,
     DateTimeOffset? StalledSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>Not final, and no runner holds the task (only present when true): nothing will move it until
+    /// <c>shepherd recover</c> or a daemon gives it a runner.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Orphaned { get; init; }
     /// <summary>The user's success check (<c>start --check</c>), if any.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Check { get; init; }

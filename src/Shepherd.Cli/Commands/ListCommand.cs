@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Shepherd.Cli.Live;
+using Shepherd.Supervisor;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
@@ -26,11 +27,14 @@ internal static class ListCommand
             var now = ctx.Clock.GetUtcNow();
             var attempts = ctx.Store.AttemptSummaries();
             var views = Tasks(ctx, p.GetValue(all))
-                .Select(t => TaskView.From(t, attempts.GetValueOrDefault(t.Id)) with { Worktree = WorktreeView.Of(ctx, t) }).ToList();
+                .Select(t => TaskView.From(t, attempts.GetValueOrDefault(t.Id)) with
+                {
+                    Worktree = WorktreeView.Of(ctx, t), Orphaned = TaskLiveness.IsOrphaned(ctx.Home, t, ctx.Clock, Recovery.DefaultStartGrace),
+                }).ToList();
             if (p.GetValue(json)) { Output.Json(views, CliJson.Relaxed.ListTaskView); return 0; }
             if (views.Count == 0) { Console.WriteLine("no tasks"); return 0; }
-            var rows = views.Select(v => new TaskTable.Row(v.Name, v.Agent, v.State, v.Attempts, Output.Age(v.CreatedAt, now),
-                v.Reason ?? Output.Exit(v.LastExit), v.StalledSince is not null)).ToList();
+            var rows = views.Select(v => new TaskTable.Row(v.Name, v.Agent, v.Orphaned ? "orphaned" : v.State, v.Attempts, Output.Age(v.CreatedAt, now),
+                v.Orphaned ? $"was {v.State}: `shepherd recover` brings it back" : v.Reason ?? Output.Exit(v.LastExit), v.StalledSince is not null)).ToList();
             var table = new TaskTable(Screen.Width).Build(rows, "AGE", "LAST EXIT / REASON");
             Console.Out.WriteLine(TaskTable.Render(table, Screen.Create));
             return 0;

@@ -20,6 +20,7 @@ internal static class LogsCommand
             using var stdout = Console.OpenStandardOutput();
             var stripper = p.GetValue(plain) ? new EscapeStripper() : null;
             long offset = 0;
+            var orphans = new OrphanWatch(ctx);
             while (true)
             {
                 offset = Copy(path, offset, stdout, stripper);
@@ -27,9 +28,13 @@ internal static class LogsCommand
                 var current = ctx.Store.GetTask(task.Id);
                 if (current is null || current.IsFinal)
                 {
+                    // The runner finishes up after the final state (notifications, done file, __TASK_DONE__): show that too.
+                    for (var i = 0; i < 50 && current is not null && !File.Exists(ctx.Home.DoneFile(current.Name)) && ctx.Launcher.RunnerAlive(current); i++)
+                        await Task.Delay(100, ct);
                     Copy(path, offset, stdout, stripper);
                     break;
                 }
+                orphans.Look(current);
                 await Task.Delay(200, ct);
             }
             stripper?.Flush(stdout);

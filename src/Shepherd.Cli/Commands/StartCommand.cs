@@ -4,6 +4,7 @@ using Shepherd.Cli.Worktrees;
 using Shepherd.Notify;
 using Shepherd.Runner;
 using Shepherd.Store;
+using Shepherd.Supervisor;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
@@ -42,7 +43,8 @@ internal static class StartCommand
             // cmd:./notify.sh means the file here, not wherever the runner or the daemon happens to run it from.
             var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Parse(n) is { Kind: "cmd", Target: { } t } && t.Contains('/')
                 ? "cmd:" + Path.GetFullPath(t) : n).ToArray();
-            var fromConfig = ShepherdConfig.Load().Notify;
+            var config = ShepherdConfig.Load();
+            var fromConfig = config.Notify;
             var notifiers = given.Concat(fromConfig).Distinct().ToList();
             var policy = Policy(p.GetValue(maxRuntime), p.GetValue(backoff), p.GetValue(backoffMax), p.GetValue(maxRestarts),
                 p.GetValue(window), p.GetValue(healthy));
@@ -89,19 +91,40 @@ internal static class StartCommand
                 try { Directory.Delete(ctx.Home.TaskDir(taskName), recursive: true); } catch (IOException) { }
                 throw;
             }
+            var daemonNote = DaemonNote(ctx, config);
             if (p.GetValue(json))
                 Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, []) with { Worktree = WorktreeView.Of(ctx, task) }, CliJson.Relaxed.TaskView);
             else
             {
                 Console.WriteLine($"started {taskName}: {adapter.Name} in tmux session {task.TmuxSession} (shepherd attach {taskName})");
                 if (plan is not null) Console.WriteLine($"worktree {Printable.Escape(plan.Path)} on branch {plan.Branch}");
-                if (!Platform.FileLock.IsHeld(ctx.Home.DaemonLock))
-                    Console.Error.WriteLine("note: no shepherd daemon is running; crashes are resumed, but a lost tmux server or a reboot " +
-                                            "needs `shepherd recover` (or `shepherd daemon --install`)");
             }
+            if (daemonNote is not null) Console.Error.WriteLine(daemonNote);
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>Makes sure a daemon watches the tasks (unless turned off), and says once that reboots need the systemd unit.</summary>
+    private static string? DaemonNote(CliContext ctx, ShepherdConfig config)
+    {
+        if (DaemonStarter.Disabled(config.AutoDaemon))
+            return Platform.FileLock.IsHeld(ctx.Home.DaemonLock) ? null
+                : "note: no shepherd daemon is running (auto_daemon is off); crashes are resumed, but a lost tmux server or a reboot needs `shepherd recover` (or `shepherd daemon --install`)";
+        try
+        {
+            var pid = DaemonStarter.EnsureRunning(ctx.Home);
+            var hint = ctx.Home.HintFile("daemon-unit");
+            if (File.Exists(DaemonStarter.UnitPath()) || File.Exists(hint))
+                return pid is null ? null : $"note: started a shepherd daemon (pid {pid}) to watch the tasks; it exits once none is left for 10 minutes";
+            ShepherdHome.WritePrivateFile(hint, []);
+            return $"note: {(pid is null ? "a shepherd daemon watches the tasks" : $"started a shepherd daemon (pid {pid}) to watch the tasks")}; " +
+                   "after a reboot nothing runs until `shepherd recover` — `shepherd daemon --install` sets up a systemd unit that does it (this note shows once)";
+        }
+        catch (IOException e)
+        {
+            return $"note: could not start a shepherd daemon ({e.Message}); a lost tmux server needs `shepherd recover`";
+        }
     }
 
     private static string MissingAgent(string agent, IReadOnlyDictionary<string, string> env)

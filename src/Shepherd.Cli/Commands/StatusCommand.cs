@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Shepherd.Supervisor;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
@@ -24,13 +25,14 @@ internal static class StatusCommand
             {
                 History = attempts.Select(AttemptView.From).ToList(), Checks = checks.Select(CheckView.From).ToList(), LastOutput = tail,
                 Notifications = ctx.Store.Notifications(task.Id).Select(NotificationView.From).ToList(),
-                Worktree = WorktreeView.Of(ctx, task),
+                Worktree = WorktreeView.Of(ctx, task), Orphaned = TaskLiveness.IsOrphaned(ctx.Home, task, ctx.Clock, Recovery.DefaultStartGrace),
             };
             if (p.GetValue(json)) { Output.Json(view, CliJson.Relaxed.TaskView); return 0; }
             var now = ctx.Clock.GetUtcNow();
             Console.WriteLine($"task      {view.Name}");
             Console.WriteLine($"agent     {view.Agent}   session {(view.AgentSessionId is { } sid ? Printable.Escape(sid, 120) : "(not yet known)")}");
             Console.WriteLine($"state     {view.State}{(view.Reason is { } r ? ": " + Printable.Escape(r) : "")}");
+            if (view.Orphaned) Console.WriteLine($"orphaned  {TaskLiveness.Hint}");
             if (view.StalledSince is { } s) Console.WriteLine($"stalled   no output, no transcript growth and no CPU since {s:u}");
             if (view.NextAttemptAt is { } next && view.State == "backoff") Console.WriteLine($"next      resume in {Duration.Format(next - now)}");
             if (view.StopRequested && !task.IsFinal) Console.WriteLine("stop      requested; the runner is ending the agent");

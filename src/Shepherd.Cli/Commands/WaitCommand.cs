@@ -20,8 +20,10 @@ internal static class WaitCommand
             var until = limit is { } l ? ctx.Clock.GetUtcNow() + l : DateTimeOffset.MaxValue;
             var progress = p.GetValue(json) || !Live.Screen.IsTerminal ? null : new Live.WaitProgress(ctx.Clock);
             progress?.Update(task, ctx.Store.ListAttempts(task.Id).Count);
+            var orphans = new OrphanWatch(ctx);
             while (!task.IsFinal && ctx.Clock.GetUtcNow() < until)
             {
+                orphans.Look(task);
                 await Task.Delay(200, ct);
                 task = ctx.Store.GetTask(task.Id) ?? throw new OperationFailedException($"task '{task.Name}' was removed");
                 progress?.Update(task, ctx.Store.ListAttempts(task.Id).Count);

@@ -21,6 +21,8 @@ public sealed record ShepherdConfig
     public string? ContinuePrompt { get; init; }
     public TimeSpan StallAfter { get; init; } = TimeSpan.FromMinutes(20);
     public bool StallKill { get; init; }
+    /// <summary><c>start</c> launches a daemon when none watches the tasks (<c>auto_daemon = false</c> turns it off).</summary>
+    public bool AutoDaemon { get; init; } = true;
 
     public static string PathFromEnvironment()
     {
@@ -79,6 +81,7 @@ public sealed record ShepherdConfig
             ContinuePrompt = Get<string>(doc, table, "continue_prompt", path),
             StallAfter = stallAfter,
             StallKill = Get<bool?>(doc, table, "stall_kill", path) ?? false,
+            AutoDaemon = Get<bool?>(doc, table, "auto_daemon", path) ?? true,
         };
     }
 

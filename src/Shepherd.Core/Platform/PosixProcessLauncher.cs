@@ -62,6 +62,47 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
         return child;
     }
 
+    /// <summary>Starts a program in a session of its own with stdin, stdout and stderr on /dev/null, not waited for: a
+    /// daemon that outlives its starter (it is re-parented when the starter exits). Returns its pid.</summary>
+    public static int StartDetached(string executable, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var fa = NativeMemory.AllocZeroed(512);
+        var attr = NativeMemory.AllocZeroed(1024);
+        var sigs = NativeMemory.AllocZeroed(256);
+        var argv = ToNativeArray([executable, .. arguments]);
+        var envp = ToNativeArray(environment.Select(kv => $"{kv.Key}={kv.Value}").ToList());
+        var path = ToNative(executable);
+        try
+        {
+            Libc.posix_spawn_file_actions_init(fa);
+            Libc.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", Libc.O_RDONLY, 0);
+            Libc.posix_spawn_file_actions_addopen(fa, 1, "/dev/null", Libc.O_RDWR, 0);
+            Libc.posix_spawn_file_actions_addopen(fa, 2, "/dev/null", Libc.O_RDWR, 0);
+            Libc.posix_spawn_file_actions_addchdir_np(fa, "/");
+            Libc.posix_spawnattr_init(attr);
+            Libc.posix_spawnattr_setflags(attr, (short)(Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
+            Libc.sigfillset(sigs);
+            Libc.posix_spawnattr_setsigdefault(attr, sigs);
+            Libc.sigemptyset(sigs);
+            Libc.posix_spawnattr_setsigmask(attr, sigs);
+            int pid;
+            var rc = Libc.posix_spawn(&pid, path, fa, attr, argv, envp);
+            if (rc != 0) throw new SpawnException(rc, $"cannot start {executable}: {Marshal.GetPInvokeErrorMessage(rc)}");
+            return pid;
+        }
+        finally
+        {
+            Libc.posix_spawn_file_actions_destroy(fa);
+            Libc.posix_spawnattr_destroy(attr);
+            NativeMemory.Free(fa);
+            NativeMemory.Free(attr);
+            NativeMemory.Free(sigs);
+            FreeNativeArray(argv);
+            FreeNativeArray(envp);
+            NativeMemory.Free(path);
+        }
+    }
+
     private static Task FeedStdinAsync(int fd, byte[] data) => Task.Run(() =>
     {
         using var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, 1);

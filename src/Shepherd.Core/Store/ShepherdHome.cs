@@ -25,6 +25,10 @@ public sealed class ShepherdHome
     /// watches it with inotify.</summary>
     public string WakeFile => Path.Combine(Root, "wake");
     public string DaemonLog => Path.Combine(Root, "daemon.log");
+    /// <summary>The running daemon's "pid start-ticks boot-id" (only tests and tools read it: the lock is the proof).</summary>
+    public string DaemonPidFile => Path.Combine(Root, "daemon.pid");
+    /// <summary>Marks that a one-time hint was shown.</summary>
+    public string HintFile(string name) => Path.Combine(Root, $".hint-{name}");
 
     /// <summary>Wakes the daemon, if one watches; never fails.</summary>
     public void PokeDaemon()

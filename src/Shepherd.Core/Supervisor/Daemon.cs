@@ -29,14 +29,19 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
             return 1;
         }
         Write($"daemon started (home {home.Root}, pid {Environment.ProcessId})");
+        ShepherdHome.WritePrivateFile(home.DaemonPidFile, System.Text.Encoding.UTF8.GetBytes(
+            $"{Environment.ProcessId} {ProcessInfo.StartTicks(Environment.ProcessId)} {BootId.Current()}\n"));
         home.PokeDaemon(); // the wake file must exist before it is watched
         using var stopPipe = new WakePipe();
         using var _ = stop.Register(stopPipe.Wake);
         using var wake = FileWatch.Open(home.WakeFile);
         using var runners = new RunnerWatch(home, store, clock);
-        var delivering = notifications.RunAsync(stop);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(stop); // also when idle long enough
+        var delivering = notifications.RunAsync(done.Token);
         await Task.Factory.StartNew(() => Loop(stopPipe, wake, runners, stop), TaskCreationOptions.LongRunning);
+        await done.CancelAsync();
         await delivering;
+        try { File.Delete(home.DaemonPidFile); } catch (IOException) { }
         Write("daemon stopped");
         return 0;
     }

@@ -13,8 +13,10 @@ namespace Shepherd.Supervisor;
 /// never stops the others.</summary>
 public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher launcher, TaskOwner owner, TimeProvider clock)
 {
+    public static readonly TimeSpan DefaultStartGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>A task this young may still be getting its first runner from <c>start</c>.</summary>
-    public TimeSpan StartGrace { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StartGrace { get; init; } = DefaultStartGrace;
 
     /// <summary>The least time between two runner launches for one task: a runner that keeps dying at once
     /// (a broken task, a full disk) is retried at this pace instead of on every pass.</summary>

@@ -29,6 +29,8 @@ public sealed class Sandbox : IAsyncDisposable
             ["TMUX"] = null,
             ["TMUX_PANE"] = null,
             ["FAKE_AGENT_PLAN"] = "ok",
+            // A test that wants the daemon start launches by itself removes this (and Dispose ends that daemon).
+            ["SHEPHERD_NO_AUTO_DAEMON"] = "1",
             // A .NET process killed with SIGKILL (the fake agent, often) leaves its diagnostics pipes in /tmp.
             ["DOTNET_EnableDiagnostics"] = "0",
         };
@@ -158,9 +160,28 @@ public sealed class Sandbox : IAsyncDisposable
             try { if (!d.HasExited) d.Kill(); d.WaitForExit(5000); } catch (InvalidOperationException) { }
             d.Dispose();
         }
+        EndLaunchedDaemon();
         await Task.Run(new Shepherd.Tmux.TmuxClient(new Shepherd.Platform.ProcessCommandRunner(), Socket).KillPrivateServer);
         KillAgentGroups();
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>The daemon a <c>start</c> launched (its pid file, checked by start time): ended like any process we own.</summary>
+    public int? LaunchedDaemon()
+    {
+        var file = Path.Combine(Env["SHEPHERD_HOME"]!, "daemon.pid");
+        if (!File.Exists(file)) return null;
+        var f = File.ReadAllText(file).Split(' ');
+        return f.Length >= 2 && int.TryParse(f[0], out var pid) && long.TryParse(f[1], out var ticks) && global::Shepherd.Platform.ProcessInfo.IsSame(pid, ticks)
+            ? pid : null;
+    }
+
+    private void EndLaunchedDaemon()
+    {
+        if (LaunchedDaemon() is not { } pid) return;
+        Native.Kill(pid, 15);
+        for (var i = 0; i < 50 && Native.Exists(pid) && global::Shepherd.Platform.ProcessInfo.StartTicks(pid) is not null; i++) Thread.Sleep(100);
+        if (global::Shepherd.Platform.ProcessInfo.StartTicks(pid) is not null) Native.Kill(pid, 9);
     }
 
     /// <summary>Kills every fake-agent process group this sandbox launched that is still alive.</summary>
