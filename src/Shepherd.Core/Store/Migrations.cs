@@ -81,6 +81,9 @@ internal static class Migrations
         """,
         // 4: a task started with --worktree: the repository its worktree came from and the worktree's branch.
         "ALTER TABLE tasks ADD COLUMN worktree_origin TEXT; ALTER TABLE tasks ADD COLUMN worktree_branch TEXT;",
+        // 5: when the current runner registered, so a runner that ran a while and was then lost (tmux kill-server) is
+        // relaunched at once, and only one that dies as soon as it starts waits out the relaunch pause.
+        "ALTER TABLE tasks ADD COLUMN runner_registered_at TEXT;",
     ];
 
     public static void Apply(SqliteConnection c)

@@ -80,8 +80,11 @@ public sealed partial class TaskStore
         _c.Execute("UPDATE tasks SET runner_launched_at = $t WHERE id = $id", ("$t", Sql.Iso(at)), ("$id", id));
 
     public void SetRunner(long id, int pid, long startTicks, string bootId, string? pane) =>
-        _c.Execute("UPDATE tasks SET runner_pid = $p, runner_start_ticks = $t, runner_boot_id = $b, runner_pane = COALESCE($pane, runner_pane) WHERE id = $id",
-            ("$p", pid), ("$t", startTicks), ("$b", bootId), ("$pane", pane), ("$id", id));
+        _c.Execute("""
+            UPDATE tasks SET runner_pid = $p, runner_start_ticks = $t, runner_boot_id = $b, runner_pane = COALESCE($pane, runner_pane),
+              runner_registered_at = $now
+            WHERE id = $id
+            """, ("$p", pid), ("$t", startTicks), ("$b", bootId), ("$pane", pane), ("$now", Now()), ("$id", id));
 
     public void TouchOutput(long id, DateTimeOffset at) =>
         _c.Execute("UPDATE tasks SET last_output_at = $t, stalled_since = NULL WHERE id = $id", ("$t", Sql.Iso(at)), ("$id", id));
@@ -139,6 +142,7 @@ public sealed partial class TaskStore
         RunnerBootId = r.Text("runner_boot_id"),
         RunnerPane = r.Text("runner_pane"),
         RunnerLaunchedAt = r.Time("runner_launched_at"),
+        RunnerRegisteredAt = r.Time("runner_registered_at"),
         LastOutputAt = r.Time("last_output_at"),
         StalledSince = r.Time("stalled_since"),
         OutputError = r.Text("output_error"),

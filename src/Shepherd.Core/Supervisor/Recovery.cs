@@ -105,13 +105,18 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
             current = store.GetTask(task.Id);
             if (current is null) return null;
             if (current.IsFinal) return new Decision(task.Name, string.Join("; ", found.Append($"now {current.State.Text()}")));
-            if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause)
+            if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause && !RanAWhile(current, launched))
                 return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
             store.MarkRunnerLaunched(current.Id, clock.GetUtcNow());
         }
         notes = found;
         return null;
     }
+
+    /// <summary>The last runner launched for the task registered and ran at least a second: it did not die as soon as it
+    /// started (it was lost, e.g. with the tmux server), so it needs no pause before the next launch.</summary>
+    private bool RanAWhile(TaskRecord task, DateTimeOffset launched) =>
+        task.RunnerRegisteredAt is { } registered && registered >= launched && clock.GetUtcNow() - registered >= TimeSpan.FromSeconds(1);
 
     /// <summary>A task this young may still be getting its first runner from <c>start</c>.</summary>
     private static Decision Young(TaskRecord task) => new(task.Name, "just started; its runner is on its way");

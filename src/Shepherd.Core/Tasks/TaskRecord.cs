@@ -32,6 +32,8 @@ public sealed record TaskRecord
     public string? RunnerPane { get; init; }
     /// <summary>When recover last launched a runner for this task.</summary>
     public DateTimeOffset? RunnerLaunchedAt { get; init; }
+    /// <summary>When the current (or last) runner took the lock and stored its pid.</summary>
+    public DateTimeOffset? RunnerRegisteredAt { get; init; }
     public DateTimeOffset? LastOutputAt { get; init; }
     public DateTimeOffset? StalledSince { get; init; }
     /// <summary>Why the agent's output is not (all) in the log: a write that failed (disk full).</summary>
