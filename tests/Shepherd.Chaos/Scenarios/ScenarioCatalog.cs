@@ -1,0 +1,9 @@
+namespace Shepherd.Chaos.Scenarios;
+
+/// <summary>Every named scenario, in the order of docs/reliability.md's table.</summary>
+public static class ScenarioCatalog
+{
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+    ];
+}
