@@ -6,6 +6,8 @@ namespace Shepherd.Chaos;
 /// <summary>The harness's own command line (see Program.cs).</summary>
 public static class Cli
 {
+    private static int _passed, _failed;
+
     public static async Task<int> MainAsync(string[] args)
     {
         try
@@ -29,6 +31,9 @@ public static class Cli
             }
             var clean = rows.All(r => r.Clean);
             Console.WriteLine(clean ? "chaos: every invariant held" : "chaos: invariants broken (see above)");
+            // Like ./test.sh, the last line counts: each seed and each scenario passes or fails.
+            Console.WriteLine($"{_passed + rows.Skip(args[0] == "scenario" ? 0 : 1).Count(r => r.Clean)} passed, " +
+                              $"{_failed + rows.Skip(args[0] == "scenario" ? 0 : 1).Count(r => !r.Clean)} failed, 0 skipped");
             return clean ? 0 : 1;
         }
         catch (ArgumentException e)
@@ -48,7 +53,10 @@ public static class Cli
         for (var i = 0; i < o.SeedCount || (o.Minutes is not null && DateTime.UtcNow < until); i++, seed++)
         {
             if (o.Minutes is not null && DateTime.UtcNow >= until) break;
-            total.Merge(await new ChaosRun(seed, profile, Console.Out).RunAsync());
+            var one = await new ChaosRun(seed, profile, Console.Out).RunAsync();
+            if (one.Clean) _passed++;
+            else _failed++;
+            total.Merge(one);
         }
         Console.WriteLine(total.Describe());
         return total;

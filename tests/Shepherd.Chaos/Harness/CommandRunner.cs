@@ -65,7 +65,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
         if (r.Ok || taken && life.Log.Any(l => l.Contains("killed mid-command")))
         {
             life.Created = true;
-            life.TaskId = TaskIdOf(slot.Name);
+            life.TaskId = world.TaskId(slot.Name);
             life.End(r.Ok ? "started" : "started by the killed command", Expect.Succeeds);
             return;
         }
@@ -194,15 +194,6 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
     {
         if (r.Stderr.Contains("   at ") || r.Stderr.Contains("internal error"))
             tally.Add(Breach.Other, $"{name}: {verb} printed a stack trace or an internal error: {r.OneLine}");
-    }
-
-    private long? TaskIdOf(string name)
-    {
-        using var c = world.OpenDatabase();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id FROM tasks WHERE name = $n";
-        cmd.Parameters.AddWithValue("$n", name);
-        return cmd.ExecuteScalar() is long id ? id : null;
     }
 
     public static string? StateOf(string json)

@@ -5,5 +5,7 @@ public static class ScenarioCatalog
 {
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new ConcurrentStarts(),
+        new ConcurrentIntents(),
     ];
 }

@@ -42,5 +42,16 @@ public static class TaskCalls
     public static Task<JsonElement?> WaitFinalAsync(this World w, string name, TimeSpan? limit = null) =>
         w.WaitForAsync(name, t => t.State() is "succeeded" or "failed" or "stopped", limit);
 
+    /// <summary>The task's row id (its runner's argv carries it), read from the database; null when there is no such task.</summary>
+    public static long? TaskId(this World w, string name)
+    {
+        if (!File.Exists(Path.Combine(w.Home, "shepherd.db"))) return null;
+        using var c = w.OpenDatabase();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id FROM tasks WHERE name = $n";
+        cmd.Parameters.AddWithValue("$n", name);
+        return cmd.ExecuteScalar() as long?;
+    }
+
     public static bool IsFinal(this JsonElement? t) => t.State() is "succeeded" or "failed" or "stopped";
 }
