@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace Shepherd.FakeAgent;
 
 /// <summary>Plays one launch of one CLI: session id where that CLI prints it, then the plan's step.</summary>
-internal sealed class Imitation(Invocation call, string state, int launch, string step, string prompt)
+internal sealed class Imitation(Invocation call, string state, int launch, string step, byte[] promptBytes)
 {
+    private readonly string prompt = System.Text.Encoding.UTF8.GetString(promptBytes);
+
     private string _id = "";
 
     /// <summary>The conversation this launch opened or resumed ("" when it died before having one).</summary>
@@ -70,6 +72,14 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 return 0;
             case "bulk":
                 Bulk(long.Parse(arg));
+                break;
+            case "echo": // the prompt back, raw, as an agent that prints what it was given (escape sequences and all)
+                using (var stdout = Console.OpenStandardOutput())
+                {
+                    stdout.Write(promptBytes);
+                    stdout.Write("\n"u8);
+                }
+                Say(prompt);
                 break;
         }
         Finish();

@@ -30,7 +30,7 @@ var n = Journal.NextLaunch(state);
 var step = Plan.StepFor(Environment.GetEnvironmentVariable("FAKE_AGENT_PLAN") ?? "ok", n);
 Journal.Record(state, n, call, prompt, step, startedAt);
 Lifecycle.HoldLive(state, n, "task", Path.Combine(state, "live.lock"));
-var imitation = new Imitation(call, state, n, step, System.Text.Encoding.UTF8.GetString(prompt));
+var imitation = new Imitation(call, state, n, step, prompt);
 var code = imitation.Run();
 Lifecycle.Ended(state, n, imitation.SessionId, code);
 return code;

@@ -47,7 +47,7 @@ public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
     private bool KillAgent(Slot slot)
     {
         if (slot.Current is not { } life) return false;
-        var agents = ProcTable.WithEnvironment("FAKE_AGENT_STATE", v => v == life.FakeState);
+        var agents = ProcTable.Agents(v => v == life.FakeState);
         foreach (var a in agents) Native.KillGroup(a.Pgid);
         if (agents.Count > 0) life.Note($"fault: agent group {string.Join(",", agents.Select(a => a.Pgid).Distinct())} killed");
         return agents.Count > 0;

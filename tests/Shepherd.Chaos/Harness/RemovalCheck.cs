@@ -24,7 +24,7 @@ public sealed class RemovalCheck(World world, Tally tally)
     /// <summary>The incarnation's agents (their FAKE_AGENT_STATE) and runners (<c>__run --home H id</c>).</summary>
     public static List<ProcEntry> ProcessesOf(World world, Incarnation life)
     {
-        var agents = ProcTable.WithEnvironment("FAKE_AGENT_STATE", v => v == life.FakeState);
+        var agents = ProcTable.Agents(v => v == life.FakeState);
         if (life.TaskId is not { } id) return agents;
         return [.. agents, .. Runners(world, id)];
     }

@@ -9,7 +9,7 @@ public static class Teardown
 {
     public static async Task CheckAsync(World world, Tally tally, Slot[] slots)
     {
-        var agents = ProcTable.WithEnvironment("FAKE_AGENT_STATE", v => v.StartsWith(world.Dir + "/"));
+        var agents = ProcTable.Agents(v => v.StartsWith(world.Dir + "/"));
         foreach (var a in agents) tally.Add(Breach.Escaped, $"an agent is alive after every task ended: {a}");
         var sessions = await world.Tmux("list-sessions", "-F", "#{session_name}");
         var expected = slots.Where(s => s.Current is not null).Select(s => $"{s.Current!.Agent}-{s.Name}").ToHashSet();

@@ -13,11 +13,12 @@ public sealed class World : IAsyncDisposable
     public const string MarkerVariable = "CHAOS_RUN";
     private readonly ConcurrentDictionary<int, Launched> _inFlight = new();
 
-    public World(string label)
+    /// <param name="home">SHEPHERD_HOME when not the world's own (a small tmpfs, say): a function of the world's directory.</param>
+    public World(string label, Func<string, string>? home = null)
     {
         Marker = $"{label}-{Guid.NewGuid().ToString("N")[..8]}";
         Dir = Directory.CreateTempSubdirectory($"shepherd-chaos-{Marker}-").FullName;
-        Home = Path.Combine(Dir, "home");
+        Home = home?.Invoke(Dir) ?? Path.Combine(Dir, "home");
         Socket = $"chaos-{Marker}";
         BootIdFile = Path.Combine(Dir, "boot_id");
         File.WriteAllText(BootIdFile, Guid.NewGuid() + "\n");

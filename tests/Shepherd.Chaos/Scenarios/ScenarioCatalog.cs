@@ -7,5 +7,11 @@ public static class ScenarioCatalog
     [
         new ConcurrentStarts(),
         new ConcurrentIntents(),
+        new HostilePrompts(),
+        new HostileNames(),
+        new FilePermissions(),
+        new DatabaseLocked(),
+        new DatabaseCorrupted(),
+        new DiskFull(),
     ];
 }

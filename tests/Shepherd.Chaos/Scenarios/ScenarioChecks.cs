@@ -39,7 +39,7 @@ public static class ScenarioChecks
         if (Directory.Exists(w.TaskDir(name))) t.Add(Breach.Escaped, $"{name}: its directory outlived rm");
         if ((await w.Tmux("has-session", "-t", $"={agent}-{name}")).Ok) t.Add(Breach.Escaped, $"{name}: its tmux session outlived rm");
         var left = new List<ProcEntry>();
-        if (!await Deadline.Until(() => (left = [.. ProcTable.WithEnvironment("FAKE_AGENT_STATE", v => v == fakeState),
+        if (!await Deadline.Until(() => (left = [.. ProcTable.Agents(v => v == fakeState),
                     .. taskId is { } id ? RemovalCheck.Runners(w, id) : []]).Count == 0,
                 new RunOptions().ReapGrace))
             foreach (var p in left) t.Add(Breach.Escaped, $"{name}: outlived rm: {p}");

@@ -9,6 +9,11 @@ internal static partial class Native
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);
 
-    public static bool Kill(int pid, int signal = SIGKILL) => pid > 1 && kill(pid, signal) == 0;
-    public static bool KillGroup(int pgid, int signal = SIGKILL) => pgid > 1 && kill(-pgid, signal) == 0;
+    [LibraryImport("libc")]
+    private static partial int getpgrp();
+
+    public static bool Kill(int pid, int signal = SIGKILL) => pid > 1 && pid != Environment.ProcessId && kill(pid, signal) == 0;
+
+    /// <summary>Signals a process group — never the harness's own (a command it started lives in it).</summary>
+    public static bool KillGroup(int pgid, int signal = SIGKILL) => pgid > 1 && pgid != getpgrp() && kill(-pgid, signal) == 0;
 }

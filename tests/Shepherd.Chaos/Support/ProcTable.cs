@@ -59,6 +59,11 @@ public static class ProcTable
         return found;
     }
 
+    /// <summary>Live fake agents whose FAKE_AGENT_STATE <paramref name="state"/> accepts. The variable alone is not enough:
+    /// a tmux server started by a <c>start</c> call inherits it, and so do the runners that server starts.</summary>
+    public static List<ProcEntry> Agents(Func<string, bool> state) =>
+        WithEnvironment("FAKE_AGENT_STATE", state).Where(p => p.Argv.Count > 0 && Path.GetFileName(p.Argv[0]) == "fake-agent").ToList();
+
     /// <summary>Live processes whose argv <paramref name="match"/> accepts.</summary>
     public static List<ProcEntry> WithArgv(Func<IReadOnlyList<string>, bool> match) =>
         Pids().Where(p => p != Environment.ProcessId).Select(Read).OfType<ProcEntry>().Where(p => p.IsAlive && match(p.Argv)).ToList();
