@@ -25,8 +25,8 @@ public static class Cli
                 }
             if (args[0] == "report")
             {
-                var table = ReliabilityTable.Render(rows, string.Join(' ', ["tests/Shepherd.Chaos", .. args]));
-                if (o.Out is { } file) await File.WriteAllTextAsync(file, table);
+                var table = ReliabilityTable.Render(rows, string.Join(' ', ["artifacts/bin/Shepherd.Chaos/debug/Shepherd.Chaos", .. args]));
+                if (o.Out is { } file) await File.WriteAllTextAsync(file, ReliabilityTable.Splice(File.Exists(file) ? await File.ReadAllTextAsync(file) : null, table));
                 else Console.Write(table);
             }
             var clean = rows.All(r => r.Clean);

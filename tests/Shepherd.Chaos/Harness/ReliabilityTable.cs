@@ -26,6 +26,18 @@ public static class ReliabilityTable
         return b.ToString();
     }
 
+    private const string Begin = "<!-- table: written by Shepherd.Chaos report -->", End = "<!-- end of table -->";
+
+    /// <summary>Puts the table between the document's markers (the rest of the document is written by hand).</summary>
+    public static string Splice(string? document, string table)
+    {
+        var block = $"{Begin}\n{table}{End}";
+        if (document is null || !document.Contains(Begin) || !document.Contains(End)) return block + "\n";
+        var start = document.IndexOf(Begin, StringComparison.Ordinal);
+        var stop = document.IndexOf(End, StringComparison.Ordinal) + End.Length;
+        return document[..start] + block + document[stop..];
+    }
+
     private static string Commit()
     {
         try

@@ -52,7 +52,8 @@ public sealed class Tally(string scenario)
         b.Append($"lost {Count(Breach.Lost)}, duplicated {Count(Breach.Duplicated)}, escaped {Count(Breach.Escaped)}, ");
         b.Append($"two-agents {Count(Breach.TwoAgents)}, other {Count(Breach.Other)}");
         lock (_lock)
-            foreach (var (kind, what) in Breaches) b.Append($"\n  [{kind}] {what}");
+            foreach (var (kind, what) in Breaches)
+                b.Append($"\n  [{kind}] {what}").Append(KnownBreaches.TestFor(what) is { } test ? $" (known bug: {test})" : "");
         return b.ToString();
     }
 
