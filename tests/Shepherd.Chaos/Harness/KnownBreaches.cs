@@ -11,8 +11,10 @@ public static partial class KnownBreaches
     [
         (new(@"resume --prompt failed: exit 1: shepherd: tmux (new-session \S+ failed: duplicate session|did not answer about session)"),
             "ResumeLaunchRaceSpecs"),
-        (new(@"after rm, tmux session \S+ is still there"), "RemovalRecoveryRaceSpecs"),
+        (new(@"(after rm, tmux session \S+ is still there|tmux session \S+ belongs to no task)"), "RemovalRecoveryRaceSpecs"),
         (new(@"(cannot open lock .*runner\.lock: No such file or directory|FOREIGN KEY constraint failed)"), "RacingRemovalSpecs"),
+        (new(@"SHEPHERD_HOME -> another user's directory: start succeeded"), "ForeignHomeSpecs"),
+        (new(@"(start on a full disk hides the real error|the start refused on a full disk left a half-created task).*cannot rollback"), "FullDiskStartSpecs"),
     ];
 
     /// <summary>The known bug's test, or null for a new breach.</summary>
