@@ -26,13 +26,17 @@ public sealed class ChaosRun(int seed, Profile profile, TextWriter output)
         world.Daemon.Start();
         using var stopMonitor = new CancellationTokenSource();
         var watching = monitor.RunAsync(stopMonitor.Token);
-        var workers = slots.Select(s => Worker(s, commands)).ToList();
+        var workers = slots.Select(s => Worker(s, commands, tally)).ToList();
         foreach (var step in schedule)
         {
             var wait = step.AtMs - (int)clock.ElapsedMilliseconds;
             if (wait > 0) await Task.Delay(wait);
             if (step.IsCommand) await slots[step.Slot].Queue.Writer.WriteAsync(step);
-            else await faults.RunAsync(step);
+            else
+            {
+                try { await faults.RunAsync(step); }
+                catch (Exception e) { tally.Add(Breach.Other, $"the harness failed on '{step}': {e.GetType().Name}: {e.Message}"); }
+            }
         }
         foreach (var s in slots) s.Queue.Writer.Complete();
         await Task.WhenAll(workers);
@@ -65,10 +69,13 @@ public sealed class ChaosRun(int seed, Profile profile, TextWriter output)
         return tally;
     }
 
-    private static async Task Worker(Slot slot, CommandRunner commands)
+    private static async Task Worker(Slot slot, CommandRunner commands, Tally tally)
     {
         await foreach (var step in slot.Queue.Reader.ReadAllAsync())
-            await commands.RunAsync(slot, step);
+        {
+            try { await commands.RunAsync(slot, step); }
+            catch (Exception e) { tally.Add(Breach.Other, $"{slot.Name}: the harness failed on '{step}': {e.GetType().Name}: {e.Message}"); }
+        }
     }
 
     private static IEnumerable<string> Report(Tally tally, Slot[] slots, FaultInjector faults)

@@ -53,7 +53,8 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
             existing.End(probe.OneLine, expect, final);
             return;
         }
-        var life = new Incarnation(slot.Index, slot.Lives.Count, step.Agent!, step.Plan!,
+        // A probe start (no agent drawn) meets a free name only when an earlier command of this name failed: a plain start.
+        var life = new Incarnation(slot.Index, slot.Lives.Count, step.Agent ?? "codex", step.Plan ?? "sleep:1",
             Path.Combine(world.Dir, "fake", $"{slot.Name}-g{slot.Lives.Count}"));
         slot.Lives.Add(life);
         slot.Current = life;

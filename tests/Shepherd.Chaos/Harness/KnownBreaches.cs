@@ -9,11 +9,13 @@ public static partial class KnownBreaches
 {
     private static readonly (Regex Pattern, string Test)[] Known =
     [
-        (new(@"resume --prompt failed: exit 1: shepherd: tmux (new-session \S+ failed: duplicate session|did not answer about session)"),
-            "ResumeLaunchRaceSpecs"),
+        // the runner launch after a resume that was carried out: "duplicate session", "did not answer", "server exited
+        // unexpectedly", "respawn pane failed: … still active" — whatever tmux says while another launcher or a dying server races it
+        (new(@"resume --prompt failed: exit 1: shepherd: tmux "), "ResumeLaunchRaceSpecs"),
         (new(@"(after rm, tmux session \S+ is still there|tmux session \S+ belongs to no task)"), "RemovalRecoveryRaceSpecs"),
         (new(@"(cannot open lock .*runner\.lock: No such file or directory|FOREIGN KEY constraint failed)"), "RacingRemovalSpecs"),
         (new(@"SHEPHERD_HOME -> another user's directory: start succeeded"), "ForeignHomeSpecs"),
+        (new(@"the follow-up '.*' \(resume returned 0\) never reached the agent"), "FollowUpBeforeConversationSpecs"),
         (new(@"(start on a full disk hides the real error|the start refused on a full disk left a half-created task).*cannot rollback"), "FullDiskStartSpecs"),
     ];
 

@@ -4,11 +4,13 @@ using Shouldly;
 
 namespace Shepherd.Chaos.Specs.KnownBugs;
 
-/// <summary>Found by the chaos harness (seeds 4 and 5 of the fast profile): <c>resume</c> carries its intent out itself
-/// when no runner holds the lock, then launches a runner; when the tmux session is gone, recovery (or another command)
-/// creating it at the same moment makes tmux answer "duplicate session", and resume exits 1 although the task was
-/// reopened and runs. RunnerLauncher.EnsureRunner (src/Shepherd.Core/Supervisor/RunnerLauncher.cs:42) takes that answer
-/// as a failure instead of "someone else just started it".</summary>
+/// <summary>Found by the chaos harness (seeds 2, 4, 5, 8 and 9 of the fast profile): <c>resume</c> carries its intent
+/// out itself when no runner holds the lock, then launches a runner; when the tmux session is gone, recovery (or another
+/// command) creating it at the same moment makes tmux answer "duplicate session", and resume exits 1 although the task
+/// was reopened and runs. RunnerLauncher.EnsureRunner (src/Shepherd.Core/Supervisor/RunnerLauncher.cs:42) takes that
+/// answer as a failure instead of "someone else just started it". The same exit 1 follows "tmux did not answer" when the
+/// server dies during the launch (seeds 2 and 8): the resume is recorded and the daemon starts the runner, but the user
+/// is told it failed.</summary>
 [Trait("Category", "KnownBug")]
 public sealed class ResumeLaunchRaceSpecs
 {
