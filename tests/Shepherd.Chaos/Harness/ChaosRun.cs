@@ -59,13 +59,14 @@ public sealed class ChaosRun(int seed, Profile profile, TextWriter output)
 
         output.WriteLine($"seed {seed}: {tally.Faults} faults, {tally.Tasks} tasks, {monitor.Observations} observations, " +
                          $"{notifications.Repeats} repeated notification(s); chaos {chaosTook.TotalSeconds:0}s, total {clock.Elapsed.TotalSeconds:0}s");
-        if (!tally.Clean)
+        if (!tally.CleanButKnown)
         {
             world.Keep = true;
             await File.WriteAllLinesAsync(Path.Combine(world.Dir, "report.txt"), Report(tally, slots, faults));
             output.WriteLine($"FAILED seed {seed} — replay with: Shepherd.Chaos run --seed {seed} --profile {profile.Name}; kept {world.Dir} (report.txt)");
-            output.WriteLine(tally.Describe());
         }
+        else if (!tally.Clean) output.WriteLine($"seed {seed}: only breaches of bugs already reported");
+        if (!tally.Clean) output.WriteLine(tally.Describe());
         return tally;
     }
 
