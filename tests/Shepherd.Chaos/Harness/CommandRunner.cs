@@ -151,7 +151,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
             r = await world.Shepherd("rm", slot.Name);
         var goneAlready = r.ExitCode == 2 && r.Stderr.Contains("no task named") && life.Log.Any(l => l.Contains("killed mid-command"));
         if (!r.Ok && !goneAlready) tally.Add(Breach.Lost, $"{slot.Name}: rm failed: {r.OneLine}");
-        await new RemovalCheck(world, tally).VerifyAsync(life);
+        await new RemovalCheck(world, tally).VerifyAsync(life, life.Log.Any(l => l.Contains("killed mid-command (rm")));
         life.PendingFollowUp = null;
         life.End(r.OneLine, Expect.Gone);
         slot.Current = null;

@@ -8,11 +8,11 @@ public static class ReliabilityTable
     public static string Render(IReadOnlyList<Tally> rows, string command)
     {
         var b = new StringBuilder();
-        b.AppendLine("| scenario | runs | faults injected | tasks | lost | duplicated | escaped | two-agents | seeds tried |");
-        b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        b.AppendLine("| scenario | runs | faults injected | tasks | lost | duplicated | escaped | two-agents | other | seeds tried |");
+        b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in rows)
-            b.AppendLine($"| {r.Scenario} | {r.Runs} | {r.Faults} | {r.Tasks} | {r.Count(Breach.Lost) + r.Count(Breach.Other)} | " +
-                         $"{r.Count(Breach.Duplicated)} | {r.Count(Breach.Escaped)} | {r.Count(Breach.TwoAgents)} | {r.SeedText()} |");
+            b.AppendLine($"| {r.Scenario} | {r.Runs} | {r.Faults} | {r.Tasks} | {r.Count(Breach.Lost)} | {r.Count(Breach.Duplicated)} | " +
+                         $"{r.Count(Breach.Escaped)} | {r.Count(Breach.TwoAgents)} | {r.Count(Breach.Other)} | {r.SeedText()} |");
         b.AppendLine();
         b.AppendLine($"Made by `{command}` on commit {Commit()} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
                      $"load {Load()} at the end).");

@@ -6,12 +6,14 @@ namespace Shepherd.Chaos.Harness;
 /// alive a moment later.</summary>
 public sealed class RemovalCheck(World world, Tally tally)
 {
-    public async Task VerifyAsync(Incarnation life)
+    /// <param name="interrupted">The first rm was killed mid-command (the one that returned was issued again).</param>
+    public async Task VerifyAsync(Incarnation life, bool interrupted)
     {
         var name = life.Name;
         var status = await world.Shepherd("status", name, "--json");
         if (status.ExitCode != 2) tally.Add(Breach.Escaped, $"{name}: after rm, status still answers: {status.OneLine}");
-        if (Directory.Exists(world.TaskDir(name))) tally.Add(Breach.Escaped, $"{name}: after rm, {world.TaskDir(name)} is still there");
+        if (Directory.Exists(world.TaskDir(name)))
+            tally.Add(Breach.Escaped, $"{name}: after rm, {world.TaskDir(name)} is still there{(interrupted ? " (the first rm was killed mid-command)" : "")}");
         var session = $"{life.Agent}-{name}";
         var has = await world.Tmux("has-session", "-t", "=" + session);
         if (has.ExitCode == 0) tally.Add(Breach.Escaped, $"{name}: after rm, tmux session {session} is still there");
