@@ -2,7 +2,13 @@
 # Runs every test: unit, integration (real tmux on private sockets, real processes, real SQLite) and the
 # end-to-end suite with the real agent CLIs (installed into .agents/ when missing) against the project's
 # fake model server. Writes test-results/*.xml and prints "N passed, N failed, N skipped".
+# Tests marked [Trait("Category","KnownBug")] (failing tests of reported bugs) are left out; run them with
+#   artifacts/bin/Shepherd.Chaos/debug/Shepherd.Chaos -trait Category=KnownBug
+# ./test.sh --chaos [MINUTES] runs the long chaos profile instead: random seeds of the fault-injection harness for
+# MINUTES (default 30), each seed a pass or a fail in the counts line (a failing seed prints how to replay it).
 set -uo pipefail
+chaos_minutes=""
+if [ "${1:-}" = "--chaos" ]; then chaos_minutes="${2:-30}"; export SHEPHERD_SKIP_AGENTS=1; fi
 cd "$(dirname "$0")"
 unset TMUX TMUX_PANE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -22,6 +28,9 @@ if [ -z "${SHEPHERD_TEST_BIN:-}" ]; then
   dotnet publish src/Shepherd.McpServer -c Release -o artifacts/aot -nologo -v quiet || exit 1
   export SHEPHERD_TEST_BIN="$PWD/artifacts/aot/shepherd"
 fi
+if [ -n "$chaos_minutes" ]; then
+  exec artifacts/bin/Shepherd.Chaos/debug/Shepherd.Chaos run --profile long --minutes "$chaos_minutes"
+fi
 rm -rf test-results && mkdir -p test-results
 status=0
 for project in tests/*/; do
@@ -29,7 +38,7 @@ for project in tests/*/; do
   exe="artifacts/bin/$name/debug/$name"
   [ -f "$project/$name.csproj" ] && grep -q 'xunit.v3' "$project/$name.csproj" || continue
   echo "== $name"
-  "$exe" -result-xml "$PWD/test-results/$name.xml" || status=1
+  "$exe" -result-xml "$PWD/test-results/$name.xml" -trait- "Category=KnownBug" || status=1
 done
 echo "== dotnet tool package"
 scripts/test-tool-package.sh test-results || status=1

@@ -3,9 +3,14 @@ using System.Text.Json;
 namespace Shepherd.FakeAgent;
 
 /// <summary>Plays one launch of one CLI: session id where that CLI prints it, then the plan's step.</summary>
-internal sealed class Imitation(Invocation call, string state, string step, string prompt)
+internal sealed class Imitation(Invocation call, string state, int launch, string step, byte[] promptBytes)
 {
+    private readonly string prompt = System.Text.Encoding.UTF8.GetString(promptBytes);
+
     private string _id = "";
+
+    /// <summary>The conversation this launch opened or resumed ("" when it died before having one).</summary>
+    public string SessionId => _id;
 
     public int Run()
     {
@@ -16,6 +21,7 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
         if (verb == "noid-ok") { FinishWithoutId(); return 0; }
         var opened = OpenSession();
         if (opened != 0) return opened;
+        Lifecycle.Opened(state, launch, _id);
         switch (verb)
         {
             case "exit":
@@ -66,6 +72,14 @@ internal sealed class Imitation(Invocation call, string state, string step, stri
                 return 0;
             case "bulk":
                 Bulk(long.Parse(arg));
+                break;
+            case "echo": // the prompt back, raw, as an agent that prints what it was given (escape sequences and all)
+                using (var stdout = Console.OpenStandardOutput())
+                {
+                    stdout.Write(promptBytes);
+                    stdout.Write("\n"u8);
+                }
+                Say(prompt);
                 break;
         }
         Finish();

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Shepherd.FakeAgent;
@@ -8,6 +7,7 @@ internal static class Journal
 {
     public static int NextLaunch(string state)
     {
+        using var guard = Lifecycle.Exclusive(Path.Combine(state, "launches.lock")); // two launches at once (a bug) still count apart
         var counter = Path.Combine(state, "launches");
         var n = File.Exists(counter) ? int.Parse(File.ReadAllText(counter).Trim()) + 1 : 1;
         File.WriteAllText(counter, n.ToString());
@@ -19,7 +19,7 @@ internal static class Journal
         File.WriteAllBytes(Path.Combine(state, $"prompt-{n}"), prompt);
         var argv = string.Join(",", call.Argv.Select(a => "\"" + JsonEncodedText.Encode(a.Length > 300 ? a[..300] : a) + "\""));
         var line = $"{{\"n\":{n},\"flavor\":\"{call.Flavor}\",\"resume\":{(call.Resume ? "true" : "false")},\"session\":\"{JsonEncodedText.Encode(call.SessionArg ?? "")}\"," +
-                   $"\"step\":\"{JsonEncodedText.Encode(step)}\",\"pid\":{Environment.ProcessId},\"atUs\":{(startedAt - DateTime.UnixEpoch).Ticks / 10},\"cwd\":\"{JsonEncodedText.Encode(Directory.GetCurrentDirectory())}\",\"argv\":[{argv}]}}\n";
-        File.AppendAllText(Path.Combine(state, "calls.jsonl"), line, Encoding.UTF8);
+                   $"\"step\":\"{JsonEncodedText.Encode(step)}\",\"pid\":{Environment.ProcessId},\"atUs\":{(startedAt - DateTime.UnixEpoch).Ticks / 10},\"cwd\":\"{JsonEncodedText.Encode(Directory.GetCurrentDirectory())}\",\"attempt\":\"{JsonEncodedText.Encode(Environment.GetEnvironmentVariable("SHEPHERD_ATTEMPT") ?? "")}\",\"argv\":[{argv}]}}\n";
+        Lifecycle.AppendLine(Path.Combine(state, "calls.jsonl"), line);
     }
 }

@@ -4,7 +4,7 @@ namespace Shepherd.FakeAgent;
 /// sleep:S (then ok), hang, stubborn (ignores SIGINT/SIGTERM), noid-exit:N, noid-sleep:S, crash, ratelimit:S, auth, apierror, usage, print:N,
 /// flood:N (N lines on stdout and stderr at once), ratelimit-text (a successful turn whose text and usage mention 429),
 /// recovered:STATUS (an API error the agent retries by itself, then success), noid-ok (success, no session id printed),
-/// bulk:BYTES (BYTES of plain text as fast as stdout takes them), ansi (raw terminal escapes).</summary>
+/// bulk:BYTES (BYTES of plain text as fast as stdout takes them), ansi (raw terminal escapes), echo (the prompt back, raw).</summary>
 internal static class Plan
 {
     public static string StepFor(string plan, int launch)

@@ -35,4 +35,8 @@ var prompt = buffer.Length > 0 ? buffer.ToArray() : System.Text.Encoding.UTF8.Ge
 var n = Journal.NextLaunch(state);
 var step = Plan.StepFor(Environment.GetEnvironmentVariable("FAKE_AGENT_PLAN") ?? "ok", n);
 Journal.Record(state, n, call, prompt, step, startedAt);
-return new Imitation(call, state, step, System.Text.Encoding.UTF8.GetString(prompt)).Run();
+Lifecycle.HoldLive(state, n, "task", Path.Combine(state, "live.lock"));
+var imitation = new Imitation(call, state, n, step, prompt);
+var code = imitation.Run();
+Lifecycle.Ended(state, n, imitation.SessionId, code);
+return code;

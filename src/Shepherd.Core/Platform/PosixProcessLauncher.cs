@@ -41,7 +41,9 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
             Libc.posix_spawnattr_setsigmask(attr, sigs);
             var rc = Libc.posix_spawn(&pid, path, fa, attr, argv, envp);
             if (rc != 0)
-                throw new SpawnException(rc, $"cannot start {spec.Executable}: {Marshal.GetPInvokeErrorMessage(rc)}");
+                throw new SpawnException(rc, !Directory.Exists(spec.WorkingDirectory) // posix_spawn's ENOENT does not say which path is missing
+                    ? $"cannot start {spec.Executable}: its working directory {spec.WorkingDirectory} does not exist"
+                    : $"cannot start {spec.Executable}: {Marshal.GetPInvokeErrorMessage(rc)}");
         }
         finally
         {

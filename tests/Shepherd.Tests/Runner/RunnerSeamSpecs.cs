@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Shepherd.Tasks;
+using Shepherd.Tests.Support;
 using Shouldly;
 
 namespace Shepherd.Tests.Runner;
@@ -65,6 +66,59 @@ public sealed class RunnerSeamSpecs
         waited.Elapsed.ShouldBeGreaterThan(TimeSpan.FromSeconds(2)); // the backoff is 3 s ± 20 %, on the monotonic clock
         await run;
         w.Store.GetTask(task.Id)!.State.ShouldBe(TaskState.Succeeded);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_wall_clock_jump_of_6h_back_does_not_stretch_a_backoff()
+    {
+        var clock = new JumpingClock();
+        using var w = new RunnerWorld(clock);
+        var task = w.NewTask("back", "exit:1,ok", Quick with { InitialBackoff = TimeSpan.FromSeconds(1) });
+        var run = w.RunAsync(task);
+        await Until(() => w.Store.GetTask(task.Id)!.State == TaskState.Backoff);
+        var waited = Stopwatch.StartNew();
+        clock.Jump(TimeSpan.FromHours(-6));
+        await Until(() => w.Store.ListAttempts(task.Id).Count == 2);
+        waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15)); // 1 s ± 20 % on the monotonic clock, not 6 h
+        await run;
+        w.Store.GetTask(task.Id)!.State.ShouldBe(TaskState.Succeeded);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_wall_clock_jump_of_6h_during_a_backoff_does_not_count_as_runtime()
+    {
+        var clock = new JumpingClock();
+        using var w = new RunnerWorld(clock);
+        var task = w.NewTask("idle", "exit:1,ok", Quick with { InitialBackoff = TimeSpan.FromSeconds(2), MaxRuntime = TimeSpan.FromHours(1) });
+        var run = w.RunAsync(task);
+        await Until(() => w.Store.GetTask(task.Id)!.State == TaskState.Backoff);
+        clock.Jump(TimeSpan.FromHours(6));
+        await run;
+        var t = w.Store.GetTask(task.Id)!;
+        t.State.ShouldBe(TaskState.Succeeded, t.Reason);
+        w.Store.ListAttempts(task.Id).Count.ShouldBe(2);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_run_that_spans_a_6h_wall_clock_jump_is_not_taken_for_a_healthy_one()
+    {
+        var clock = new JumpingClock();
+        using var w = new RunnerWorld(clock);
+        // healthy after 10 min: a run that long would forgive the failures before it and reset the backoff to 1 s
+        var task = w.NewTask("span", "exit:1,hang,ok", Quick with { InitialBackoff = TimeSpan.FromSeconds(1), HealthyAfter = TimeSpan.FromMinutes(10) });
+        var run = w.RunAsync(task);
+        var calls = Path.Combine(w.FakeState, "calls.jsonl");
+        // the second launch has counted itself (else the next launch would take its step, the hang)
+        await Until(() => File.Exists(calls) && File.ReadAllLines(calls).Length == 2 && w.Store.ListAttempts(task.Id) is { Count: 2 } h && h[1].Pid is not null);
+        clock.Jump(TimeSpan.FromHours(6));
+        var pid = w.Store.ListAttempts(task.Id)[1].Pid!.Value;
+        Native.KillGroup(pid);
+        var since = Stopwatch.StartNew();
+        await Until(() => w.Store.ListAttempts(task.Id).Count == 3);
+        since.Elapsed.ShouldBeGreaterThan(TimeSpan.FromSeconds(1.5)); // the second failure in a row waits 2 s ± 20 %
+        await run;
+        w.Store.GetTask(task.Id)!.State.ShouldBe(TaskState.Succeeded);
+        w.Store.ListAttempts(task.Id)[1].RunTime!.Value.ShouldBeLessThan(TimeSpan.FromMinutes(1));
     }
 
     private static async Task Until(Func<bool> condition)

@@ -1,0 +1,118 @@
+using Shepherd.Chaos.Support;
+
+namespace Shepherd.Chaos.Harness;
+
+/// <summary>Carries out the schedule's faults: SIGKILL to an agent's process group, a runner or the daemon (restarted
+/// after the drawn pause), <c>tmux kill-server</c>, a simulated reboot (every process of the run killed, a new boot id,
+/// the daemon started again), and a notification receiver that fails or hangs for a while. A fault that finds nothing
+/// to hit (the agent is between launches) is not counted.</summary>
+public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
+{
+    private readonly SemaphoreSlim _daemonOps = new(1, 1);
+    private readonly List<Task> _pending = [];
+    private int _notifierFault;
+
+    public List<string> Log { get; } = [];
+
+    public async Task RunAsync(Step step)
+    {
+        var hit = step.Kind switch
+        {
+            StepKind.KillAgent => KillAgent(slots[step.Slot]),
+            StepKind.KillRunner => KillRunner(slots[step.Slot]),
+            StepKind.KillDaemon => await KillDaemonAsync(step.DurationMs),
+            StepKind.KillTmuxServer => (await world.Tmux("kill-server")).Ok,
+            StepKind.Reboot => await RebootAsync(),
+            StepKind.NotifierFails => Notifier("fail", step.DurationMs),
+            StepKind.NotifierHangs => Notifier("hang", step.DurationMs),
+            _ => false,
+        };
+        if (!hit) return;
+        tally.Fault();
+        lock (Log) Log.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {step}");
+    }
+
+    /// <summary>Waits for the delayed parts of faults (a daemon restart, a receiver that recovers).</summary>
+    public async Task SettleAsync()
+    {
+        Task[] pending;
+        lock (_pending) pending = [.. _pending];
+        await Task.WhenAll(pending);
+        world.Notifications.Set("ok");
+        await _daemonOps.WaitAsync();
+        try { world.Daemon.Start(); }
+        finally { _daemonOps.Release(); }
+    }
+
+    private bool KillAgent(Slot slot)
+    {
+        if (slot.Current is not { } life) return false;
+        var agents = ProcTable.Agents(v => v == life.FakeState);
+        foreach (var a in agents) Native.KillGroup(a.Pgid);
+        if (agents.Count > 0) life.Note($"fault: agent group {string.Join(",", agents.Select(a => a.Pgid).Distinct())} killed");
+        return agents.Count > 0;
+    }
+
+    private bool KillRunner(Slot slot)
+    {
+        if (slot.Current is not { TaskId: { } id } life) return false;
+        var runners = RemovalCheck.Runners(world, id);
+        foreach (var r in runners) Native.Kill(r.Pid);
+        if (runners.Count > 0) life.Note($"fault: runner {string.Join(",", runners.Select(r => r.Pid))} killed");
+        return runners.Count > 0;
+    }
+
+    private async Task<bool> KillDaemonAsync(int restartAfterMs)
+    {
+        await _daemonOps.WaitAsync();
+        try
+        {
+            if (!world.Daemon.Running) return false;
+            await world.Daemon.KillAsync();
+        }
+        finally { _daemonOps.Release(); }
+        Later(restartAfterMs, async () =>
+        {
+            await _daemonOps.WaitAsync();
+            try { world.Daemon.Start(); }
+            finally { _daemonOps.Release(); }
+        });
+        return true;
+    }
+
+    private async Task<bool> RebootAsync()
+    {
+        await _daemonOps.WaitAsync();
+        try
+        {
+            world.Gate.Close();
+            await world.Daemon.KillAsync();
+            await world.KillEverythingAsync();
+            world.NewBootId();
+            world.Daemon.Start();
+        }
+        finally
+        {
+            world.Gate.Open();
+            _daemonOps.Release();
+        }
+        return true;
+    }
+
+    private bool Notifier(string mode, int forMs)
+    {
+        var mine = Interlocked.Increment(ref _notifierFault);
+        world.Notifications.Set(mode);
+        Later(forMs, () =>
+        {
+            if (Volatile.Read(ref _notifierFault) == mine) world.Notifications.Set("ok");
+            return Task.CompletedTask;
+        });
+        return true;
+    }
+
+    private void Later(int ms, Func<Task> action)
+    {
+        lock (_pending) _pending.Add(Task.Delay(ms).ContinueWith(_ => action()).Unwrap());
+    }
+}

@@ -1,0 +1,9 @@
+namespace Shepherd.Chaos.Harness;
+
+public enum StepKind
+{
+    // user commands, carried out in order per task
+    Start, Stop, Resume, Remove, Wait,
+    // faults
+    KillAgent, KillRunner, KillDaemon, KillTmuxServer, Reboot, NotifierFails, NotifierHangs,
+}
