@@ -18,6 +18,7 @@ public sealed class CliContext : IDisposable
     public RunnerLauncher Launcher => new(Home, Tmux, RunnerLauncher.SelfCommand());
     public TaskOwner Owner => new(Home, Store, Clock);
     public IntentClient Intents => new(Home, Store, Owner, Clock);
+    public LaunchGuard Launches => new(Home, Store, Launcher, Clock);
 
     private TaskStore OpenStore()
     {

@@ -13,6 +13,8 @@ internal static class Finishing
     public static void WithoutRunner(CliContext ctx, TaskRecord task)
     {
         if (!task.IsFinal) return;
+        using var launching = Supervisor.LaunchGuard.Take(ctx.Home, task.Name, TimeSpan.FromSeconds(10), ctx.Clock);
+        if (launching is null) return; // removed meanwhile, or another command is starting its runner
         try { ctx.Launcher.EnsureRunner(task); }
         catch (TmuxException)
         {

@@ -25,7 +25,7 @@ internal static class ResumeCommand
             var outcome = ctx.Intents.Submit(task, IntentKind.Resume, text);
             if (outcome.Removed) throw new OperationFailedException($"{task.Name} was removed meanwhile");
             var what = outcome.Result;
-            if (outcome.ByUs && ctx.Store.GetTask(task.Id) is { IsFinal: false } reopened) what = $"{what}: {ctx.Launcher.EnsureRunner(reopened)}";
+            if (outcome.ByUs && ctx.Store.GetTask(task.Id) is { IsFinal: false }) what = $"{what}: {ctx.Launches.Launch(task.Id)}";
             else if (outcome.Pending) what = "queued: the runner is finishing up and runs it next";
             if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
             else Console.WriteLine($"{task.Name}: {what}");

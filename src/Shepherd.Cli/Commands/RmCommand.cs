@@ -28,6 +28,8 @@ internal static class RmCommand
             using (var held = intents.TakeLock(task, TimeSpan.FromSeconds(15)))
             {
                 if (held is null) throw new OperationFailedException($"the runner of {task.Name} has not let go of it; try again");
+                // A runner launch under way (recovery, a resume) ends before the session is killed, never after it.
+                using var launching = Supervisor.LaunchGuard.Take(ctx.Home, task.Name, TimeSpan.FromSeconds(15), ctx.Clock);
                 ctx.Tmux.KillSession(task.TmuxSession);
                 ctx.Store.DeleteTask(task.Id);
             }

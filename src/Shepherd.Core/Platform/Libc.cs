@@ -72,6 +72,22 @@ internal static unsafe partial class Libc
     public static partial uint getuid();
 
     [LibraryImport("libc")]
+    public static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    /// <summary>The owner's uid of <paramref name="path"/> (symlinks followed), or null when it cannot be read.
+    /// statx's layout is the same on every architecture, unlike stat's: stx_uid is the u32 at offset 20.</summary>
+    public static uint? OwnerOf(string path)
+    {
+        const int AT_FDCWD = -100;
+        const uint STATX_UID = 0x8;
+        var buffer = stackalloc byte[256];
+        return statx(AT_FDCWD, path, 0, STATX_UID, buffer) == 0 ? *(uint*)(buffer + 20) : null;
+    }
+
+    [LibraryImport("libc")]
     public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
 
     [LibraryImport("libc")]

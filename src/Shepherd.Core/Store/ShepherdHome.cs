@@ -1,3 +1,5 @@
+using Shepherd.Tasks;
+
 namespace Shepherd.Store;
 
 /// <summary>Where Shepherd keeps its state: <c>SHEPHERD_HOME</c>, else <c>$XDG_STATE_HOME/shepherd</c>,
@@ -17,7 +19,10 @@ public sealed class ShepherdHome
     public string EnvFile(string name) => Path.Combine(TaskDir(name), "env");
     public string LogFile(string name) => Path.Combine(TaskDir(name), "output.log");
     public string RunnerLock(string name) => Path.Combine(TaskDir(name), "runner.lock");
-    public string RecoverLock(string name) => Path.Combine(TaskDir(name), "recover.lock");
+    /// <summary>Held by whoever puts a runner into the task's tmux session (recovery, resume, a command finishing a task)
+    /// from its decision to the end of the launch, and by rm from killing the session to deleting the task: a launch
+    /// and a removal never interleave, and two launchers never race to create one session.</summary>
+    public string LaunchLock(string name) => Path.Combine(TaskDir(name), "launch.lock");
     public string DoneFile(string name) => Path.Combine(TaskDir(name), "done");
     public string DaemonLock => Path.Combine(Root, "daemon.lock");
     public string CheckLog(string name) => Path.Combine(TaskDir(name), "check.log");
@@ -72,8 +77,19 @@ public sealed class ShepherdHome
 
     public void EnsureCreated()
     {
+        RefuseForeignRoot();
         CreatePrivateDir(Root);
         CreatePrivateDir(TasksDir);
+    }
+
+    /// <summary>A state directory another user owns (say <c>sudo shepherd</c> with the user's SHEPHERD_HOME) is refused:
+    /// files written there would belong to us, and chmod 0700 would lock its owner out of their own database.</summary>
+    private void RefuseForeignRoot()
+    {
+        if (Platform.Libc.OwnerOf(Root) is not { } owner) return; // not there yet: created by us, so ours
+        var us = Platform.Libc.geteuid();
+        if (owner != us)
+            throw new UsageException($"SHEPHERD_HOME {Printable.Escape(Root)} belongs to another user (uid {owner}, not {us}); use your own state directory");
     }
 
     public static void CreatePrivateDir(string path)

@@ -48,7 +48,9 @@ internal static class Sql
         }
         catch
         {
-            c.Execute("ROLLBACK");
+            // SQLite ends the transaction itself on some errors (SQLITE_FULL, SQLITE_IOERR): a ROLLBACK then fails
+            // with "no transaction is active" and would hide the real error.
+            if (SQLitePCL.raw.sqlite3_get_autocommit(c.Handle) == 0) c.Execute("ROLLBACK");
             throw;
         }
     }

@@ -31,27 +31,37 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
     public List<Decision> Recover(IReadOnlyList<TaskRecord> tasks, bool includeQuiet = false)
     {
         var decisions = new List<Decision>();
-        var launch = new List<(TaskRecord Task, List<string> Notes)>();
+        var launch = new List<(TaskRecord Task, List<string> Notes, FileLock Launching)>();
         var previousLaunch = tasks.ToDictionary(t => t.Id, t => t.RunnerLaunchedAt);
-        foreach (var task in tasks)
+        try
         {
-            List<string>? notes = null;
-            var d = Guarded(task, () => Prepare(task, out notes));
-            if (d is not null && (includeQuiet || d.Action != "runner alive")) decisions.Add(d);
-            if (d is null && notes is not null) launch.Add((store.GetTask(task.Id)!, notes));
+            foreach (var task in tasks)
+            {
+                List<string>? notes = null;
+                FileLock? launching = null;
+                var d = Guarded(task, () => Prepare(task, out notes, out launching));
+                if (d is not null && (includeQuiet || d.Action != "runner alive")) decisions.Add(d);
+                if (d is null && notes is not null && launching is not null && store.GetTask(task.Id) is { } current)
+                    launch.Add((current, notes, launching));
+                else launching?.Dispose();
+            }
+            if (launch.Count == 0) return decisions;
+            Dictionary<string, string> launched;
+            try { launched = launcher.EnsureRunners([.. launch.Select(l => l.Task)]); }
+            catch (TmuxException e) { launched = launch.ToDictionary(l => l.Task.Name, _ => $"unknown ({e.Message}); will look again"); }
+            foreach (var (task, notes, _) in launch)
+            {
+                var ok = launched.TryGetValue(task.Name, out var w) && !w.StartsWith("unknown");
+                // Nothing was launched: the next pass may try again at once, without the relaunch pause.
+                if (!ok) store.MarkRunnerLaunched(task.Id, previousLaunch.GetValueOrDefault(task.Id));
+                decisions.Add(new Decision(task.Name, string.Join("; ", notes.Append(ok ? $"resumed: {w}" : w ?? "not launched"))));
+            }
+            return decisions;
         }
-        if (launch.Count == 0) return decisions;
-        Dictionary<string, string> launched;
-        try { launched = launcher.EnsureRunners([.. launch.Select(l => l.Task)]); }
-        catch (TmuxException e) { launched = launch.ToDictionary(l => l.Task.Name, _ => $"unknown ({e.Message}); will look again"); }
-        foreach (var (task, notes) in launch)
+        finally
         {
-            var ok = launched.TryGetValue(task.Name, out var w) && !w.StartsWith("unknown");
-            // Nothing was launched: the next pass may try again at once, without the relaunch pause.
-            if (!ok) store.MarkRunnerLaunched(task.Id, previousLaunch.GetValueOrDefault(task.Id));
-            decisions.Add(new Decision(task.Name, string.Join("; ", notes.Append(ok ? $"resumed: {w}" : w ?? "not launched"))));
+            foreach (var l in launch) l.Launching.Dispose();
         }
-        return decisions;
     }
 
     /// <summary>Final tasks whose runner died between storing the final state and finishing up (no done file): a runner
@@ -69,6 +79,8 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
 
     private Decision? Finish(TaskRecord task)
     {
+        using var launching = LaunchGuard.TryTake(home, task.Name);
+        if (launching is null) return null; // another command is starting its runner, or rm is removing it
         using (var claim = FileLock.TryAcquire(home.RunnerLock(task.Name)))
         {
             if (claim is null) return null;
@@ -88,29 +100,40 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
 
     /// <summary>Under the task's lock: take over what a lost runner left and carry out pending intents. Returns a
     /// decision when the task needs nothing more, or null with <paramref name="notes"/> set when it needs a runner.</summary>
-    private Decision? Prepare(TaskRecord task, out List<string>? notes)
+    private Decision? Prepare(TaskRecord task, out List<string>? notes, out FileLock? launching)
     {
         notes = null;
+        launching = null;
         if (task.State == TaskState.Starting && clock.GetUtcNow() - task.UpdatedAt < StartGrace && store.LastAttempt(task.Id) is null)
             return Young(task);
         if (!Directory.Exists(home.TaskDir(task.Name))) return new Decision(task.Name, "task directory missing; left alone");
         var found = new List<string>();
-        using (var claim = FileLock.TryAcquire(home.RunnerLock(task.Name)))
+        var launch = LaunchGuard.TryTake(home, task.Name);
+        if (launch is null) return new Decision(task.Name, "another command is starting its runner");
+        try
         {
-            if (claim is null) return new Decision(task.Name, "runner alive");
-            var current = store.GetTask(task.Id);
-            if (current is null || current.IsFinal) return null; // FinishAbandoned looks after final tasks
-            if (owner.TakeOverLostAttempt(current) is { } takeover) found.Add(takeover);
-            found.AddRange(owner.ApplyIntents(current.Id, agentRunning: false).Select(r => $"{Intent.Text(r.Intent.Kind)}: {r.Result}"));
-            current = store.GetTask(task.Id);
-            if (current is null) return null;
-            if (current.IsFinal) return new Decision(task.Name, string.Join("; ", found.Append($"now {current.State.Text()}")));
-            if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause && !RanAWhile(current, launched))
-                return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
-            store.MarkRunnerLaunched(current.Id, clock.GetUtcNow());
+            using (var claim = FileLock.TryAcquire(home.RunnerLock(task.Name)))
+            {
+                if (claim is null) return new Decision(task.Name, "runner alive");
+                var current = store.GetTask(task.Id);
+                if (current is null || current.IsFinal) return null; // FinishAbandoned looks after final tasks
+                if (owner.TakeOverLostAttempt(current) is { } takeover) found.Add(takeover);
+                found.AddRange(owner.ApplyIntents(current.Id, agentRunning: false).Select(r => $"{Intent.Text(r.Intent.Kind)}: {r.Result}"));
+                current = store.GetTask(task.Id);
+                if (current is null) return null;
+                if (current.IsFinal) return new Decision(task.Name, string.Join("; ", found.Append($"now {current.State.Text()}")));
+                if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause && !RanAWhile(current, launched))
+                    return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
+                store.MarkRunnerLaunched(current.Id, clock.GetUtcNow());
+            }
+            notes = found;
+            launching = launch;
+            return null;
         }
-        notes = found;
-        return null;
+        finally
+        {
+            if (launching is null) launch.Dispose();
+        }
     }
 
     /// <summary>The last runner launched for the task registered and ran at least a second: it did not die as soon as it

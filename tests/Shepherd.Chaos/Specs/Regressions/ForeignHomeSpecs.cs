@@ -2,14 +2,13 @@ using Shepherd.Chaos.Harness;
 using Shepherd.Chaos.Support;
 using Shouldly;
 
-namespace Shepherd.Chaos.Specs.KnownBugs;
+namespace Shepherd.Chaos.Specs.Regressions;
 
 /// <summary>Found by the scenario "hostile names and paths": a SHEPHERD_HOME that resolves into a directory another user
 /// owns is used as is (ShepherdHome.EnsureCreated, src/Shepherd.Core/Store/ShepherdHome.cs:61, and TaskStore.Open): run
 /// as root — `sudo shepherd …` with the user's environment — it writes root-owned 0600 files (the database, the reserve,
 /// task directories) into the user's state directory and chmods it, after which the user's own shepherd cannot open its
-/// database. Expected: exit 2 (or a clear failure) naming the owner, and nothing written there.</summary>
-[Trait("Category", "KnownBug")]
+/// database. Expected: exit 2 (or a clear failure) naming the owner, and nothing written there. Fixed: ShepherdHome.EnsureCreated refuses a state directory another user owns (statx's owner against geteuid), exit 2, before anything is written.</summary>
 public sealed class ForeignHomeSpecs
 {
     [Fact(Timeout = 120_000)]

@@ -2,14 +2,13 @@ using Shepherd.Chaos.Harness;
 using Shepherd.Chaos.Support;
 using Shouldly;
 
-namespace Shepherd.Chaos.Specs.KnownBugs;
+namespace Shepherd.Chaos.Specs.Regressions;
 
 /// <summary>Found by the chaos harness (seed 9 of the fast profile: "after rm, tmux session opencode-c3 is still
 /// there"): recovery decides to relaunch a runner while holding the task's lock, then lets the lock go and creates the
 /// tmux session (src/Shepherd.Core/Supervisor/Recovery.cs:94-99, RunnerLauncher.EnsureRunner). An rm that takes the lock
 /// in between kills the session (none yet, after a lost tmux server), deletes the task and its files — and then recovery
-/// creates the session: a tmux session of a removed task, whose runner finds no task, stays behind.</summary>
-[Trait("Category", "KnownBug")]
+/// creates the session: a tmux session of a removed task, whose runner finds no task, stays behind. Fixed: every runner launch (recovery, resume, a command finishing a task) holds the task's launch lock from its decision to the end of the launch, and rm holds it from killing the session to deleting the task (Supervisor/LaunchGuard.cs).</summary>
 public sealed class RemovalRecoveryRaceSpecs(ITestOutputHelper output)
 {
     [Fact(Timeout = 300_000)]

@@ -2,7 +2,7 @@ using Shepherd.Chaos.Harness;
 using Shepherd.Chaos.Support;
 using Shouldly;
 
-namespace Shepherd.Chaos.Specs.KnownBugs;
+namespace Shepherd.Chaos.Specs.Regressions;
 
 /// <summary>Found by the chaos harness (seeds 2, 4, 5, 8 and 9 of the fast profile): <c>resume</c> carries its intent
 /// out itself when no runner holds the lock, then launches a runner; when the tmux session is gone, recovery (or another
@@ -10,8 +10,7 @@ namespace Shepherd.Chaos.Specs.KnownBugs;
 /// was reopened and runs. RunnerLauncher.EnsureRunner (src/Shepherd.Core/Supervisor/RunnerLauncher.cs:42) takes that
 /// answer as a failure instead of "someone else just started it". The same exit 1 follows "tmux did not answer" when the
 /// server dies during the launch (seeds 2 and 8): the resume is recorded and the daemon starts the runner, but the user
-/// is told it failed.</summary>
-[Trait("Category", "KnownBug")]
+/// is told it failed. Fixed: resume launches under the task's launch lock (Supervisor/LaunchGuard.cs): a runner alive or launched moments ago is left alone, and a launch tmux cannot carry out now is retried, then left to the daemon with exit 0 (the resume is recorded).</summary>
 public sealed class ResumeLaunchRaceSpecs
 {
     [Fact(Timeout = 180_000)]

@@ -2,13 +2,12 @@ using Shepherd.Chaos.Harness;
 using Shepherd.Chaos.Support;
 using Shouldly;
 
-namespace Shepherd.Chaos.Specs.KnownBugs;
+namespace Shepherd.Chaos.Specs.Regressions;
 
 /// <summary>Found by the scenario "store: disk full": on a full disk SQLite fails a write with SQLITE_FULL and rolls
 /// the transaction back itself; Sql.InTransaction (src/Shepherd.Core/Store/Sql.cs:51) then runs ROLLBACK, which throws
 /// "cannot rollback - no transaction is active" and hides the real error. Every command that writes (start, stop, rm…)
-/// says that instead of "database or disk is full", and a start can leave its row behind.</summary>
-[Trait("Category", "KnownBug")]
+/// says that instead of "database or disk is full", and a start can leave its row behind. Fixed: Sql.InTransaction rolls back only while SQLite still has the transaction open (sqlite3_get_autocommit), so the real error (disk full) is what the user reads.</summary>
 public sealed class FullDiskStartSpecs
 {
     [Fact(Timeout = 120_000)]
