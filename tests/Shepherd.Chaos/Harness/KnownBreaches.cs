@@ -13,9 +13,7 @@ public static partial class KnownBreaches
         // unexpectedly", "respawn pane failed: … still active" — whatever tmux says while another launcher or a dying server races it
         (new(@"resume --prompt failed: exit 1: shepherd: tmux "), "ResumeLaunchRaceSpecs"),
         (new(@"(after rm, tmux session \S+ is still there|tmux session \S+ belongs to no task)"), "RemovalRecoveryRaceSpecs"),
-        (new(@"(cannot open lock .*runner\.lock: No such file or directory|FOREIGN KEY constraint failed)"), "RacingRemovalSpecs"),
         (new(@"SHEPHERD_HOME -> another user's directory: start succeeded"), "ForeignHomeSpecs"),
-        (new(@"after rm, \S+ is still there \(the first rm was killed mid-command\)"), "InterruptedRemovalSpecs"),
         (new(@"the follow-up '.*' \(resume returned 0\) never reached the agent"), "FollowUpBeforeConversationSpecs"),
         (new(@"(start on a full disk hides the real error|the start refused on a full disk left a half-created task).*cannot rollback"), "FullDiskStartSpecs"),
     ];
