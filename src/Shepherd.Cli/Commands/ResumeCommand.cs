@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Shepherd.Supervisor;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
@@ -23,11 +24,11 @@ internal static class ResumeCommand
             if (text is null && task.State is TaskState.Running or TaskState.Checking && ctx.Launcher.RunnerAlive(task))
                 throw new OperationFailedException($"{task.Name} is already {task.State.Text()} (give --prompt or --prompt-file to queue a follow-up)");
             var outcome = ctx.Intents.Submit(task, IntentKind.Resume, text);
-            if (outcome.Removed) throw new OperationFailedException($"{task.Name} was removed meanwhile");
+            if (outcome.Removed) throw IntentClient.Removed(task);
             var what = outcome.Result;
             if (outcome.ByUs && ctx.Store.GetTask(task.Id) is { IsFinal: false }) what = $"{what}: {ctx.Launches.Launch(task.Id)}";
             else if (outcome.Pending) what = "queued: the runner is finishing up and runs it next";
-            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
+            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id) ?? throw IntentClient.Removed(task), ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
             else Console.WriteLine($"{task.Name}: {what}");
             return 0;
         });

@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Shepherd.Store;
 using Shepherd.Tasks;
 using Shepherd.Cli.Worktrees;
 
 namespace Shepherd.Cli.Commands;
 
 /// <summary><c>shepherd rm</c>: the runner stops the agent and lets go of the task; then, holding its lock, this
-/// command kills the task's tmux session and deletes its row and files.</summary>
+/// command kills the task's tmux session and deletes its row, then its files (see <see cref="RemovedTaskFiles"/>: an
+/// rm killed in between leaves files that the next rm of the name deletes).</summary>
 internal static class RmCommand
 {
     public static Command Create(CliContext ctx)
@@ -19,7 +21,8 @@ internal static class RmCommand
         };
         cmd.SetAction(p =>
         {
-            var task = ctx.Store.GetTask(p.GetValue(name)!);
+            var given = p.GetValue(name)!;
+            if (ctx.Store.FindTask(TaskName.Validate(given)) is not { } task) return RemoveLeftovers(ctx, given);
             var worktree = RemovableWorktree(ctx, task, p.GetValue(force));
             var intents = ctx.Intents;
             var outcome = intents.Submit(task, IntentKind.Remove, null, t => t.IsFinal);
@@ -27,14 +30,14 @@ internal static class RmCommand
             if (outcome.Pending) throw new OperationFailedException($"the runner of {task.Name} has not stopped its agent yet; try again");
             using (var held = intents.TakeLock(task, TimeSpan.FromSeconds(15)))
             {
+                if (ctx.Store.GetTask(task.Id) is null) { Console.WriteLine($"removed {task.Name}"); return 0; } // by another rm
                 if (held is null) throw new OperationFailedException($"the runner of {task.Name} has not let go of it; try again");
                 // A runner launch under way (recovery, a resume) ends before the session is killed, never after it.
                 using var launching = Supervisor.LaunchGuard.Take(ctx.Home, task.Name, TimeSpan.FromSeconds(15), ctx.Clock);
                 ctx.Tmux.KillSession(task.TmuxSession);
                 ctx.Store.DeleteTask(task.Id);
             }
-            var dir = ctx.Home.TaskDir(task.Name);
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            RemovedTaskFiles.Clear(ctx.Home, ctx.Store, task.Name);
             Console.WriteLine($"removed {task.Name}");
             if (worktree is not null)
                 foreach (var note in TaskWorktrees.Remove(TaskWorktrees.PathFor(ctx.Home, task.Name), worktree, p.GetValue(deleteBranch)))
@@ -42,6 +45,14 @@ internal static class RmCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>An rm killed after it deleted the task's row left its files: this one deletes them.</summary>
+    private static int RemoveLeftovers(CliContext ctx, string name)
+    {
+        if (!RemovedTaskFiles.Clear(ctx.Home, ctx.Store, name)) throw new UsageException($"no task named '{name}'");
+        Console.WriteLine($"removed the files an interrupted rm left of {name}");
+        return 0;
     }
 
     /// <summary>The task's worktree, checked before anything is stopped: uncommitted work stops rm unless --force.</summary>

@@ -78,6 +78,7 @@ internal static class StartCommand
                 }
                 var taskDir = ctx.Home.TaskDir(taskName);
                 if (Directory.Exists(taskDir)) Directory.Delete(taskDir, recursive: true); // left by a crashed rm: no row owns it
+                RemovedTaskFiles.Clear(ctx.Home, ctx.Store, taskName); // what an rm killed mid-delete left of the name
                 ShepherdHome.CreatePrivateDir(taskDir);
                 ctx.Home.EnsureReserve();
                 ShepherdHome.WritePrivateFile(ctx.Home.PromptFile(taskName), promptBytes);

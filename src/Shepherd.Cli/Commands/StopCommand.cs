@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Shepherd.Supervisor;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
@@ -20,13 +21,14 @@ internal static class StopCommand
             else
             {
                 var outcome = ctx.Intents.Submit(task, IntentKind.Stop, null, t => t.IsFinal);
-                if (outcome.Removed) throw new OperationFailedException($"{task.Name} was removed meanwhile");
+                if (outcome.Removed) throw IntentClient.Removed(task);
                 if (outcome.Pending)
                     throw new OperationFailedException($"the runner of {task.Name} has not finished the stop yet; it is recorded and will be carried out");
-                if (outcome.ByUs) Finishing.WithoutRunner(ctx, ctx.Store.GetTask(task.Id)!);
-                message = ctx.Store.GetTask(task.Id) is { State: TaskState.Stopped } ? $"stopped {task.Name}" : AlreadyFinal(ctx.Store.GetTask(task.Id)!);
+                if (outcome.ByUs) Finishing.WithoutRunner(ctx, ctx.Store.GetTask(task.Id) ?? throw IntentClient.Removed(task));
+                var after = ctx.Store.GetTask(task.Id) ?? throw IntentClient.Removed(task);
+                message = after.State == TaskState.Stopped ? $"stopped {task.Name}" : AlreadyFinal(after);
             }
-            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id)!, ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
+            if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id) ?? throw IntentClient.Removed(task), ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
             else Console.WriteLine(message);
             return 0;
         });

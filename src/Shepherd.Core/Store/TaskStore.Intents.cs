@@ -7,11 +7,14 @@ namespace Shepherd.Store;
 /// together with the state change it causes, and writes the result the command is waiting for.</summary>
 public sealed partial class TaskStore
 {
-    public long AddIntent(long taskId, IntentKind kind, string? prompt) => _c.InTransaction(() =>
+    /// <summary>The new intent's id, or null when the task is gone (an rm deleted it since the command read it).</summary>
+    public long? AddIntent(long taskId, IntentKind kind, string? prompt) => _c.InTransaction(() =>
     {
-        _c.Execute("INSERT INTO intents(task_id, kind, prompt, created_at) VALUES($t, $k, $p, $now)",
-            ("$t", taskId), ("$k", Intent.Text(kind)), ("$p", prompt), ("$now", Now()));
-        return _c.Scalar<long>("SELECT last_insert_rowid()");
+        var added = _c.Execute("""
+            INSERT INTO intents(task_id, kind, prompt, created_at)
+            SELECT $t, $k, $p, $now WHERE EXISTS (SELECT 1 FROM tasks WHERE id = $t)
+            """, ("$t", taskId), ("$k", Intent.Text(kind)), ("$p", prompt), ("$now", Now()));
+        return added == 1 ? _c.Scalar<long>("SELECT last_insert_rowid()") : (long?)null;
     });
 
     public List<Intent> PendingIntents(long taskId) =>

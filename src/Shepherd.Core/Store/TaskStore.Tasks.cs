@@ -42,6 +42,11 @@ public sealed partial class TaskStore
     public TaskRecord GetTask(string name) =>
         FindTask(TaskName.Validate(name)) ?? throw new UsageException($"no task named '{name}'");
 
+    /// <summary>Runs <paramref name="work"/> inside a write transaction when no task holds the name, so that no start
+    /// takes the name meanwhile; false when one holds it.</summary>
+    public bool WhileNoTaskNamed(string name, Func<bool> work) => _c.InTransaction(() =>
+        _c.Scalar<long>("SELECT COUNT(*) FROM tasks WHERE name = $n", ("$n", name)) == 0 && work());
+
     public List<TaskRecord> ListTasks() => _c.Query("SELECT * FROM tasks ORDER BY id", ReadTask);
 
     public List<TaskRecord> ListUnfinished() =>

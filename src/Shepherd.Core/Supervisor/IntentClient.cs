@@ -6,7 +6,8 @@ namespace Shepherd.Supervisor;
 
 /// <summary>How a command acts on a task: it writes its intent, then wakes the runner (SIGUSR1 to the recorded pid,
 /// checked by start time and boot) and waits for the runner to carry it out. When no runner holds the task's lock —
-/// also when the runner lets go while we wait — the command takes the lock itself and carries it out.</summary>
+/// also when the runner lets go while we wait — the command takes the lock itself and carries it out. A command that
+/// loses the race to an rm (the row or the directory gone under it) answers as if the task never existed.</summary>
 public sealed class IntentClient(ShepherdHome home, TaskStore store, TaskOwner owner, TimeProvider clock)
 {
     public TimeSpan Wait { get; init; } = TimeSpan.FromSeconds(30);
@@ -19,14 +20,14 @@ public sealed class IntentClient(ShepherdHome home, TaskStore store, TaskOwner o
     /// <param name="settled">Beyond the intent's own completion, what to wait for (a stop: the task is final).</param>
     public Outcome Submit(TaskRecord task, IntentKind kind, string? prompt, Func<TaskRecord, bool>? settled = null)
     {
-        var id = store.AddIntent(task.Id, kind, prompt);
+        if (store.AddIntent(task.Id, kind, prompt) is not { } id) return Gone;
         var until = clock.GetUtcNow() + Wait;
         var lastWake = DateTimeOffset.MinValue;
         while (true)
         {
             var current = store.GetTask(task.Id);
             var intent = store.GetIntent(id);
-            if (current is null || intent is null) return new Outcome("removed", false, false, Removed: true);
+            if (current is null || intent is null) return Gone;
             if (intent.DoneAt is not null && (settled is null || settled(current))) return new Outcome(intent.Result ?? "done", false, false);
             if (TryActOurselves(current, id) is { } ours) return ours;
             if (clock.GetUtcNow() >= until) return new Outcome(intent.Result ?? "pending", false, true);
@@ -44,25 +45,38 @@ public sealed class IntentClient(ShepherdHome home, TaskStore store, TaskOwner o
         task is { RunnerPid: { } pid, RunnerStartTicks: { } ticks } && task.RunnerBootId == BootId.Current() &&
         ProcessInfo.IsSame(pid, ticks) && ProcessInfo.Signal(pid, Signals.SIGUSR1);
 
+    /// <summary>What a command that lost the race to rm says: the same as for a name that never existed.</summary>
+    public static UsageException Removed(TaskRecord task) => new($"no task named '{task.Name}'");
+
+    private static readonly Outcome Gone = new("removed", false, false, Removed: true);
+
     private Outcome? TryActOurselves(TaskRecord task, long intentId)
     {
-        if (!Directory.Exists(home.TaskDir(task.Name))) return null;
-        using var held = FileLock.TryAcquire(home.RunnerLock(task.Name));
+        using var held = TryLock(task);
         if (held is null) return null;
+        if (store.GetTask(task.Id) is null) return Gone; // rm deleted the row, then let go of the lock
         owner.TakeOverLostAttempt(task);
         owner.ApplyIntents(task.Id, agentRunning: false);
         return new Outcome(store.GetIntent(intentId)?.Result ?? "done", true, false);
     }
 
-    /// <summary>Waits until no runner holds the task's lock, then takes it; null when it was not let go in time.</summary>
+    /// <summary>Waits until no runner holds the task's lock, then takes it; null when it was not let go in time, or
+    /// when the task is gone (another rm removed it).</summary>
     public FileLock? TakeLock(TaskRecord task, TimeSpan timeout)
     {
         var until = clock.GetUtcNow() + timeout;
         while (true)
         {
-            if (FileLock.TryAcquire(home.RunnerLock(task.Name)) is { } l) return l;
-            if (clock.GetUtcNow() >= until) return null;
+            if (TryLock(task) is { } l) return l;
+            if (clock.GetUtcNow() >= until || store.GetTask(task.Id) is null) return null;
             Thread.Sleep(20);
         }
+    }
+
+    /// <summary>The task's lock, or null when another process holds it or rm has taken the task's directory away.</summary>
+    private FileLock? TryLock(TaskRecord task)
+    {
+        try { return Directory.Exists(home.TaskDir(task.Name)) ? FileLock.TryAcquire(home.RunnerLock(task.Name)) : null; }
+        catch (IOException) when (!Directory.Exists(home.TaskDir(task.Name))) { return null; }
     }
 }

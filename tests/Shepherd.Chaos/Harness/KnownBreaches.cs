@@ -9,8 +9,6 @@ public static partial class KnownBreaches
 {
     private static readonly (Regex Pattern, string Test)[] Known =
     [
-        (new(@"(cannot open lock .*runner\.lock: No such file or directory|FOREIGN KEY constraint failed)"), "RacingRemovalSpecs"),
-        (new(@"after rm, \S+ is still there \(the first rm was killed mid-command\)"), "InterruptedRemovalSpecs"),
         (new(@"the follow-up '.*' \(resume returned 0\) never reached the agent"), "FollowUpBeforeConversationSpecs"),
     ];
 

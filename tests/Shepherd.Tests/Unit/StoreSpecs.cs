@@ -72,7 +72,7 @@ public sealed class StoreSpecs : IDisposable
         var a = _store.BeginAttempt(t.Id, [TaskState.Starting], "start", null, ["x"], "boot")!;
         _store.Conclude(new Conclusion(t.Id, a.Id, ExitStatus.Exited(1), AttemptOutcome.NonRetryable, "boom", TaskState.Failed) { Reason = "boom" });
         _store.TryTransition(t.Id, TaskStates.NotFinal, TaskState.Running).ShouldBeFalse();
-        var intent = _store.GetIntent(_store.AddIntent(t.Id, IntentKind.Resume, "go on"))!;
+        var intent = _store.GetIntent(_store.AddIntent(t.Id, IntentKind.Resume, "go on")!.Value)!;
         _store.ApplyResume(intent, agentRunning: false).ShouldBe("resuming");
         var reopened = _store.GetTask(t.Id)!;
         reopened.State.ShouldBe(TaskState.Starting);
@@ -87,11 +87,11 @@ public sealed class StoreSpecs : IDisposable
     {
         var running = NewTask("r");
         _store.BeginAttempt(running.Id, [TaskState.Starting], "start", null, ["x"], "boot");
-        _store.ApplyStop(_store.GetIntent(_store.AddIntent(running.Id, IntentKind.Stop, null))!, agentRunning: true).ShouldBe("stopping");
+        _store.ApplyStop(_store.GetIntent(_store.AddIntent(running.Id, IntentKind.Stop, null)!.Value)!, agentRunning: true).ShouldBe("stopping");
         _store.GetTask(running.Id)!.State.ShouldBe(TaskState.Running);
         _store.GetTask(running.Id)!.StopRequest.ShouldBe(StopRequest.Stop);
         var idle = NewTask("i");
-        _store.ApplyStop(_store.GetIntent(_store.AddIntent(idle.Id, IntentKind.Stop, null))!, agentRunning: false).ShouldBe("stopped");
+        _store.ApplyStop(_store.GetIntent(_store.AddIntent(idle.Id, IntentKind.Stop, null)!.Value)!, agentRunning: false).ShouldBe("stopped");
         _store.GetTask(idle.Id)!.State.ShouldBe(TaskState.Stopped);
     }
 

@@ -2,7 +2,7 @@ using Shepherd.Chaos.Harness;
 using Shepherd.Chaos.Support;
 using Shouldly;
 
-namespace Shepherd.Chaos.Specs.Regressions;
+namespace Shepherd.Chaos.Specs;
 
 /// <summary>Found by the scenario "store: disk full": on a full disk SQLite fails a write with SQLITE_FULL and rolls
 /// the transaction back itself; Sql.InTransaction (src/Shepherd.Core/Store/Sql.cs:51) then runs ROLLBACK, which throws

@@ -2,7 +2,7 @@ using Shepherd.Chaos.Harness;
 using Shepherd.Chaos.Support;
 using Shouldly;
 
-namespace Shepherd.Chaos.Specs.Regressions;
+namespace Shepherd.Chaos.Specs;
 
 /// <summary>Found by the scenario "hostile names and paths": a SHEPHERD_HOME that resolves into a directory another user
 /// owns is used as is (ShepherdHome.EnsureCreated, src/Shepherd.Core/Store/ShepherdHome.cs:61, and TaskStore.Open): run

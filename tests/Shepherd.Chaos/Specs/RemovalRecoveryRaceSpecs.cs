@@ -2,7 +2,7 @@ using Shepherd.Chaos.Harness;
 using Shepherd.Chaos.Support;
 using Shouldly;
 
-namespace Shepherd.Chaos.Specs.Regressions;
+namespace Shepherd.Chaos.Specs;
 
 /// <summary>Found by the chaos harness (seed 9 of the fast profile: "after rm, tmux session opencode-c3 is still
 /// there"): recovery decides to relaunch a runner while holding the task's lock, then lets the lock go and creates the

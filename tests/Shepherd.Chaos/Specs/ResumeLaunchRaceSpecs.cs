@@ -2,7 +2,7 @@ using Shepherd.Chaos.Harness;
 using Shepherd.Chaos.Support;
 using Shouldly;
 
-namespace Shepherd.Chaos.Specs.Regressions;
+namespace Shepherd.Chaos.Specs;
 
 /// <summary>Found by the chaos harness (seeds 2, 4, 5, 8 and 9 of the fast profile): <c>resume</c> carries its intent
 /// out itself when no runner holds the lock, then launches a runner; when the tmux session is gone, recovery (or another
