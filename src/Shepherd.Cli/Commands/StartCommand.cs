@@ -62,11 +62,23 @@ internal static class StartCommand
             var plan = p.GetValue(worktree) ? TaskWorktrees.Prepare(ctx.Home, projectDir, taskName) : null;
             if (plan is not null) projectDir = plan.ProjectDir; // every attempt and every resume runs in the worktree
 
-            var task = ctx.Store.InsertTask(new TaskRecord
+            // The task's files are written before its row exists, under a hidden name: a full disk fails the start here,
+            // before anything is stored (a row inserted first could not even be deleted on a full disk).
+            var staged = StagedTaskFiles.Write(ctx.Home, taskName, promptBytes, env);
+            TaskRecord task;
+            try
             {
-                Name = taskName, Agent = adapter.Name, ProjectDir = projectDir, TmuxSession = $"{adapter.Name}-{taskName}",
-                ExtraArgs = extraArgs, Notify = notifiers, Policy = policy, CheckCommand = checkCommand, CheckTimeout = checkLimit,
-            });
+                task = ctx.Store.InsertTask(new TaskRecord
+                {
+                    Name = taskName, Agent = adapter.Name, ProjectDir = projectDir, TmuxSession = $"{adapter.Name}-{taskName}",
+                    ExtraArgs = extraArgs, Notify = notifiers, Policy = policy, CheckCommand = checkCommand, CheckTimeout = checkLimit,
+                });
+            }
+            catch (Exception)
+            {
+                StagedTaskFiles.Discard(staged);
+                throw;
+            }
             var worktreeMade = false;
             try
             {
@@ -79,15 +91,13 @@ internal static class StartCommand
                 var taskDir = ctx.Home.TaskDir(taskName);
                 if (Directory.Exists(taskDir)) Directory.Delete(taskDir, recursive: true); // left by a crashed rm: no row owns it
                 RemovedTaskFiles.Clear(ctx.Home, ctx.Store, taskName); // what an rm killed mid-delete left of the name
-                ShepherdHome.CreatePrivateDir(taskDir);
-                ctx.Home.EnsureReserve();
-                ShepherdHome.WritePrivateFile(ctx.Home.PromptFile(taskName), promptBytes);
-                TaskEnvironment.Save(ctx.Home.EnvFile(taskName), env);
+                Directory.Move(staged, taskDir);
                 ctx.Tmux.NewSession(task.TmuxSession, projectDir, ctx.Launcher.RunnerCommand(task));
             }
             catch (Exception)
             {
                 if (worktreeMade) TaskWorktrees.Remove(plan!.Path, new TaskWorktree(plan.Origin, plan.Branch), deleteBranch: true);
+                StagedTaskFiles.Discard(staged);
                 ctx.Store.DeleteTask(task.Id);
                 try { Directory.Delete(ctx.Home.TaskDir(taskName), recursive: true); } catch (IOException) { }
                 throw;

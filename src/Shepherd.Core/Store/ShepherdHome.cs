@@ -102,11 +102,17 @@ public sealed class ShepherdHome
     public static void WritePrivateFile(string path, ReadOnlySpan<byte> content)
     {
         var tmp = path + ".tmp";
-        using (var fs = new FileStream(tmp, new FileStreamOptions
-               { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode }))
+        try
         {
+            using var fs = new FileStream(tmp, new FileStreamOptions
+                { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode });
             fs.Write(content);
             fs.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            try { File.Delete(tmp); } catch (IOException) { } // a half-written file would hold on to the space of a full disk
+            throw;
         }
         File.SetUnixFileMode(tmp, PrivateFileMode);
         File.Move(tmp, path, overwrite: true);

@@ -48,13 +48,13 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
 
     private void Loop(WakePipe stopPipe, FileWatch? wake, RunnerWatch runners, CancellationToken stop)
     {
-        Report(recovery.RunPass());
-        Report(recovery.FinishAbandoned());
+        Guard(() => Report(recovery.RunPass()));
+        Guard(() => Report(recovery.FinishAbandoned()));
         var idleSince = clock.GetTimestamp();
         while (!stop.IsCancellationRequested)
         {
             var (unwatched, unfinished, gone) = Guard(runners.Refresh) ?? ([], [], []);
-            if (gone.Count > 0) RunnersDied(gone);
+            if (gone.Count > 0) Guard(() => RunnersDied(gone));
             if (unfinished.Count > 0) idleSince = clock.GetTimestamp();
             else if (ExitWhenIdle is { } idle && clock.GetElapsedTime(idleSince) >= idle)
             {
@@ -69,12 +69,12 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
             if (ready.Contains(stopPipe.Fd)) return;
             if (wake is not null && ready.Contains(wake.Fd) && wake.Drain())
             {
-                Report(recovery.RunPass()); // the kernel dropped events: look at everything
+                Guard(() => Report(recovery.RunPass())); // the kernel dropped events: look at everything
                 notifications.Poke();
             }
             var died = runners.Exited(ready);
-            if (died.Count > 0) RunnersDied(died);
-            if (ready.Count == 0 && unwatched.Count > 0) Report(recovery.Recover(unwatched));
+            if (died.Count > 0) Guard(() => RunnersDied(died));
+            if (ready.Count == 0 && unwatched.Count > 0) Guard(() => Report(recovery.Recover(unwatched)));
         }
     }
 
@@ -87,6 +87,10 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         Report(recovery.FinishAbandoned(tasks));
         notifications.Poke();
     }
+
+    /// <summary>A pass that fails on the store (a corrupted or locked database, a full disk) is logged; the daemon
+    /// carries on and looks again, so that it is there when the store is repaired.</summary>
+    private void Guard(Action work) => Guard(() => { work(); return 0; });
 
     private T? Guard<T>(Func<T> work) where T : struct
     {
