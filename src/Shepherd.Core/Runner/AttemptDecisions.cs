@@ -61,7 +61,10 @@ public static class AttemptDecisions
                 TaskState.Succeeded) { Check = check });
         var what = check.TimedOut ? "timed out" : check.Signal is { } s ? $"killed by {Signals.Name(s)}" : $"exit {check.ExitCode}";
         var detail = $"the check failed ({what})";
-        var prompt = $"{task.ResumePrompt ?? continuePrompt}\n\nThe check `{check.Command}` failed ({what}). Its output (last part):\n{check.Output}";
+        // Without a conversation to resume, the next attempt runs the original prompt again: the check's report would
+        // reach nobody, and kept for after that run it would be stale. Only a user's follow-up is kept (null: unchanged).
+        var prompt = task.AgentSessionId is null ? null
+            : $"{task.ResumePrompt ?? continuePrompt}\n\nThe check `{check.Command}` failed ({what}). Its output (last part):\n{check.Output}";
         return Retry(task, attempt, history, new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Retryable, detail, TaskState.Backoff)
             { Check = check }, run, null, now, jitter, prompt);
     }

@@ -27,10 +27,25 @@ internal sealed class AttemptRunner(RunnerContext rc)
         }
         var env = TaskEnvironment.Load(rc.Home.EnvFile(task.Name));
         var ctx = new AgentContext(task, rc.Home.TaskDir(task.Name), File.ReadAllBytes(rc.Home.PromptFile(task.Name)));
-        if (task.AgentSessionId is null && adapter.HasSessionLookup && store.LastAttempt(task.Id) is { } previous &&
+        var previous = store.LastAttempt(task.Id);
+        if (task.AgentSessionId is null && adapter.HasSessionLookup && previous is not null &&
             AgentRegistry.FindExecutable(task.Agent, env) is { } lookupExe)
             task = await LookUpSessionIdAsync(task, previous, adapter, ctx, lookupExe, env) ?? task;
         var resume = task.AgentSessionId is { } sid && adapter.CanResume(ctx, sid);
+        var (keepFollowUp, followUpNote) = (false, (string?)null);
+        if (!resume && task.ResumePrompt is { } followUp)
+        {
+            // A follow-up without a conversation to go to. Until the original prompt has run to its end, the follow-up
+            // waits (kept by BeginAttempt) and runs after it, as a resume: as if the first turn had lived. If the
+            // original prompt did end and there is still nothing to resume (an agent that never showed its id), a
+            // new conversation gets both prompts in order: keeping the follow-up again would repeat the original forever.
+            var originalRan = previous is { Outcome: AttemptOutcome.Succeeded };
+            if (originalRan) ctx = ctx with { PromptBytes = [.. ctx.PromptBytes, .. "\n\n"u8, .. Encoding.UTF8.GetBytes(followUp)] };
+            keepFollowUp = !originalRan;
+            followUpNote = originalRan
+                ? "[shepherd] no conversation to resume: a new one gets the original prompt, then the follow-up"
+                : "[shepherd] the follow-up waits until the original prompt has run: no conversation to resume yet";
+        }
         var launch = resume
             ? adapter.Resume(ctx, task.AgentSessionId!, Encoding.UTF8.GetBytes(task.ResumePrompt ?? rc.Options.ContinuePrompt))
             : adapter.Start(ctx);
@@ -40,11 +55,12 @@ internal sealed class AttemptRunner(RunnerContext rc)
             return;
         }
         var attempt = store.BeginAttempt(task.Id, Launchable, resume ? "resume" : "start", resume ? task.AgentSessionId : null,
-            launch.Arguments, rc.BootId);
+            launch.Arguments, rc.BootId, keepFollowUp);
         if (attempt is null) return; // a stop was accepted or the task changed meanwhile: the loop looks again
         rc.Output.Note(resume
             ? $"[shepherd] attempt {attempt.Number}: resuming {task.Agent} session {task.AgentSessionId}"
             : $"[shepherd] attempt {attempt.Number}: starting {task.Agent}");
+        if (followUpNote is not null) rc.Output.Note(followUpNote);
         env["PWD"] = task.ProjectDir;
         env[AgentGroup.MarkerVariable] = AgentGroup.Marker(rc.Home, attempt.Id);
         IChildProcess child;

@@ -8,16 +8,17 @@ public sealed partial class TaskStore
 {
     /// <summary>Writes the intent to launch: moves the task to running, takes its next prompt and stores the new
     /// attempt, in one transaction. Null when the task is no longer in one of <paramref name="from"/> or a stop
-    /// was accepted.</summary>
+    /// was accepted. <paramref name="keepResumePrompt"/>: this launch does not deliver the queued follow-up (a start
+    /// before the agent had a conversation), which then stays for the attempt after it.</summary>
     public AttemptRecord? BeginAttempt(long taskId, TaskState[] from, string kind, string? sessionId,
-        IReadOnlyList<string> argv, string bootId) => _c.InTransaction(() =>
+        IReadOnlyList<string> argv, string bootId, bool keepResumePrompt = false) => _c.InTransaction(() =>
     {
         if (_c.Scalar<long>("SELECT stop_requested FROM tasks WHERE id = $id", ("$id", taskId)) != 0) return null;
         var changed = _c.Execute($"""
-            UPDATE tasks SET state = 'running', reason = NULL, next_attempt_at = NULL, resume_prompt = NULL,
-              stalled_since = NULL, updated_at = $now
+            UPDATE tasks SET state = 'running', reason = NULL, next_attempt_at = NULL,
+              resume_prompt = CASE WHEN $keep THEN resume_prompt END, stalled_since = NULL, updated_at = $now
             WHERE id = $id AND state IN ({States(from)})
-            """, ("$now", Now()), ("$id", taskId));
+            """, ("$keep", keepResumePrompt), ("$now", Now()), ("$id", taskId));
         if (changed != 1) return null;
         var number = (int)_c.Scalar<long>("SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE task_id = $id", ("$id", taskId));
         _c.Execute("""

@@ -16,7 +16,6 @@ public static partial class KnownBreaches
         (new(@"(cannot open lock .*runner\.lock: No such file or directory|FOREIGN KEY constraint failed)"), "RacingRemovalSpecs"),
         (new(@"SHEPHERD_HOME -> another user's directory: start succeeded"), "ForeignHomeSpecs"),
         (new(@"after rm, \S+ is still there \(the first rm was killed mid-command\)"), "InterruptedRemovalSpecs"),
-        (new(@"the follow-up '.*' \(resume returned 0\) never reached the agent"), "FollowUpBeforeConversationSpecs"),
         (new(@"(start on a full disk hides the real error|the start refused on a full disk left a half-created task).*cannot rollback"), "FullDiskStartSpecs"),
     ];
 
