@@ -141,7 +141,7 @@ internal sealed class AttemptRunner(RunnerContext rc)
             ? new Verdict(AttemptOutcome.NonRetryable, $"max runtime reached ({Duration.Format(task.Policy.MaxRuntime)})")
             : adapter.Classify(exit, facts);
         var conclusion = AttemptDecisions.AfterExit(fresh, attempt, store.ListAttempts(task.Id), exit, verdict, runTime,
-            rc.Clock.GetUtcNow(), Random.Shared.NextDouble(), runnerSignal);
+            rc.Clock.GetUtcNow(), MonotonicTime.Now(rc.Clock, rc.BootId), Random.Shared.NextDouble(), runnerSignal);
         store.Conclude(conclusion);
         Report(attempt, exit, conclusion, fresh);
     }
@@ -175,7 +175,7 @@ internal sealed class AttemptRunner(RunnerContext rc)
         var verdict = new Verdict(transient ? AttemptOutcome.Retryable : AttemptOutcome.NonRetryable, $"cannot start the agent: {e.Message}");
         var fresh = rc.Store.GetTask(task.Id)!;
         var c = AttemptDecisions.AfterExit(fresh, attempt, rc.Store.ListAttempts(task.Id), ExitStatus.Unknown, verdict, TimeSpan.Zero,
-            rc.Clock.GetUtcNow(), Random.Shared.NextDouble(), null) with { Exit = null };
+            rc.Clock.GetUtcNow(), MonotonicTime.Now(rc.Clock, rc.BootId), Random.Shared.NextDouble(), null) with { Exit = null };
         rc.Store.Conclude(c);
         Report(attempt, null, c, fresh);
     }

@@ -38,10 +38,11 @@ public sealed partial class TaskStore
     {
         _c.Execute("""
             UPDATE attempts SET ended_at = COALESCE(ended_at, $now), exit_code = COALESCE($code, exit_code),
-              signal = COALESCE($sig, signal), outcome = $o, detail = $d, run_ms = COALESCE($ms, run_ms)
+              signal = COALESCE($sig, signal), outcome = $o, detail = $d, run_ms = COALESCE($ms, run_ms),
+              ended_mono_ms = CASE WHEN ended_at IS NULL THEN $mono ELSE ended_mono_ms END
             WHERE id = $id
             """, ("$now", Now()), ("$code", c.Exit?.Code), ("$sig", c.Exit?.Signal), ("$o", c.Outcome?.Text()), ("$d", c.Detail),
-            ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$id", c.AttemptId));
+            ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$mono", c.EndedMonotonicMs), ("$id", c.AttemptId));
         if (c.Check is { } check) InsertCheck(check);
         var changed = _c.Execute($"""
             UPDATE tasks SET state = $state, reason = $reason, next_attempt_at = $next, updated_at = $now,
@@ -114,5 +115,6 @@ public sealed partial class TaskStore
         BootId = r.Text("boot_id"),
         Argv = FromJson(r.Text("argv")),
         RunTime = r.Long("run_ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        EndedMonotonicMs = r.Long("ended_mono_ms"),
     };
 }
