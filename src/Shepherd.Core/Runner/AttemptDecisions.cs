@@ -15,10 +15,10 @@ public static class AttemptDecisions
             .Aggregate(TimeSpan.Zero, (sum, a) => sum + a.Duration);
 
     public static Conclusion AfterExit(TaskRecord task, AttemptRecord attempt, IReadOnlyList<AttemptRecord> history,
-        ExitStatus exit, Verdict verdict, TimeSpan runTime, DateTimeOffset now, double jitter, int? runnerSignal)
+        ExitStatus exit, Verdict verdict, TimeSpan runTime, DateTimeOffset now, MonotonicTime mono, double jitter, int? runnerSignal)
     {
         Conclusion Make(AttemptOutcome? o, string detail, TaskState next) =>
-            new(task.Id, attempt.Id, exit, o, detail, next) { RunTime = runTime };
+            new(task.Id, attempt.Id, exit, o, detail, next) { RunTime = runTime, EndedMonotonicMs = mono.Milliseconds };
 
         if (task.StopRequest != StopRequest.None)
         {
@@ -42,11 +42,11 @@ public static class AttemptDecisions
             return Make(AttemptOutcome.Retryable, $"{verdict.Detail} ({why})", TaskState.Backoff) with { Reason = why, NextAttemptAt = now };
         }
         return Retry(task, attempt, history, Make(AttemptOutcome.Retryable, verdict.Detail, TaskState.Backoff), runTime, verdict.RetryAfter,
-            now, jitter, null);
+            now, mono, jitter, null);
     }
 
     public static Conclusion AfterCheck(TaskRecord task, AttemptRecord attempt, IReadOnlyList<AttemptRecord> history, CheckRecord check,
-        DateTimeOffset now, double jitter, string continuePrompt)
+        DateTimeOffset now, MonotonicTime mono, double jitter, string continuePrompt)
     {
         var run = attempt.RunTime ?? TimeSpan.Zero;
         if (task.StopRequest != StopRequest.None)
@@ -61,9 +61,12 @@ public static class AttemptDecisions
                 TaskState.Succeeded) { Check = check });
         var what = check.TimedOut ? "timed out" : check.Signal is { } s ? $"killed by {Signals.Name(s)}" : $"exit {check.ExitCode}";
         var detail = $"the check failed ({what})";
-        var prompt = $"{task.ResumePrompt ?? continuePrompt}\n\nThe check `{check.Command}` failed ({what}). Its output (last part):\n{check.Output}";
+        // Without a conversation to resume, the next attempt runs the original prompt again: the check's report would
+        // reach nobody, and kept for after that run it would be stale. Only a user's follow-up is kept (null: unchanged).
+        var prompt = task.AgentSessionId is null ? null
+            : $"{task.ResumePrompt ?? continuePrompt}\n\nThe check `{check.Command}` failed ({what}). Its output (last part):\n{check.Output}";
         return Retry(task, attempt, history, new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Retryable, detail, TaskState.Backoff)
-            { Check = check }, run, null, now, jitter, prompt);
+            { Check = check }, run, null, now, mono, jitter, prompt);
     }
 
     /// <summary>A success ends the task unless a follow-up was queued meanwhile: then that runs next.</summary>
@@ -71,11 +74,12 @@ public static class AttemptDecisions
         task.ResumePrompt is not null ? c with { Next = TaskState.Starting, BudgetFrom = attempt.Number + 1 } : c;
 
     private static Conclusion Retry(TaskRecord task, AttemptRecord attempt, IReadOnlyList<AttemptRecord> history, Conclusion c,
-        TimeSpan runTime, TimeSpan? retryAfter, DateTimeOffset now, double jitter, string? nextPrompt)
+        TimeSpan runTime, TimeSpan? retryAfter, DateTimeOffset now, MonotonicTime mono, double jitter, string? nextPrompt)
     {
         var earlier = history.Where(a => a.Id != attempt.Id && a.Number >= task.BudgetFrom).ToList();
         var runs = earlier.Where(a => a.EndedAt is not null && a.Outcome.CountsAsFailure())
-            .Select(a => new RunSpan(a.EndedAt!.Value, a.Duration)).Append(new RunSpan(now, runTime)).ToList();
+            .Select(a => new RunSpan(a.EndedAt!.Value, a.Duration) { Age = mono.Since(a.BootId, a.EndedMonotonicMs) })
+            .Append(new RunSpan(now, runTime) { Age = TimeSpan.Zero }).ToList();
         var used = RuntimeUsed(task, earlier) + runTime;
         return RestartDecider.Decide(runs, used, now, task.Policy, retryAfter, jitter) switch
         {

@@ -27,10 +27,25 @@ internal sealed class AttemptRunner(RunnerContext rc)
         }
         var env = TaskEnvironment.Load(rc.Home.EnvFile(task.Name));
         var ctx = new AgentContext(task, rc.Home.TaskDir(task.Name), File.ReadAllBytes(rc.Home.PromptFile(task.Name)));
-        if (task.AgentSessionId is null && adapter.HasSessionLookup && store.LastAttempt(task.Id) is { } previous &&
+        var previous = store.LastAttempt(task.Id);
+        if (task.AgentSessionId is null && adapter.HasSessionLookup && previous is not null &&
             AgentRegistry.FindExecutable(task.Agent, env) is { } lookupExe)
             task = await LookUpSessionIdAsync(task, previous, adapter, ctx, lookupExe, env) ?? task;
         var resume = task.AgentSessionId is { } sid && adapter.CanResume(ctx, sid);
+        var (keepFollowUp, followUpNote) = (false, (string?)null);
+        if (!resume && task.ResumePrompt is { } followUp)
+        {
+            // A follow-up without a conversation to go to. Until the original prompt has run to its end, the follow-up
+            // waits (kept by BeginAttempt) and runs after it, as a resume: as if the first turn had lived. If the
+            // original prompt did end and there is still nothing to resume (an agent that never showed its id), a
+            // new conversation gets both prompts in order: keeping the follow-up again would repeat the original forever.
+            var originalRan = previous is { Outcome: AttemptOutcome.Succeeded };
+            if (originalRan) ctx = ctx with { PromptBytes = [.. ctx.PromptBytes, .. "\n\n"u8, .. Encoding.UTF8.GetBytes(followUp)] };
+            keepFollowUp = !originalRan;
+            followUpNote = originalRan
+                ? "[shepherd] no conversation to resume: a new one gets the original prompt, then the follow-up"
+                : "[shepherd] the follow-up waits until the original prompt has run: no conversation to resume yet";
+        }
         var launch = resume
             ? adapter.Resume(ctx, task.AgentSessionId!, Encoding.UTF8.GetBytes(task.ResumePrompt ?? rc.Options.ContinuePrompt))
             : adapter.Start(ctx);
@@ -40,11 +55,12 @@ internal sealed class AttemptRunner(RunnerContext rc)
             return;
         }
         var attempt = store.BeginAttempt(task.Id, Launchable, resume ? "resume" : "start", resume ? task.AgentSessionId : null,
-            launch.Arguments, rc.BootId);
+            launch.Arguments, rc.BootId, keepFollowUp);
         if (attempt is null) return; // a stop was accepted or the task changed meanwhile: the loop looks again
         rc.Output.Note(resume
             ? $"[shepherd] attempt {attempt.Number}: resuming {task.Agent} session {task.AgentSessionId}"
             : $"[shepherd] attempt {attempt.Number}: starting {task.Agent}");
+        if (followUpNote is not null) rc.Output.Note(followUpNote);
         env["PWD"] = task.ProjectDir;
         env[AgentGroup.MarkerVariable] = AgentGroup.Marker(rc.Home, attempt.Id);
         IChildProcess child;
@@ -125,7 +141,7 @@ internal sealed class AttemptRunner(RunnerContext rc)
             ? new Verdict(AttemptOutcome.NonRetryable, $"max runtime reached ({Duration.Format(task.Policy.MaxRuntime)})")
             : adapter.Classify(exit, facts);
         var conclusion = AttemptDecisions.AfterExit(fresh, attempt, store.ListAttempts(task.Id), exit, verdict, runTime,
-            rc.Clock.GetUtcNow(), Random.Shared.NextDouble(), runnerSignal);
+            rc.Clock.GetUtcNow(), MonotonicTime.Now(rc.Clock, rc.BootId), Random.Shared.NextDouble(), runnerSignal);
         store.Conclude(conclusion);
         Report(attempt, exit, conclusion, fresh);
     }
@@ -159,7 +175,7 @@ internal sealed class AttemptRunner(RunnerContext rc)
         var verdict = new Verdict(transient ? AttemptOutcome.Retryable : AttemptOutcome.NonRetryable, $"cannot start the agent: {e.Message}");
         var fresh = rc.Store.GetTask(task.Id)!;
         var c = AttemptDecisions.AfterExit(fresh, attempt, rc.Store.ListAttempts(task.Id), ExitStatus.Unknown, verdict, TimeSpan.Zero,
-            rc.Clock.GetUtcNow(), Random.Shared.NextDouble(), null) with { Exit = null };
+            rc.Clock.GetUtcNow(), MonotonicTime.Now(rc.Clock, rc.BootId), Random.Shared.NextDouble(), null) with { Exit = null };
         rc.Store.Conclude(c);
         Report(attempt, null, c, fresh);
     }

@@ -85,7 +85,7 @@ internal sealed class SuccessCheck(RunnerContext rc)
     {
         var fresh = rc.Store.GetTask(task.Id)!;
         var c = AttemptDecisions.AfterCheck(fresh, attempt, rc.Store.ListAttempts(task.Id), check, rc.Clock.GetUtcNow(),
-            Random.Shared.NextDouble(), rc.Options.ContinuePrompt);
+            MonotonicTime.Now(rc.Clock, rc.BootId), Random.Shared.NextDouble(), rc.Options.ContinuePrompt);
         rc.Store.Conclude(c);
         rc.Output.Note($"[shepherd] check: {(check.Passed ? "passed" : c.Detail)}{(c.Next == TaskState.Backoff ? $"; resuming with its output" : "")}");
     }

@@ -8,6 +8,8 @@ namespace Shepherd.Store;
 public sealed record Conclusion(long TaskId, long AttemptId, ExitStatus? Exit, AttemptOutcome? Outcome, string Detail, TaskState Next)
 {
     public TimeSpan? RunTime { get; init; }
+    /// <summary>The monotonic clock's reading (ms) at the attempt's end, stored with its first end only.</summary>
+    public long? EndedMonotonicMs { get; init; }
     public string? Reason { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
     /// <summary>Set to start counting the budgets anew (a queued follow-up runs next).</summary>

@@ -84,6 +84,9 @@ internal static class Migrations
         // 5: when the current runner registered, so a runner that ran a while and was then lost (tmux kill-server) is
         // relaunched at once, and only one that dies as soon as it starts waits out the relaunch pause.
         "ALTER TABLE tasks ADD COLUMN runner_registered_at TEXT;",
+        // 6: the monotonic clock's reading at an attempt's end, so the restart budget's window is not refilled (nor
+        // spent) by a wall-clock jump; compared only within the attempt's boot (attempts.boot_id).
+        "ALTER TABLE attempts ADD COLUMN ended_mono_ms INTEGER;",
     ];
 
     public static void Apply(SqliteConnection c)

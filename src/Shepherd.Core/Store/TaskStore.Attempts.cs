@@ -8,16 +8,17 @@ public sealed partial class TaskStore
 {
     /// <summary>Writes the intent to launch: moves the task to running, takes its next prompt and stores the new
     /// attempt, in one transaction. Null when the task is no longer in one of <paramref name="from"/> or a stop
-    /// was accepted.</summary>
+    /// was accepted. <paramref name="keepResumePrompt"/>: this launch does not deliver the queued follow-up (a start
+    /// before the agent had a conversation), which then stays for the attempt after it.</summary>
     public AttemptRecord? BeginAttempt(long taskId, TaskState[] from, string kind, string? sessionId,
-        IReadOnlyList<string> argv, string bootId) => _c.InTransaction(() =>
+        IReadOnlyList<string> argv, string bootId, bool keepResumePrompt = false) => _c.InTransaction(() =>
     {
         if (_c.Scalar<long>("SELECT stop_requested FROM tasks WHERE id = $id", ("$id", taskId)) != 0) return null;
         var changed = _c.Execute($"""
-            UPDATE tasks SET state = 'running', reason = NULL, next_attempt_at = NULL, resume_prompt = NULL,
-              stalled_since = NULL, updated_at = $now
+            UPDATE tasks SET state = 'running', reason = NULL, next_attempt_at = NULL,
+              resume_prompt = CASE WHEN $keep THEN resume_prompt END, stalled_since = NULL, updated_at = $now
             WHERE id = $id AND state IN ({States(from)})
-            """, ("$now", Now()), ("$id", taskId));
+            """, ("$keep", keepResumePrompt), ("$now", Now()), ("$id", taskId));
         if (changed != 1) return null;
         var number = (int)_c.Scalar<long>("SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE task_id = $id", ("$id", taskId));
         _c.Execute("""
@@ -37,10 +38,11 @@ public sealed partial class TaskStore
     {
         _c.Execute("""
             UPDATE attempts SET ended_at = COALESCE(ended_at, $now), exit_code = COALESCE($code, exit_code),
-              signal = COALESCE($sig, signal), outcome = $o, detail = $d, run_ms = COALESCE($ms, run_ms)
+              signal = COALESCE($sig, signal), outcome = $o, detail = $d, run_ms = COALESCE($ms, run_ms),
+              ended_mono_ms = CASE WHEN ended_at IS NULL THEN $mono ELSE ended_mono_ms END
             WHERE id = $id
             """, ("$now", Now()), ("$code", c.Exit?.Code), ("$sig", c.Exit?.Signal), ("$o", c.Outcome?.Text()), ("$d", c.Detail),
-            ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$id", c.AttemptId));
+            ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$mono", c.EndedMonotonicMs), ("$id", c.AttemptId));
         if (c.Check is { } check) InsertCheck(check);
         var changed = _c.Execute($"""
             UPDATE tasks SET state = $state, reason = $reason, next_attempt_at = $next, updated_at = $now,
@@ -113,5 +115,6 @@ public sealed partial class TaskStore
         BootId = r.Text("boot_id"),
         Argv = FromJson(r.Text("argv")),
         RunTime = r.Long("run_ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        EndedMonotonicMs = r.Long("ended_mono_ms"),
     };
 }

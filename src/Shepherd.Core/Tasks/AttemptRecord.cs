@@ -22,6 +22,8 @@ public sealed record AttemptRecord
     public IReadOnlyList<string> Argv { get; init; } = [];
     /// <summary>How long the agent ran, on a monotonic clock (a wall-clock jump does not change it).</summary>
     public TimeSpan? RunTime { get; init; }
+    /// <summary>The monotonic clock's reading (ms, in boot <see cref="BootId"/>) when it ended: see <see cref="MonotonicTime"/>.</summary>
+    public long? EndedMonotonicMs { get; init; }
 
     public TimeSpan Duration => RunTime ?? (EndedAt is { } e ? e - StartedAt : TimeSpan.Zero);
 }

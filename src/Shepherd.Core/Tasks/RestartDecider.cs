@@ -4,7 +4,7 @@ namespace Shepherd.Tasks;
 public static class RestartDecider
 {
     /// <param name="runs">Ended runs that count against the budget (since the last explicit start or resume),
-    /// oldest first; the last one is the run that just failed.</param>
+    /// oldest first; the last one is the run that just failed. The window counts their monotonic age when known.</param>
     /// <param name="used">Time the agent has run since the last explicit start or resume (monotonic).</param>
     /// <param name="retryAfter">How long the agent said to wait (a rate limit's reset), if it said.</param>
     /// <param name="jitter">A number in [0,1) that spreads the backoff by up to ±20 %.</param>
@@ -20,7 +20,7 @@ public static class RestartDecider
         {
             if (runs[i].Length >= policy.HealthyAfter) { counted = runs.Count - i; break; }
         }
-        var recent = runs.Skip(runs.Count - counted).Count(r => r.Ended > now - policy.Window);
+        var recent = runs.Skip(runs.Count - counted).Count(r => (r.Age ?? now - r.Ended) < policy.Window);
         var failuresInRow = Math.Max(1, counted);
         if (recent > policy.MaxRestarts)
             return new RestartDecision.GiveUp(

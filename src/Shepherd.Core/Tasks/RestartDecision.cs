@@ -10,4 +10,9 @@ public abstract record RestartDecision
 }
 
 /// <summary>One ended run of the agent, as the restart policy sees it: when it ended and how long it ran.</summary>
-public sealed record RunSpan(DateTimeOffset Ended, TimeSpan Length);
+public sealed record RunSpan(DateTimeOffset Ended, TimeSpan Length)
+{
+    /// <summary>How long ago it ended on the monotonic clock (see <see cref="MonotonicTime"/>); null: unknown, and the
+    /// wall clock's now − <see cref="Ended"/> stands in.</summary>
+    public TimeSpan? Age { get; init; }
+}

@@ -9,7 +9,6 @@ public static partial class KnownBreaches
 {
     private static readonly (Regex Pattern, string Test)[] Known =
     [
-        (new(@"the follow-up '.*' \(resume returned 0\) never reached the agent"), "FollowUpBeforeConversationSpecs"),
     ];
 
     /// <summary>The known bug's test, or null for a new breach.</summary>

@@ -81,4 +81,31 @@ public sealed class RestartDeciderSpecs
         Decide(Failures(1, TimeSpan.FromSeconds(1))).ShouldBeOfType<RestartDecision.ResumeAt>();
         Decide(Failures(1, TimeSpan.FromSeconds(1)), used: TimeSpan.FromHours(5)).ShouldBeOfType<RestartDecision.GiveUp>().Reason.ShouldContain("max runtime");
     }
+
+    [Fact]
+    public void Failures_that_ended_recently_on_the_monotonic_clock_count_whatever_the_wall_clock_says()
+    {
+        var runs = Failures(10, TimeSpan.FromSeconds(5)).Select(r => r with { Age = TimeSpan.FromMinutes(1) }).ToList();
+        _clock.Advance(TimeSpan.FromHours(6)); // the wall clock jumped: the runs' ends look 6 h old
+        runs.AddRange(Failures(1, TimeSpan.FromSeconds(5)));
+        Decide(runs).ShouldBeOfType<RestartDecision.GiveUp>().Reason.ShouldContain("restart budget spent");
+    }
+
+    [Fact]
+    public void Failures_old_on_the_monotonic_clock_no_longer_count_whatever_the_wall_clock_says()
+    {
+        var runs = Failures(10, TimeSpan.FromSeconds(5)).Select(r => r with { Age = TimeSpan.FromMinutes(61) }).ToList();
+        runs.AddRange(Failures(1, TimeSpan.FromSeconds(5))); // by the wall clock they ended under a minute ago
+        Decide(runs).ShouldBeOfType<RestartDecision.ResumeAt>();
+    }
+
+    [Fact]
+    public void A_run_is_aged_on_the_monotonic_clock_only_within_its_own_boot()
+    {
+        var now = new MonotonicTime("boot-b", 10_000);
+        now.Since("boot-b", 4_000).ShouldBe(TimeSpan.FromSeconds(6));
+        now.Since("boot-a", 4_000).ShouldBeNull(); // another boot: another base, the wall clock stands in
+        now.Since("boot-b", null).ShouldBeNull(); // an attempt ended as lost by recovery, or stored before migration 6
+        now.Since("boot-b", 20_000).ShouldBeNull();
+    }
 }

@@ -3,12 +3,11 @@ using Shouldly;
 
 namespace Shepherd.Tests.Runner;
 
-/// <summary>Found while adding the clock specs of issue 10: the restart budget's window is counted on the wall clock
-/// (RestartDecider: <c>r.Ended &gt; now - policy.Window</c>, src/Shepherd.Core/Tasks/RestartDecider.cs:23, with the
-/// attempts' stored wall-clock ends), so a 6 h jump forward makes every earlier failure look old: a crash-looping agent
-/// gets a fresh budget and is resumed again.</summary>
-[Trait("Category", "KnownBug")]
-public sealed class ClockBudgetKnownBugSpecs
+/// <summary>Found while adding the clock specs of issue 10: the restart budget's window was counted on the wall clock
+/// (RestartDecider compared the attempts' stored wall-clock ends with now), so a 6 h jump forward made every earlier
+/// failure look old and a crash-looping agent got a fresh budget. Fixed: each attempt's end also stores the monotonic
+/// clock's reading, and the window ages runs of the same boot on it (MonotonicTime).</summary>
+public sealed class ClockBudgetSpecs
 {
     [Fact(Timeout = 60_000)]
     public async Task A_wall_clock_jump_of_6h_does_not_refill_the_restart_budget()
