@@ -75,8 +75,10 @@ public sealed partial class TaskStore
         }
         else
         {
+            // Follow-ups given during one turn are all kept, in order: the next resume gets them together.
             _c.Execute("""
-                UPDATE tasks SET resume_prompt = COALESCE($p, resume_prompt), next_attempt_at = NULL, budget_from = $b, updated_at = $now
+                UPDATE tasks SET resume_prompt = CASE WHEN resume_prompt IS NULL THEN $p WHEN $p IS NULL THEN resume_prompt
+                  ELSE resume_prompt || char(10, 10) || $p END, next_attempt_at = NULL, budget_from = $b, updated_at = $now
                 WHERE id = $id
                 """, ("$p", intent.Prompt), ("$b", next), ("$now", Now()), ("$id", intent.TaskId));
             result = agentRunning || state is TaskState.Running or TaskState.Checking ? "queued for after the current turn" : "resuming";

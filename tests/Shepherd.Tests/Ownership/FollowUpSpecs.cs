@@ -53,6 +53,23 @@ public sealed class FollowUpSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Two_follow_ups_given_during_one_turn_both_reach_the_agent_in_order()
+    {
+        await using var s = new Sandbox();
+        await s.Start("twice", "sleep:4,ok");
+        await s.WaitFor("twice", x => x.IsRunning() && x.SessionId() is not null, what: "running");
+        (await s.Shepherd("resume", "twice", "--prompt", "first the tests")).ExitCode.ShouldBe(0);
+        (await s.Shepherd("resume", "twice", "--prompt", "then the docs")).ExitCode.ShouldBe(0);
+        var t = await s.WaitFor("twice", x => x.Attempts() >= 2 && x.State() is "succeeded" or "failed", what: "the follow-ups' end");
+        t.State().ShouldBe("succeeded");
+        var prompts = Enumerable.Range(2, t.Attempts() - 1).Select(n => File.ReadAllText(Path.Combine(s.FakeState("twice"), $"prompt-{n}"))).ToList();
+        var all = string.Join("\n", prompts);
+        all.ShouldContain("first the tests");
+        all.ShouldContain("then the docs");
+        all.IndexOf("first the tests", StringComparison.Ordinal).ShouldBeLessThan(all.IndexOf("then the docs", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_resumed_codex_keeps_workspace_write_with_the_exec_options_before_resume_and_the_prompt_on_stdin()
     {
         await using var s = new Sandbox();
