@@ -7,7 +7,7 @@ public static class StagedTaskFiles
 {
     public static string Write(ShepherdHome home, string name, ReadOnlySpan<byte> prompt, IReadOnlyDictionary<string, string> env)
     {
-        ShepherdHome.CreatePrivateDir(home.TasksDir);
+        home.EnsureCreated(); // refuses another user's directory before anything is written there
         var staged = Path.Combine(home.TasksDir, $".starting-{name}.{Guid.NewGuid():N}");
         try
         {
