@@ -58,7 +58,8 @@ internal static class StartCommand
                 if (Notifiers.MissingProgram(n, env) is { } missing)
                     throw new UsageException($"notifier {Printable.Quote(n)}{(given.Contains(n) ? "" : $" (from {ShepherdConfig.PathFromEnvironment()})")} cannot run: {missing}");
             if (!ctx.Tmux.IsInstalled()) throw new UsageException("tmux is not installed (apt-get install tmux)");
-            if (p.GetValue(worktree) && ctx.Store.FindTask(taskName) is not null) throw new UsageException($"a task named '{taskName}' already exists");
+            // Opens the store first: a state directory we cannot use (or another user's) is refused before anything is written.
+            if (ctx.Store.FindTask(taskName) is not null) throw new UsageException($"a task named '{taskName}' already exists");
             var plan = p.GetValue(worktree) ? TaskWorktrees.Prepare(ctx.Home, projectDir, taskName) : null;
             if (plan is not null) projectDir = plan.ProjectDir; // every attempt and every resume runs in the worktree
 
