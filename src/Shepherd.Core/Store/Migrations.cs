@@ -87,6 +87,8 @@ internal static class Migrations
         // 6: the monotonic clock's reading at an attempt's end, so the restart budget's window is not refilled (nor
         // spent) by a wall-clock jump; compared only within the attempt's boot (attempts.boot_id).
         "ALTER TABLE attempts ADD COLUMN ended_mono_ms INTEGER;",
+        // 7: the follow-up an attempt carried, given back to the next resume when that attempt does not succeed.
+        "ALTER TABLE attempts ADD COLUMN follow_up TEXT;",
     ];
 
     public static void Apply(SqliteConnection c)

@@ -14,6 +14,7 @@ public sealed partial class TaskStore
         IReadOnlyList<string> argv, string bootId, bool keepResumePrompt = false) => _c.InTransaction(() =>
     {
         if (_c.Scalar<long>("SELECT stop_requested FROM tasks WHERE id = $id", ("$id", taskId)) != 0) return null;
+        var followUp = keepResumePrompt ? null : _c.Scalar<string>("SELECT resume_prompt FROM tasks WHERE id = $id", ("$id", taskId));
         var changed = _c.Execute($"""
             UPDATE tasks SET state = 'running', reason = NULL, next_attempt_at = NULL,
               resume_prompt = CASE WHEN $keep THEN resume_prompt END, stalled_since = NULL, updated_at = $now
@@ -22,9 +23,10 @@ public sealed partial class TaskStore
         if (changed != 1) return null;
         var number = (int)_c.Scalar<long>("SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE task_id = $id", ("$id", taskId));
         _c.Execute("""
-            INSERT INTO attempts(task_id, number, kind, agent_session_id, started_at, boot_id, argv)
-            VALUES($t, $n, $k, $s, $now, $b, $argv)
-            """, ("$t", taskId), ("$n", number), ("$k", kind), ("$s", sessionId), ("$now", Now()), ("$b", bootId), ("$argv", Json(argv)));
+            INSERT INTO attempts(task_id, number, kind, agent_session_id, started_at, boot_id, argv, follow_up)
+            VALUES($t, $n, $k, $s, $now, $b, $argv, $f)
+            """, ("$t", taskId), ("$n", number), ("$k", kind), ("$s", sessionId), ("$now", Now()), ("$b", bootId), ("$argv", Json(argv)),
+            ("$f", followUp));
         return LastAttempt(taskId);
     });
 
@@ -52,13 +54,33 @@ public sealed partial class TaskStore
             """, ("$state", c.Next.Text()), ("$reason", c.Reason), ("$next", Sql.Iso(c.NextAttemptAt)), ("$now", Now()),
             ("$budget", c.BudgetFrom), ("$prompt", c.ResumePrompt), ("$id", c.TaskId)) == 1;
         if (changed && c.Next.IsFinal() && c.Notify) EnqueueFinalNotifications(c.TaskId, c.Next, c.Reason);
+        // The agent's own turn failed (not a check after a good turn, not the move to checking).
+        if (changed && !c.Next.IsFinal() && c.Check is null && c.Outcome is AttemptOutcome.Retryable or AttemptOutcome.Lost)
+            GiveBackFollowUp(c.AttemptId);
         return changed;
     });
 
+    /// <summary>Only a turn that succeeded proves the agent took the follow-up it carried (an agent killed as it read
+    /// its prompt never saw it): otherwise the follow-up goes to the next resume again, before any newer one.</summary>
+    private void GiveBackFollowUp(long attemptId)
+    {
+        var row = _c.Query("SELECT task_id, follow_up FROM attempts WHERE id = $id AND follow_up IS NOT NULL",
+            r => (Task: r.GetInt64(0), FollowUp: r.GetString(1)), ("$id", attemptId)).FirstOrDefault();
+        if (row.FollowUp is null) return;
+        _c.Execute($"""
+            UPDATE tasks SET resume_prompt = CASE WHEN resume_prompt IS NULL THEN $f ELSE $f || char(10, 10) || resume_prompt END
+            WHERE id = $t AND state IN ({States(TaskStates.NotFinal)})
+            """, ("$f", row.FollowUp), ("$t", row.Task));
+        _c.Execute("UPDATE attempts SET follow_up = NULL WHERE id = $id", ("$id", attemptId));
+    }
+
     /// <summary>Records an attempt whose runner vanished before it stored the end: lost, with why.</summary>
-    public void EndLostAttempt(long attemptId, string detail) =>
-        _c.Execute("UPDATE attempts SET ended_at = $now, outcome = 'lost', detail = $d WHERE id = $id AND ended_at IS NULL",
-            ("$now", Now()), ("$d", detail), ("$id", attemptId));
+    public void EndLostAttempt(long attemptId, string detail) => _c.InTransaction(() =>
+    {
+        if (_c.Execute("UPDATE attempts SET ended_at = $now, outcome = 'lost', detail = $d WHERE id = $id AND ended_at IS NULL",
+                ("$now", Now()), ("$d", detail), ("$id", attemptId)) == 1)
+            GiveBackFollowUp(attemptId);
+    });
 
     public List<AttemptRecord> ListAttempts(long taskId) =>
         _c.Query("SELECT * FROM attempts WHERE task_id = $id ORDER BY number", ReadAttempt, ("$id", taskId));

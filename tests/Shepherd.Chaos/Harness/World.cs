@@ -119,8 +119,17 @@ public sealed class World : IAsyncDisposable
         await Daemon.StopAsync();
         await Tmux("kill-server");
         await KillEverythingAsync();
+        DeleteSocketFile();
         if (Keep) return;
         try { Directory.Delete(Dir, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>A tmux server that was killed (-9, or in a simulated reboot) leaves its socket file behind.</summary>
+    private void DeleteSocketFile()
+    {
+        var dir = Environment.GetEnvironmentVariable("TMUX_TMPDIR") is { Length: > 0 } t ? t : "/tmp";
+        try { File.Delete(Path.Combine(dir, $"tmux-{Native.getuid()}", Socket)); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 }

@@ -12,6 +12,9 @@ internal static partial class Native
     [LibraryImport("libc")]
     private static partial int getpgrp();
 
+    [LibraryImport("libc")]
+    public static partial uint getuid();
+
     public static bool Kill(int pid, int signal = SIGKILL) => pid > 1 && pid != Environment.ProcessId && kill(pid, signal) == 0;
 
     /// <summary>Signals a process group — never the harness's own (a command it started lives in it).</summary>
