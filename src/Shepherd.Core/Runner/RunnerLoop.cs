@@ -50,7 +50,7 @@ internal sealed class RunnerLoop(RunnerContext rc)
             await attempts.RunAsync(task);
             var after = rc.Store.GetTask(taskId);
             _backoff = after is { State: TaskState.Backoff, NextAttemptAt: { } next }
-                ? (next, rc.Clock.GetTimestamp(), next - rc.Clock.GetUtcNow())
+                ? (next, rc.Clock.GetTimestamp(), next - after.UpdatedAt) // stored with it: a wall-clock jump since does not count
                 : null;
         }
     }

@@ -43,10 +43,18 @@ public sealed class LaunchGuard(ShepherdHome home, TaskStore store, RunnerLaunch
         if (task is null) return "removed meanwhile";
         if (launching is null) return "another command is starting its runner";
         if (launcher.RunnerAlive(task)) return "runner alive";
-        var now = clock.GetUtcNow();
-        if (task.RunnerLaunchedAt is { } at && now - at < OnItsWay && !(task.RunnerRegisteredAt >= at))
-            return "its runner is on its way";
-        store.MarkRunnerLaunched(task.Id, now);
+        // A runner launched moments ago that has not registered yet: wait for it rather than launch a second one; if it
+        // never takes the lock (it died at once, or gave up waiting for it), launch again.
+        while (task.RunnerLaunchedAt is { } at && clock.GetUtcNow() - at < OnItsWay && !(task.RunnerRegisteredAt >= at))
+        {
+            Thread.Sleep(50);
+            task = store.GetTask(taskId);
+            if (task is null) return "removed meanwhile";
+            if (task.IsFinal) return $"now {task.State.Text()}";
+            if (launcher.RunnerAlive(task)) return "runner alive";
+        }
+        if (launcher.RunnerAlive(task)) return "runner alive";
+        store.MarkRunnerLaunched(task.Id, clock.GetUtcNow());
         for (var attempt = 1; ; attempt++)
         {
             try { return launcher.EnsureRunner(task); }
