@@ -21,6 +21,15 @@ public sealed class FileLock : IDisposable
         return null;
     }
 
+    /// <summary>Like <see cref="TryAcquire"/>, but null also when the lock's directory is gone (a task's directory that
+    /// rm deleted, before or while we opened the lock).</summary>
+    public static FileLock? TryAcquireUnlessGone(string path)
+    {
+        var dir = Path.GetDirectoryName(path)!;
+        try { return Directory.Exists(dir) ? TryAcquire(path) : null; }
+        catch (IOException) when (!Directory.Exists(dir)) { return null; }
+    }
+
     /// <summary>Whether some process holds the lock now (probes by taking and releasing it).
     /// A missing lock file means nobody ever held it.</summary>
     public static bool IsHeld(string path)

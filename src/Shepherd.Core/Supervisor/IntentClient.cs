@@ -74,9 +74,5 @@ public sealed class IntentClient(ShepherdHome home, TaskStore store, TaskOwner o
     }
 
     /// <summary>The task's lock, or null when another process holds it or rm has taken the task's directory away.</summary>
-    private FileLock? TryLock(TaskRecord task)
-    {
-        try { return Directory.Exists(home.TaskDir(task.Name)) ? FileLock.TryAcquire(home.RunnerLock(task.Name)) : null; }
-        catch (IOException) when (!Directory.Exists(home.TaskDir(task.Name))) { return null; }
-    }
+    private FileLock? TryLock(TaskRecord task) => FileLock.TryAcquireUnlessGone(home.RunnerLock(task.Name));
 }

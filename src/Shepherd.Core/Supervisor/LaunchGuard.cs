@@ -14,12 +14,7 @@ public sealed class LaunchGuard(ShepherdHome home, TaskStore store, RunnerLaunch
     public static readonly TimeSpan OnItsWay = TimeSpan.FromSeconds(5);
 
     /// <summary>Takes the task's launch lock without waiting; null when someone holds it or the task's directory is gone.</summary>
-    public static FileLock? TryTake(ShepherdHome home, string name)
-    {
-        if (!Directory.Exists(home.TaskDir(name))) return null;
-        try { return FileLock.TryAcquire(home.LaunchLock(name)); }
-        catch (IOException) when (!Directory.Exists(home.TaskDir(name))) { return null; } // removed under us
-    }
+    public static FileLock? TryTake(ShepherdHome home, string name) => FileLock.TryAcquireUnlessGone(home.LaunchLock(name));
 
     /// <summary>Waits up to <paramref name="wait"/> for the task's launch lock.</summary>
     public static FileLock? Take(ShepherdHome home, string name, TimeSpan wait, TimeProvider clock)
