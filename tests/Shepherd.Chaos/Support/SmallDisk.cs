@@ -35,6 +35,9 @@ public sealed class SmallDisk : IDisposable
         catch (IOException) { } // ENOSPC: full
     }
 
+    /// <summary>Deletes what <see cref="Fill"/> wrote.</summary>
+    public void Free(string name = "ballast") => File.Delete(Path.Combine(Mount, name));
+
     /// <summary>Unmounts, then deletes what the world could not while the mount was there.</summary>
     public void Dispose()
     {
