@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Shepherd.Platform;
+using Shepherd.Runner;
 using Shepherd.Terminal;
 
 namespace Shepherd.Cli.Commands;
@@ -19,6 +21,7 @@ internal static class LogsCommand
             var path = ctx.Home.LogFile(task.Name);
             using var stdout = Console.OpenStandardOutput();
             var stripper = p.GetValue(plain) ? new EscapeStripper() : null;
+            Copy(path + ".1", 0, stdout, stripper); // rotated away (a filesystem that cannot punch holes)
             long offset = 0;
             var orphans = new OrphanWatch(ctx);
             while (true)
@@ -43,11 +46,27 @@ internal static class LogsCommand
         return cmd;
     }
 
+    /// <summary>The runner frees the start of a big log by punching a hole in it (the file keeps its length): start at
+    /// the first line after the hole instead of printing zeros, and say on stderr how much is gone.</summary>
+    private static long SkipFreed(FileStream fs, long offset)
+    {
+        var data = Holes.NextData((int)fs.SafeFileHandle.DangerousGetHandle(), offset);
+        if (data <= offset || data >= fs.Length) return offset;
+        fs.Seek(data, SeekOrigin.Begin);
+        var head = new byte[64 * 1024];
+        var n = fs.Read(head);
+        var newline = head.AsSpan(0, n).IndexOf((byte)'\n');
+        var start = newline < 0 ? data : data + newline + 1;
+        Console.Error.WriteLine($"shepherd: the first {Sizes.Format(start)} of this log are no longer kept (the log keeps the last {Sizes.Format(OutputLog.DefaultMaxBytes)} or more)");
+        return start;
+    }
+
     private static long Copy(string path, long offset, Stream to, EscapeStripper? stripper)
     {
         if (!File.Exists(path)) return offset;
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         if (offset > fs.Length) offset = 0; // the runner rotated the log: the new file starts over
+        offset = SkipFreed(fs, offset);
         fs.Seek(offset, SeekOrigin.Begin);
         if (stripper is null) fs.CopyTo(to);
         else

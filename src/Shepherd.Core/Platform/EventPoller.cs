@@ -43,7 +43,8 @@ public static class Pidfd
     }
 }
 
-/// <summary>An inotify watch on one file: readable when the file is written and closed or touched.</summary>
+/// <summary>An inotify watch on one file: readable when the file is written and closed or touched (or, with
+/// <see cref="Libc.IN_MODIFY"/> in the mask, at every write).</summary>
 public sealed unsafe class FileWatch : IDisposable
 {
     private FileWatch(int fd) => Fd = fd;
@@ -51,11 +52,11 @@ public sealed unsafe class FileWatch : IDisposable
     public int Fd { get; private set; }
 
     /// <summary>Null when inotify is not available (the caller falls back to a timer).</summary>
-    public static FileWatch? Open(string path)
+    public static FileWatch? Open(string path, uint mask = Libc.IN_CLOSE_WRITE | Libc.IN_ATTRIB)
     {
         var fd = Libc.inotify_init1(Libc.IN_NONBLOCK | Libc.IN_CLOEXEC);
         if (fd < 0) return null;
-        if (Libc.inotify_add_watch(fd, path, Libc.IN_CLOSE_WRITE | Libc.IN_ATTRIB) < 0)
+        if (Libc.inotify_add_watch(fd, path, mask) < 0)
         {
             Libc.close(fd);
             return null;

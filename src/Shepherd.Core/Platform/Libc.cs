@@ -21,6 +21,9 @@ internal static unsafe partial class Libc
     public static partial int Open(string path, int flags, int mode);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int dup(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int flock(int fd, int operation);
 
     [LibraryImport("libc", SetLastError = true)]
@@ -28,6 +31,34 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint pread(int fd, byte* buffer, nint count, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial long lseek(int fd, long offset, int whence);
+
+    public const int SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlink(string path);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fallocate(int fd, int mode, long offset, long length);
+
+    public const int FALLOC_FL_KEEP_SIZE = 1, FALLOC_FL_PUNCH_HOLE = 2;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statvfs(string path, byte* buffer);
+
+    /// <summary>Bytes an unprivileged user may still write on the filesystem holding <paramref name="path"/>, or null.
+    /// struct statvfs on 64-bit Linux: f_frsize is the u64 at offset 8, f_bavail the u64 at offset 32.</summary>
+    public static long? FreeBytes(string path)
+    {
+        var buffer = stackalloc byte[256];
+        if (statvfs(path, buffer) != 0) return null;
+        return (long)(*(ulong*)(buffer + 8) * *(ulong*)(buffer + 32));
+    }
 
     /// <summary>fcntl with one int argument (F_SETPIPE_SZ).</summary>
     [LibraryImport("libc", SetLastError = true)]
@@ -49,7 +80,7 @@ internal static unsafe partial class Libc
 
     public const short POLLIN = 1;
     public const int IN_NONBLOCK = 0x800, IN_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
-    public const uint IN_ATTRIB = 0x4, IN_CLOSE_WRITE = 0x8, IN_Q_OVERFLOW = 0x4000;
+    public const uint IN_MODIFY = 0x2, IN_ATTRIB = 0x4, IN_CLOSE_WRITE = 0x8, IN_Q_OVERFLOW = 0x4000;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

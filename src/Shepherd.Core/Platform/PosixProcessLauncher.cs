@@ -12,11 +12,11 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
     public IChildProcess Start(LaunchSpec spec)
     {
         (int Read, int Write)? stdin = spec.Stdin is null ? null : MakePipe();
-        var stdout = MakePipe();
+        (int Read, int Write)? stdout = spec.StdoutFd is null ? MakePipe() : null;
         var stderr = MakePipe();
         // A 1 MiB pipe for the agent's output (64 KiB by default): fewer reads and wake-ups when it prints a lot. Best
         // effort: an unprivileged user may be held to /proc/sys/fs/pipe-max-size.
-        Libc.fcntl(stdout.Read, Libc.F_SETPIPE_SZ, 1 << 20);
+        if (stdout is { } o) Libc.fcntl(o.Read, Libc.F_SETPIPE_SZ, 1 << 20);
         var fa = NativeMemory.AllocZeroed(512);
         var attr = NativeMemory.AllocZeroed(1024);
         var sigs = NativeMemory.AllocZeroed(256);
@@ -29,7 +29,7 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
             Libc.posix_spawn_file_actions_init(fa);
             if (stdin is { } i) Libc.posix_spawn_file_actions_adddup2(fa, i.Read, 0);
             else Libc.posix_spawn_file_actions_addopen(fa, 0, "/dev/null", Libc.O_RDONLY, 0);
-            Libc.posix_spawn_file_actions_adddup2(fa, stdout.Write, 1);
+            Libc.posix_spawn_file_actions_adddup2(fa, stdout?.Write ?? spec.StdoutFd!.Value, 1);
             Libc.posix_spawn_file_actions_adddup2(fa, stderr.Write, 2);
             Libc.posix_spawn_file_actions_addchdir_np(fa, spec.WorkingDirectory);
             Libc.posix_spawnattr_init(attr);
@@ -40,6 +40,12 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
             Libc.sigemptyset(sigs);
             Libc.posix_spawnattr_setsigmask(attr, sigs);
             var rc = Libc.posix_spawn(&pid, path, fa, attr, argv, envp);
+            if (rc != 0)
+            {
+                if (stdout is { } leftover) Libc.close(leftover.Read);
+                Libc.close(stderr.Read);
+                if (stdin is { } unused) Libc.close(unused.Write);
+            }
             if (rc != 0)
                 throw new SpawnException(rc, !Directory.Exists(spec.WorkingDirectory) // posix_spawn's ENOENT does not say which path is missing
                     ? $"cannot start {spec.Executable}: its working directory {spec.WorkingDirectory} does not exist"
@@ -56,10 +62,10 @@ public sealed unsafe class PosixProcessLauncher : IProcessLauncher
             FreeNativeArray(envp);
             NativeMemory.Free(path);
             if (stdin is { } i) Libc.close(i.Read);
-            Libc.close(stdout.Write);
+            if (stdout is { } written) Libc.close(written.Write);
             Libc.close(stderr.Write);
         }
-        var child = new ChildProcess(pid, ProcessInfo.StartTicks(pid) ?? 0, ReadStream(stdout.Read), ReadStream(stderr.Read));
+        var child = new ChildProcess(pid, ProcessInfo.StartTicks(pid) ?? 0, stdout is { } r ? ReadStream(r.Read) : Stream.Null, ReadStream(stderr.Read));
         if (stdin is { } s) _ = FeedStdinAsync(s.Write, spec.Stdin!);
         return child;
     }

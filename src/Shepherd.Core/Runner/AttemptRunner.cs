@@ -63,28 +63,33 @@ internal sealed class AttemptRunner(RunnerContext rc)
         if (followUpNote is not null) rc.Output.Note(followUpNote);
         env["PWD"] = task.ProjectDir;
         env[AgentGroup.MarkerVariable] = AgentGroup.Marker(rc.Home, attempt.Id);
+        var sink = new LineSink(adapter.NewParser(ctx), id => rc.Inbox.Post(new RunnerEvent.SessionIdSeen(attempt.Id, id)),
+            m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock);
+        using var direct = rc.Options.DirectOutput ? rc.Output.BeginDirect(sink, m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m))) : null;
         IChildProcess child;
-        try { child = rc.Launcher.Start(new LaunchSpec(exe, launch.Arguments, env, task.ProjectDir, launch.Stdin)); }
+        try { child = rc.Launcher.Start(new LaunchSpec(exe, launch.Arguments, env, task.ProjectDir, launch.Stdin, direct?.AgentFd)); }
         catch (IOException e)
         {
             ConcludeUnstarted(task, attempt, e);
             return;
         }
-        using (child) await SuperviseAsync(task, attempt, adapter, ctx, exe, env, child);
+        finally
+        {
+            direct?.CloseAgentFd();
+        }
+        using (child) await SuperviseAsync(task, attempt, adapter, child, sink, direct);
     }
 
-    private async Task SuperviseAsync(TaskRecord task, AttemptRecord attempt, IAgentAdapter adapter, AgentContext ctx, string exe,
-        Dictionary<string, string> env, IChildProcess child)
+    private async Task SuperviseAsync(TaskRecord task, AttemptRecord attempt, IAgentAdapter adapter, IChildProcess child, LineSink sink,
+        DirectOutput? direct)
     {
         var store = rc.Store;
         store.SetAttemptProcess(attempt.Id, child.Pid, child.StartTicks);
         var started = rc.Clock.GetTimestamp();
         _ = child.Exited.ContinueWith(t => rc.Inbox.Post(new RunnerEvent.ChildExited(child.Pid,
             t.IsCompletedSuccessfully ? t.Result : ExitStatus.Unknown)), TaskScheduler.Default);
-        var sink = new LineSink(adapter.NewParser(ctx), id => rc.Inbox.Post(new RunnerEvent.SessionIdSeen(attempt.Id, id)),
-            m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock);
-        var pumps = Task.WhenAll(new OutputPump(child.StandardOutput, rc.Output, false, sink).RunAsync(),
-            new OutputPump(child.StandardError, rc.Output, true, sink).RunAsync());
+        var stderr = new OutputPump(child.StandardError, rc.Output, true, sink).RunAsync();
+        var stdout = direct is null ? new OutputPump(child.StandardOutput, rc.Output, false, sink).RunAsync() : null;
         var watch = new ChildWatch(child.Pid, rc.Clock);
         var stall = new StallWatch(rc, task, child.Pid, sink);
         var budget = task.Policy.MaxRuntime - AttemptDecisions.RuntimeUsed(task, store.ListAttempts(task.Id));
@@ -134,7 +139,7 @@ internal sealed class AttemptRunner(RunnerContext rc)
         var runTime = rc.Clock.GetElapsedTime(started);
         // Whatever the agent left in its group (a tool it started) is orphaned work: end it too.
         ProcessInfo.SignalGroup(child.Pid, Signals.SIGKILL);
-        await Task.WhenAny(pumps, Task.Delay(TimeSpan.FromSeconds(2), rc.Clock));
+        await Task.WhenAny(Task.WhenAll(stderr, stdout ?? direct!.Finish()), Task.Delay(TimeSpan.FromSeconds(2), rc.Clock));
         var facts = sink.Facts();
         var fresh = store.GetTask(task.Id)!;
         var verdict = maxRuntimeReached

@@ -3,10 +3,13 @@ using Shepherd.Store;
 
 namespace Shepherd.Runner;
 
-/// <summary>The task's 0600 output log: every byte at full speed (unbuffered O_APPEND writes), rotated at
-/// <see cref="MaxBytes"/> into <c>output.log.1</c>. It never throws: a failed write (disk full) is reported once
-/// through <see cref="Failed"/>, the bytes are dropped, and writing is tried again after a pause.</summary>
-public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = OutputLog.DefaultMaxBytes) : IDisposable
+/// <summary>The task's 0600 output log: every byte at full speed (unbuffered O_APPEND writes), its disk use bounded.
+/// Where the filesystem punches holes (ext4, xfs, btrfs, tmpfs), the file keeps growing in length while its start is
+/// freed: once twice <see cref="MaxBytes"/> lie in it, all but the last <see cref="MaxBytes"/> become a hole (readers
+/// skip it). Elsewhere it is rotated at <see cref="MaxBytes"/> into <c>output.log.1</c>. While an agent writes into it
+/// directly (<see cref="Shared"/>), <see cref="LogTail"/> frees it instead. It never throws: a failed write (disk full)
+/// is reported once through <see cref="Failed"/>, the bytes are dropped, and writing is tried again after a pause.</summary>
+public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = OutputLog.DefaultMaxBytes, bool? holes = null) : IDisposable
 {
     public const long DefaultMaxBytes = 64L * 1024 * 1024;
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(10);
@@ -14,21 +17,41 @@ public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = O
     private AppendFile? _file;
     private long _failedAt = -1;
     private long _lost;
+    private bool? _holes = holes;
+    private long _freedTo;
 
     public long MaxBytes => maxBytes;
+
+    public string Path => path;
+
+    /// <summary>Whether the log's filesystem punches holes (tried once).</summary>
+    public bool CanFreeStart => _holes ??= Holes.Supported(System.IO.Path.GetDirectoryName(path)!);
+
+    /// <summary>Set while an agent appends to the file too: a rename would take the file away from under it.</summary>
+    public bool Shared
+    {
+        get;
+        set
+        {
+            field = value;
+            if (value) return;
+            _file?.RefreshLength();
+            _freedTo = 0; // the tail freed some; punching a hole again is cheap
+        }
+    }
 
     /// <summary>Called (once per failure streak) with what went wrong.</summary>
     public event Action<string>? Failed;
 
-    public void Write(ReadOnlySpan<byte> bytes)
+    public void Write(ReadOnlySpan<byte> bytes, Action<long, long>? landed = null)
     {
         if (_failedAt >= 0 && clock.GetElapsedTime(_failedAt) < RetryPause) { _lost += bytes.Length; return; }
         try
         {
             _file ??= Open(path);
-            if (_file.Length + bytes.Length > maxBytes && _file.Length > 0) Rotate();
-            if (_failedAt >= 0) WriteNote($"[shepherd] {Sizes.Format(_lost)} of output could not be logged before this point\n");
-            _file.Write(bytes);
+            if (!Shared) Bound(bytes.Length);
+            if (_failedAt >= 0) WriteNote($"[shepherd] {Sizes.Format(_lost)} of output could not be logged before this point\n", landed);
+            _file.Write(bytes, landed);
             _failedAt = -1;
             _lost = 0;
         }
@@ -43,7 +66,22 @@ public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = O
         }
     }
 
-    private void WriteNote(string text) => _file!.Write(System.Text.Encoding.UTF8.GetBytes(text));
+    private void Bound(int incoming)
+    {
+        var file = _file!;
+        if (file.Length + incoming <= maxBytes || file.Length == 0) return;
+        if (!CanFreeStart)
+        {
+            Rotate();
+            return;
+        }
+        if (file.Length - _freedTo < 2 * maxBytes) return;
+        var to = (file.Length - maxBytes) / Holes.Block * Holes.Block;
+        if (file.PunchHole(_freedTo, to - _freedTo)) _freedTo = to;
+        else _holes = false; // refused after all: rotate from now on
+    }
+
+    private void WriteNote(string text, Action<long, long>? landed) => _file!.Write(System.Text.Encoding.UTF8.GetBytes(text), landed);
 
     private void Rotate()
     {
@@ -54,6 +92,9 @@ public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = O
     }
 
     private static AppendFile Open(string path) => AppendFile.Open(path, ShepherdHome.PrivateFileMode);
+
+    /// <summary>A descriptor for an agent's stdout, appending to this log (created if missing).</summary>
+    public int OpenForAgent() => AppendFile.OpenDescriptor(path, ShepherdHome.PrivateFileMode);
 
     public void Dispose()
     {

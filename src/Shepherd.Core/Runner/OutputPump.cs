@@ -3,16 +3,11 @@ using Shepherd.Agents;
 namespace Shepherd.Runner;
 
 /// <summary>Copies one of the agent's streams, as it arrives, to the task's output, and hands the lines that can
-/// matter to the parser: on stdout only lines that start with '{' (events), on stderr every line (capped). Lines
-/// are found with a vectorised newline search; nothing else is buffered, whatever the agent prints. Never lets a
-/// failure stop it from draining the pipe: the agent must never block on a full pipe.</summary>
+/// matter to the parser (<see cref="LineSplitter"/>). Never lets a failure stop it from draining the pipe: the agent
+/// must never block on a full pipe.</summary>
 public sealed class OutputPump(Stream source, TaskOutput output, bool isStderr, LineSink sink)
 {
-    private const int MaxEventLine = 4 * 1024 * 1024, MaxStderrLine = 4096;
-
-    private byte[] _line = new byte[4096];
-    private int _lineLength;
-    private bool _wanted = true, _atLineStart = true;
+    private readonly LineSplitter _lines = new(isStderr, sink);
 
     public Task RunAsync() => Task.Factory.StartNew(Pump, TaskCreationOptions.LongRunning);
 
@@ -27,12 +22,32 @@ public sealed class OutputPump(Stream source, TaskOutput output, bool isStderr, 
             if (n <= 0) break;
             sink.Data();
             output.Write(buffer.AsSpan(0, n));
-            Split(buffer.AsSpan(0, n));
+            _lines.Split(buffer.AsSpan(0, n));
         }
+        _lines.Flush();
+    }
+}
+
+/// <summary>Finds, in one of the agent's streams as it arrives, the lines that can matter and hands them to the
+/// parser: on stdout only lines that start with '{' (events), on stderr every line (capped). Lines are found with a
+/// vectorised search; nothing else is buffered, whatever the agent prints.</summary>
+public sealed class LineSplitter(bool isStderr, LineSink sink)
+{
+    private const int MaxEventLine = 4 * 1024 * 1024, MaxStderrLine = 4096;
+
+    private byte[] _line = new byte[4096];
+    private int _lineLength;
+    private bool _wanted = true, _atLineStart = true;
+
+    /// <summary>The stream ended: a last line without its newline still counts.</summary>
+    public void Flush()
+    {
         if (_lineLength > 0 && _wanted) Emit();
+        _lineLength = 0;
+        _atLineStart = true;
     }
 
-    private void Split(ReadOnlySpan<byte> chunk)
+    public void Split(ReadOnlySpan<byte> chunk)
     {
         if (!isStderr) { SplitEvents(chunk); return; }
         while (chunk.Length > 0)

@@ -15,4 +15,7 @@ public sealed record RunnerOptions
     public bool StallKill { get; init; }
     /// <summary>How long finishing may spend retrying notifications before leaving them to the daemon or recover.</summary>
     public TimeSpan NotifyBound { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>Let the agent write its stdout straight into the log where the filesystem allows it (see
+    /// <see cref="TaskOutput.BeginDirect"/>); false: always through a pipe.</summary>
+    public bool DirectOutput { get; init; } = true;
 }

@@ -1,6 +1,6 @@
 namespace Shepherd.Runner;
 
-internal static class Sizes
+public static class Sizes
 {
     public static string Format(long bytes) => bytes switch
     {

@@ -47,7 +47,7 @@ public sealed class NotificationSpecs
         for (var i = 0; i < 50 && hook.Refused == 0; i++) await Task.Delay(100);
         hook.Refused.ShouldBeGreaterThan(0);
         // The runner retries for a bounded time, then leaves the rest to the daemon.
-        await Sandbox.Until(() => Runners.Of(s).Count == 0, TimeSpan.FromSeconds(30), "the runner to leave");
+        await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(30), "the runner to leave");
         s.StartDaemon();
         await Task.Delay(1000);
         hook.Failing = false;

@@ -35,7 +35,7 @@ public sealed class TakeoverSpecs
         var running = await s.WaitFor("nopid", t => t.IsRunning() && t.SessionId() is not null, what: "running");
         var agent = running.History()[0].Pid()!.Value;
         Native.Kill(Runners.Of(s).ShouldHaveSingleItem()).ShouldBeTrue();
-        await Sandbox.Until(() => Runners.Of(s).Count == 0, TimeSpan.FromSeconds(10), "the runner to die");
+        await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runner to die");
         // As if the runner had died between launching the agent and storing its pid.
         Database.Execute(s, "UPDATE attempts SET pid = NULL, pid_start_ticks = NULL");
         (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
@@ -87,7 +87,7 @@ public sealed class TakeoverSpecs
         await s.Start("hup", "exit:1,ok", "codex", "--backoff", "30s");
         await s.WaitFor("hup", t => t.State() == "backoff", what: "the backoff");
         (await s.Tmux("kill-server")).ExitCode.ShouldBe(0);
-        await Sandbox.Until(() => Runners.Of(s).Count == 0, TimeSpan.FromSeconds(3), "the runner to end on SIGHUP");
+        await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(3), "the runner to end on SIGHUP");
         var r = await s.Shepherd("recover");
         r.Stdout.ShouldNotContain("runner alive");
         await Sandbox.Until(() => Runners.Of(s).Count == 1, TimeSpan.FromSeconds(10), "the new runner");
@@ -105,7 +105,7 @@ public sealed class TakeoverSpecs
         await s.WaitFor("broken", t => t.IsRunning() && t.SessionId() is not null, what: "running");
         await s.WaitFor("fine", t => t.IsRunning() && t.SessionId() is not null, what: "running");
         foreach (var r in Runners.Of(s)) Native.Kill(r);
-        await Sandbox.Until(() => Runners.Of(s).Count == 0, TimeSpan.FromSeconds(10), "the runners to die");
+        await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runners to die");
         var lockFile = Path.Combine(s.Home, "tasks", "broken", "runner.lock");
         File.Delete(lockFile);
         Directory.CreateDirectory(lockFile); // opening it for the lock now fails
@@ -127,7 +127,7 @@ public sealed class TakeoverSpecs
         var panes = await s.Tmux("list-panes", "-t", "=codex-split:", "-F", "#{pane_pid} #{pane_start_command}");
         var userPid = int.Parse(panes.Stdout.Split('\n').First(l => l.Contains("sleep")).Split(' ')[0]);
         Native.Kill(Runners.Of(s).ShouldHaveSingleItem());
-        await Sandbox.Until(() => Runners.Of(s).Count == 0, TimeSpan.FromSeconds(10), "the runner to die");
+        await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runner to die");
         (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
         await s.WaitFor("split", t => t.Attempts() >= 2, what: "the resumed attempt");
         Native.Exists(userPid).ShouldBeTrue("the user's own pane was killed");

@@ -69,7 +69,7 @@ public sealed class AutoDaemonSpecs
         await s.Start("lost", "sleep:60,sleep:1");
         await s.WaitFor("lost", t => t.IsRunning() && t.SessionId() is not null, what: "running");
         (await s.Tmux("kill-server")).ExitCode.ShouldBe(0);
-        await Sandbox.Until(() => Runners.Of(s).Count == 0, TimeSpan.FromSeconds(10), "the runner to end");
+        await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runner to end");
         var status = await s.Shepherd("status", "lost");
         status.Stdout.ShouldContain("orphaned");
         status.Stdout.ShouldContain("shepherd recover");
@@ -88,7 +88,7 @@ public sealed class AutoDaemonSpecs
         await s.Start("follow", "sleep:60,sleep:1");
         await s.WaitFor("follow", t => t.IsRunning() && t.SessionId() is not null, what: "running");
         (await s.Tmux("kill-server")).ExitCode.ShouldBe(0);
-        await Sandbox.Until(() => Runners.Of(s).Count == 0, TimeSpan.FromSeconds(10), "the runner to end");
+        await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runner to end");
         var logs = await s.Shepherd("logs", "follow", "-f");
         logs.ExitCode.ShouldBe(0);
         logs.Stdout.ShouldContain("__TASK_DONE__ succeeded");

@@ -21,6 +21,12 @@ public static class Runners
         return found;
     }
 
+    /// <summary>No runner of the sandbox is left, not even one still dying: a killed runner's main thread turns zombie
+    /// (and its argv disappears) a few milliseconds before its last thread exits and its lock is released.</summary>
+    public static bool AllGone(Sandbox s) =>
+        Of(s).Count == 0 && (!Directory.Exists(Path.Combine(s.Home, "tasks")) ||
+            !Directory.EnumerateFiles(Path.Combine(s.Home, "tasks"), "runner.lock", SearchOption.AllDirectories).Any(Shepherd.Platform.FileLock.IsHeld));
+
     /// <summary>The task's row id, from the runner command tmux shows for its pane.</summary>
     public static async Task<int> TaskId(Sandbox s, string session)
     {

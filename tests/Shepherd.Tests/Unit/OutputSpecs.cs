@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Shepherd.Agents;
+using Shepherd.Platform;
 using Shepherd.Runner;
 using Shouldly;
 
@@ -58,14 +59,104 @@ public sealed class OutputSpecs : IDisposable
     }
 
     [Fact]
-    public void The_log_is_rotated_so_it_never_grows_past_its_limit()
+    public void Where_holes_cannot_be_punched_the_log_is_rotated_so_it_never_grows_past_its_limit()
     {
         var log = Path.Combine(_dir, "output.log");
-        using (var output = new TaskOutput(Stream.Null, log, _clock, maxLogBytes: 1000))
+        using (var output = new TaskOutput(Stream.Null, log, _clock, maxLogBytes: 1000, logHoles: false))
             for (var i = 0; i < 100; i++) output.Note(new string((char)('a' + i % 26), 99));
         new FileInfo(log).Length.ShouldBeLessThanOrEqualTo(1000);
         new FileInfo(log + ".1").Length.ShouldBeLessThanOrEqualTo(1000);
         File.ReadAllLines(log).Last().ShouldBe(new string((char)('a' + 99 % 26), 99));
+    }
+
+    [Fact]
+    public void The_log_keeps_its_length_but_frees_its_start_so_its_disk_use_stays_bounded()
+    {
+        var log = Path.Combine(_dir, "output.log");
+        const int keep = 64 * 1024;
+        var line = new string('x', 99);
+        using (var output = new TaskOutput(Stream.Null, log, _clock, maxLogBytes: keep))
+            for (var i = 0; i < 20_000; i++) output.Note(line);
+        File.Exists(log + ".1").ShouldBeFalse();
+        var length = new FileInfo(log).Length;
+        length.ShouldBe(20_000 * 100);
+        var firstData = FirstData(log);
+        firstData.ShouldBeGreaterThan(length - 2 * keep - Holes.Block);
+        firstData.ShouldBeLessThanOrEqualTo(length - keep);
+        File.ReadAllLines(log).Last().ShouldBe(line);
+    }
+
+    [Fact]
+    public async Task An_agent_writing_straight_into_the_log_reaches_pane_and_parser_but_the_runners_own_writes_do_not_reach_the_parser()
+    {
+        var pane = new MemoryStream();
+        var log = Path.Combine(_dir, "output.log");
+        var parser = new RecordingParser();
+        var sink = new LineSink(parser, _ => { }, _ => { }, _clock);
+        using var output = new TaskOutput(pane, log, _clock);
+        output.Note("[shepherd] attempt 1: starting");
+        var direct = output.BeginDirect(sink, m => throw new InvalidOperationException(m)).ShouldNotBeNull();
+        using (var agent = AgentStdout(direct))
+        {
+            agent.Write("{\"type\":\"a\""u8);               // half an event…
+            output.Note("{\"type\":\"not-the-agents\"}");  // …a line of the runner's own lands in the middle of it…
+            agent.Write("}\nplain text\n{\"type\":\"b\"}\n"u8); // …and the agent finishes its line
+        }
+        await direct.Finish().WaitAsync(TimeSpan.FromSeconds(10));
+        direct.Dispose();
+        output.Note("[shepherd] attempt 1 ended");
+        output.FlushPane();
+        parser.Events.ShouldBe(["{\"type\":\"a\"}", "{\"type\":\"b\"}"]);
+        File.ReadAllText(log).ShouldBe("[shepherd] attempt 1: starting\n{\"type\":\"a\"{\"type\":\"not-the-agents\"}\n}\nplain text\n{\"type\":\"b\"}\n[shepherd] attempt 1 ended\n");
+        var shown = Encoding.UTF8.GetString(pane.ToArray());
+        shown.ShouldStartWith("[shepherd] attempt 1: starting\n");
+        shown.ShouldContain("plain text\n{\"type\":\"b\"}\n");
+        shown.ShouldContain("{\"type\":\"not-the-agents\"}\n");
+        shown.ShouldEndWith("[shepherd] attempt 1 ended\n");
+    }
+
+    [Fact]
+    public async Task While_an_agent_writes_straight_into_the_log_its_start_is_freed_behind_the_reader()
+    {
+        var log = Path.Combine(_dir, "output.log");
+        const int keep = 64 * 1024;
+        var parser = new RecordingParser();
+        using var output = new TaskOutput(Stream.Null, log, _clock, maxLogBytes: keep);
+        var direct = output.BeginDirect(new LineSink(parser, _ => { }, _ => { }, _clock), m => throw new InvalidOperationException(m)).ShouldNotBeNull();
+        var line = Encoding.ASCII.GetBytes(new string('y', 99) + "\n");
+        using (var agent = AgentStdout(direct))
+        {
+            for (var i = 0; i < 20_000; i++) agent.Write(line);
+            agent.Write("{\"type\":\"end\"}\n"u8);
+        }
+        await direct.Finish().WaitAsync(TimeSpan.FromSeconds(10));
+        direct.Dispose();
+        parser.Events.ShouldBe(["{\"type\":\"end\"}"]);
+        var length = new FileInfo(log).Length;
+        length.ShouldBe(20_000 * 100 + 15);
+        FirstData(log).ShouldBeGreaterThan(length - 3 * keep);
+        File.ReadAllLines(log).Last().ShouldBe("{\"type\":\"end\"}");
+    }
+
+    [Fact]
+    public void Where_holes_cannot_be_punched_the_agent_writes_through_a_pipe()
+    {
+        using var output = new TaskOutput(Stream.Null, Path.Combine(_dir, "output.log"), _clock, logHoles: false);
+        output.BeginDirect(new LineSink(new RecordingParser(), _ => { }, _ => { }, _clock), _ => { }).ShouldBeNull();
+    }
+
+    /// <summary>What the agent's stdout is: its own O_APPEND descriptor on the log, written without buffering.</summary>
+    private static FileStream AgentStdout(DirectOutput direct)
+    {
+        var fd = Libc.dup(direct.AgentFd);
+        direct.CloseAgentFd();
+        return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
+    }
+
+    private static long FirstData(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read);
+        return Holes.NextData((int)fs.SafeFileHandle.DangerousGetHandle(), 0);
     }
 
     [Fact]

@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using Shepherd.Platform;
+
+namespace Shepherd.Runner;
+
+/// <summary>Follows the log while the agent writes its stdout straight into it (no pipe, no copy: the agent runs as
+/// fast as it would into a file of its own). Woken by inotify at each write, it reads what is new from the page cache,
+/// leaves out the runner's own writes (<see cref="OwnWrites"/>), and gives the agent's bytes to the pane and their
+/// event lines to the parser. It bounds the log's disk use as rotation did: once more than twice <c>keep</c> bytes lie
+/// behind it, it punches a hole over all but the last <c>keep</c> (<see cref="Holes"/>); the file's length and offsets
+/// stay, readers skip the hole.</summary>
+internal sealed unsafe class LogTail : IDisposable
+{
+    private const int ChunkBytes = 1024 * 1024;
+
+    private readonly string _path;
+    private readonly Lock _gate;
+    private readonly OwnWrites _own;
+    private readonly PaneWriter _pane;
+    private readonly LineSink _sink;
+    private readonly LineSplitter _lines;
+    private readonly long _keep;
+    private readonly Action<string> _failed;
+    private readonly WakePipe _wake = new();
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _position, _punchedTo;
+    private long _finishAt = -1;
+    private volatile bool _stopping;
+
+    public LogTail(string path, long from, Lock gate, OwnWrites own, PaneWriter pane, LineSink sink, long keep, Action<string> failed)
+    {
+        (_path, _position, _gate, _own, _pane, _sink, _keep, _failed) = (path, from, gate, own, pane, sink, keep, failed);
+        _lines = new LineSplitter(isStderr: false, sink);
+        new Thread(Run) { IsBackground = true, Name = "log tail" }.Start();
+    }
+
+    /// <summary>Completes once the tail has read everything up to where <see cref="Finish"/> found the end.</summary>
+    public Task Completion => _done.Task;
+
+    /// <summary>The agent has exited: read up to the end of the file as it is now, then stop.</summary>
+    public void Finish()
+    {
+        Interlocked.CompareExchange(ref _finishAt, long.MaxValue, -1);
+        _wake.Wake();
+    }
+
+    private void Run()
+    {
+        var fd = Libc.Open(_path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        try
+        {
+            if (fd < 0) throw new IOException($"cannot read {_path}: {Marshal.GetLastPInvokeErrorMessage()}");
+            using var watch = FileWatch.Open(_path, Libc.IN_MODIFY);
+            var buffer = GC.AllocateUninitializedArray<byte>(ChunkBytes, pinned: true);
+            var own = new List<(long Start, long End)>();
+            while (!_stopping)
+            {
+                if (Interlocked.Read(ref _finishAt) == long.MaxValue) Interlocked.Exchange(ref _finishAt, Libc.lseek(fd, 0, Libc.SEEK_END));
+                var finishAt = Interlocked.Read(ref _finishAt);
+                if (finishAt >= 0 && _position >= finishAt) break;
+                nint n;
+                fixed (byte* p = buffer) n = Libc.pread(fd, p, buffer.Length, _position);
+                if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
+                if (n < 0) throw new IOException($"cannot read {_path}: {Marshal.GetLastPInvokeErrorMessage()}");
+                if (n == 0)
+                {
+                    if (finishAt >= 0) break; // shorter than it was (truncated by hand): nothing more to read
+                    EventPoller.Wait(watch is null ? [_wake.Fd] : [watch.Fd, _wake.Fd], watch is null ? TimeSpan.FromMilliseconds(50) : null);
+                    watch?.Drain();
+                    _wake.Drain();
+                    continue;
+                }
+                Take(buffer.AsSpan(0, (int)n), own);
+                _position += n;
+                FreeBehind(fd);
+            }
+            _lines.Flush();
+        }
+        catch (Exception e)
+        {
+            _failed($"following the log failed: {e.Message}"); // the agent goes on; only its events are missed
+        }
+        finally
+        {
+            if (fd >= 0) Libc.close(fd);
+            _done.TrySetResult();
+        }
+    }
+
+    /// <summary>The agent's bytes in a chunk read at <see cref="_position"/>: everything but the runner's own writes.</summary>
+    private void Take(ReadOnlySpan<byte> chunk, List<(long Start, long End)> own)
+    {
+        var end = _position + chunk.Length;
+        lock (_gate) _own.Overlapping(_position, end, own);
+        var at = _position;
+        foreach (var (start, stop) in own)
+        {
+            if (start > at) Agent(chunk[(int)(at - _position)..(int)(start - _position)]);
+            at = Math.Max(at, Math.Min(stop, end));
+        }
+        if (at < end) Agent(chunk[(int)(at - _position)..]);
+    }
+
+    private void Agent(ReadOnlySpan<byte> bytes)
+    {
+        _sink.Data();
+        _pane.Write(bytes);
+        _lines.Split(bytes);
+    }
+
+    private void FreeBehind(int fd)
+    {
+        if (_position - _punchedTo < 2 * _keep) return;
+        var to = (_position - _keep) / Holes.Block * Holes.Block;
+        if (!Holes.Punch(fd, _punchedTo, to - _punchedTo))
+        {
+            _failed($"cannot free the start of the log: {Marshal.GetLastPInvokeErrorMessage()}");
+            _punchedTo = long.MaxValue / 2; // do not try again for this agent
+            return;
+        }
+        _punchedTo = to;
+    }
+
+    /// <summary>Stops at once, without reading further.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        _wake.Wake();
+        _done.Task.Wait(TimeSpan.FromSeconds(2));
+        _wake.Dispose();
+    }
+}
