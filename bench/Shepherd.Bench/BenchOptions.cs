@@ -16,6 +16,7 @@ internal sealed class BenchOptions
     public int KillServerTasks => 50;
     public int KillServerRuns => Quick ? 1 : 3;
     public long OutputBytes => Quick ? 200_000_000 : 1_000_000_000;
+    public int OutputRuns => Quick ? 1 : 3;
     public int ListRuns => Quick ? 10 : 20;
     public int CrashRuns => Quick ? 5 : 10;
     public int SeedCrashRuns => Quick ? 3 : 5;

@@ -6,12 +6,17 @@ namespace Shepherd.Runner;
 /// <summary>Follows the log while the agent writes its stdout straight into it (no pipe, no copy: the agent runs as
 /// fast as it would into a file of its own). Woken by inotify at each write, it reads what is new from the page cache,
 /// leaves out the runner's own writes (<see cref="OwnWrites"/>), and gives the agent's bytes to the pane and their
-/// event lines to the parser. It bounds the log's disk use as rotation did: once more than twice <c>keep</c> bytes lie
-/// behind it, it punches a hole over all but the last <c>keep</c> (<see cref="Holes"/>); the file's length and offsets
-/// stay, readers skip the hole.</summary>
+/// event lines to the parser. It bounds the log's disk use: once more than twice <c>keep</c> bytes lie behind it, it
+/// punches a hole over all but the last <c>keep</c> (<see cref="Holes"/>); the file's length and offsets stay, readers
+/// skip the hole. Punching holds the file's lock while it frees the pages (≈ 80 ms per GB here), which stalls an agent
+/// that is writing at that moment, so it waits until the agent pauses — unless <see cref="Ceiling"/> times <c>keep</c>
+/// lie unfreed (an agent flooding its output without a pause). After the agent exits, <see cref="OutputLog"/> frees
+/// the rest.</summary>
 internal sealed unsafe class LogTail : IDisposable
 {
     private const int ChunkBytes = 1024 * 1024;
+    private const int Ceiling = 8;
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(50);
 
     private readonly string _path;
     private readonly Lock _gate;
@@ -23,7 +28,7 @@ internal sealed unsafe class LogTail : IDisposable
     private readonly Action<string> _failed;
     private readonly WakePipe _wake = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _position, _punchedTo;
+    private long _position, _punchedTo, _lastDataAt;
     private long _finishAt = -1;
     private volatile bool _stopping;
 
@@ -65,14 +70,18 @@ internal sealed unsafe class LogTail : IDisposable
                 if (n == 0)
                 {
                     if (finishAt >= 0) break; // shorter than it was (truncated by hand): nothing more to read
-                    EventPoller.Wait(watch is null ? [_wake.Fd] : [watch.Fd, _wake.Fd], watch is null ? TimeSpan.FromMilliseconds(50) : null);
+                    var due = FreeDue();
+                    if (due == TimeSpan.Zero) FreeBehind(fd); // the agent paused: free what lies behind now
+                    var wait = watch is null ? TimeSpan.FromMilliseconds(50) : due == TimeSpan.Zero ? null : due;
+                    EventPoller.Wait(watch is null ? [_wake.Fd] : [watch.Fd, _wake.Fd], wait);
                     watch?.Drain();
                     _wake.Drain();
                     continue;
                 }
                 Take(buffer.AsSpan(0, (int)n), own);
                 _position += n;
-                FreeBehind(fd);
+                _lastDataAt = Environment.TickCount64;
+                if (_position - _punchedTo >= Ceiling * _keep) FreeBehind(fd);
             }
             _lines.Flush();
         }
@@ -106,6 +115,15 @@ internal sealed unsafe class LogTail : IDisposable
         _sink.Data();
         _pane.Write(bytes);
         _lines.Split(bytes);
+    }
+
+    /// <summary>Zero when there is something to free and the agent has paused; else how long until it will have paused
+    /// (null: nothing to free).</summary>
+    private TimeSpan? FreeDue()
+    {
+        if (_position - _punchedTo < 2 * _keep) return null;
+        var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastDataAt);
+        return quiet >= Pause ? TimeSpan.Zero : Pause - quiet;
     }
 
     private void FreeBehind(int fd)

@@ -7,7 +7,7 @@ namespace Shepherd.Runner;
 /// Where the filesystem punches holes (ext4, xfs, btrfs, tmpfs), the file keeps growing in length while its start is
 /// freed: once twice <see cref="MaxBytes"/> lie in it, all but the last <see cref="MaxBytes"/> become a hole (readers
 /// skip it). Elsewhere it is rotated at <see cref="MaxBytes"/> into <c>output.log.1</c>. While an agent writes into it
-/// directly (<see cref="Shared"/>), <see cref="LogTail"/> frees it instead. It never throws: a failed write (disk full)
+/// directly (<see cref="Shared"/>), <see cref="LogTail"/> frees it instead, and this log again once the agent is done. It never throws: a failed write (disk full)
 /// is reported once through <see cref="Failed"/>, the bytes are dropped, and writing is tried again after a pause.</summary>
 public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = OutputLog.DefaultMaxBytes, bool? holes = null) : IDisposable
 {
@@ -35,8 +35,16 @@ public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = O
         {
             field = value;
             if (value) return;
-            _file?.RefreshLength();
-            _freedTo = 0; // the tail freed some; punching a hole again is cheap
+            // The agent is done with it: free what the tail left (it waits for pauses). Punching over what the tail
+            // already freed is cheap.
+            _freedTo = 0;
+            try
+            {
+                _file ??= Open(path);
+                _file.RefreshLength();
+                Bound(0);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* tried again at the next write */ }
         }
     }
 
