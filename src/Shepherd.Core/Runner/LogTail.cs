@@ -51,38 +51,14 @@ internal sealed unsafe class LogTail : IDisposable
 
     private void Run()
     {
-        var fd = Libc.Open(_path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        var fd = -1;
+        FileWatch? watch = null;
         try
         {
+            fd = Libc.Open(_path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
             if (fd < 0) throw new IOException($"cannot read {_path}: {Marshal.GetLastPInvokeErrorMessage()}");
-            using var watch = FileWatch.Open(_path, Libc.IN_MODIFY);
-            var buffer = GC.AllocateUninitializedArray<byte>(ChunkBytes, pinned: true);
-            var own = new List<(long Start, long End)>();
-            while (!_stopping)
-            {
-                if (Interlocked.Read(ref _finishAt) == long.MaxValue) Interlocked.Exchange(ref _finishAt, Libc.lseek(fd, 0, Libc.SEEK_END));
-                var finishAt = Interlocked.Read(ref _finishAt);
-                if (finishAt >= 0 && _position >= finishAt) break;
-                nint n;
-                fixed (byte* p = buffer) n = Libc.pread(fd, p, buffer.Length, _position);
-                if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
-                if (n < 0) throw new IOException($"cannot read {_path}: {Marshal.GetLastPInvokeErrorMessage()}");
-                if (n == 0)
-                {
-                    if (finishAt >= 0) break; // shorter than it was (truncated by hand): nothing more to read
-                    var due = FreeDue();
-                    if (due == TimeSpan.Zero) FreeBehind(fd); // the agent paused: free what lies behind now
-                    var wait = watch is null ? TimeSpan.FromMilliseconds(50) : due == TimeSpan.Zero ? null : due;
-                    EventPoller.Wait(watch is null ? [_wake.Fd] : [watch.Fd, _wake.Fd], wait);
-                    watch?.Drain();
-                    _wake.Drain();
-                    continue;
-                }
-                Take(buffer.AsSpan(0, (int)n), own);
-                _position += n;
-                _lastDataAt = Environment.TickCount64;
-                if (_position - _punchedTo >= Ceiling * _keep) FreeBehind(fd);
-            }
+            watch = FileWatch.Open(_path, Libc.IN_MODIFY);
+            Follow(fd, watch);
             _lines.Flush();
         }
         catch (Exception e)
@@ -91,8 +67,40 @@ internal sealed unsafe class LogTail : IDisposable
         }
         finally
         {
+            _done.TrySetResult(); // first: closing an inotify descriptor waits for an RCU grace period (ms), and the
+            watch?.Dispose();     // runner is waiting for this tail to conclude the attempt
             if (fd >= 0) Libc.close(fd);
-            _done.TrySetResult();
+        }
+    }
+
+    private void Follow(int fd, FileWatch? watch)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(ChunkBytes, pinned: true);
+        var own = new List<(long Start, long End)>();
+        while (!_stopping)
+        {
+            if (Interlocked.Read(ref _finishAt) == long.MaxValue) Interlocked.Exchange(ref _finishAt, Libc.lseek(fd, 0, Libc.SEEK_END));
+            var finishAt = Interlocked.Read(ref _finishAt);
+            if (finishAt >= 0 && _position >= finishAt) return;
+            nint n;
+            fixed (byte* p = buffer) n = Libc.pread(fd, p, buffer.Length, _position);
+            if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
+            if (n < 0) throw new IOException($"cannot read {_path}: {Marshal.GetLastPInvokeErrorMessage()}");
+            if (n == 0)
+            {
+                if (finishAt >= 0) return; // shorter than it was (truncated by hand): nothing more to read
+                var due = FreeDue();
+                if (due == TimeSpan.Zero) FreeBehind(fd); // the agent paused: free what lies behind now
+                var wait = watch is null ? TimeSpan.FromMilliseconds(50) : due == TimeSpan.Zero ? null : due;
+                EventPoller.Wait(watch is null ? [_wake.Fd] : [watch.Fd, _wake.Fd], wait);
+                watch?.Drain();
+                _wake.Drain();
+                continue;
+            }
+            Take(buffer.AsSpan(0, (int)n), own);
+            _position += n;
+            _lastDataAt = Environment.TickCount64;
+            if (_position - _punchedTo >= Ceiling * _keep) FreeBehind(fd);
         }
     }
 

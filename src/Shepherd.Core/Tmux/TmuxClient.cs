@@ -20,7 +20,10 @@ public sealed class TmuxClient(ICommandRunner runner, string? socket, string exe
 
     private CommandResult Run(params string[] args) => runner.Run(Argv(args), Timeout);
 
-    public bool IsInstalled() => !Run("-V").NotFound;
+    /// <summary>Looked up on PATH, not run: <c>start</c> asks on every call, and a process costs milliseconds.</summary>
+    public bool IsInstalled() =>
+        Executables.Find(executable, Environment.GetEnvironmentVariable("PATH") is { } path
+            ? new Dictionary<string, string> { ["PATH"] = path } : new Dictionary<string, string>()) is not null;
 
     public string? Version() => Run("-V") is { Ok: true } r ? r.Stdout.Trim() : null;
 
