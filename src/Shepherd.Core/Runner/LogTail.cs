@@ -152,7 +152,6 @@ internal sealed unsafe class LogTail : IDisposable
     {
         _stopping = true;
         _wake.Wake();
-        _done.Task.Wait(TimeSpan.FromSeconds(2));
-        _wake.Dispose();
+        if (_done.Task.Wait(TimeSpan.FromSeconds(2))) _wake.Dispose(); // else the thread may still poll it: left to exit
     }
 }
