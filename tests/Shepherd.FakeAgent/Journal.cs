@@ -10,7 +10,10 @@ internal static class Journal
         using var guard = Lifecycle.Exclusive(Path.Combine(state, "launches.lock")); // two launches at once (a bug) still count apart
         var counter = Path.Combine(state, "launches");
         var n = File.Exists(counter) ? int.Parse(File.ReadAllText(counter).Trim()) + 1 : 1;
-        File.WriteAllText(counter, n.ToString());
+        // Written aside, then renamed over: an agent killed mid-write (chaos seed 324155: the counter left empty, every
+        // later launch of the task died parsing it) leaves the old count, never a truncated file.
+        File.WriteAllText(counter + ".tmp", n.ToString());
+        File.Move(counter + ".tmp", counter, overwrite: true);
         return n;
     }
 

@@ -122,7 +122,7 @@ internal sealed class AttemptRunner(RunnerContext rc)
                     watch.Forward(t.Signal);
                     break;
                 case RunnerEvent.OutputFailed f:
-                    RunnerLoop.RecordOutputFailure(rc, task.Id, f.Message);
+                    RunnerLoop.RecordOutputFailure(rc, task.Id, f);
                     break;
                 case null:
                     if (left <= TimeSpan.Zero && !maxRuntimeReached)

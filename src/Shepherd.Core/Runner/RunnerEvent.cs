@@ -14,5 +14,7 @@ public abstract record RunnerEvent
     public sealed record Terminate(int Signal) : RunnerEvent;
     public sealed record ChildExited(int Pid, ExitStatus Status) : RunnerEvent;
     public sealed record SessionIdSeen(long AttemptId, string Id) : RunnerEvent;
-    public sealed record OutputFailed(string Message) : RunnerEvent;
+    /// <summary>Output could not be logged (<paramref name="LogWrite"/>: a write to the log failed, as on a full disk) or
+    /// read (the parser or the log's tail failed).</summary>
+    public sealed record OutputFailed(string Message, bool LogWrite = false) : RunnerEvent;
 }

@@ -73,17 +73,20 @@ internal sealed class RunnerLoop(RunnerContext rc)
                 if (rc.Store.GetTask(taskId) is { IsFinal: false, StopRequested: false }) rc.Store.AddIntent(taskId, IntentKind.Stop, null);
                 break;
             case RunnerEvent.OutputFailed f:
-                RecordOutputFailure(rc, taskId, f.Message);
+                RecordOutputFailure(rc, taskId, f);
                 break;
         }
     }
 
-    /// <summary>The log cannot be written (the disk is full): free the reserve so the store can record why, and say so.</summary>
-    public static void RecordOutputFailure(RunnerContext rc, long taskId, string message)
+    /// <summary>Output could not be logged or read: shown in status and the pane. A failed log write (the disk is full)
+    /// also frees the reserve, so the store can record why.</summary>
+    public static void RecordOutputFailure(RunnerContext rc, long taskId, RunnerEvent.OutputFailed failure)
     {
-        var freed = rc.Home.ReleaseReserve();
-        try { rc.Store.SetOutputError(taskId, message + (freed ? " (the 1 MiB reserve was freed to record this)" : "")); }
+        var freed = failure.LogWrite && rc.Home.ReleaseReserve();
+        try { rc.Store.SetOutputError(taskId, failure.Message + (freed ? " (the 1 MiB reserve was freed to record this)" : "")); }
         catch (Microsoft.Data.Sqlite.SqliteException) { /* the store is full too: the pane still says it */ }
-        rc.Output.Note($"[shepherd] {message}; output goes on to the pane; free some space, `shepherd doctor` checks it");
+        rc.Output.Note(failure.LogWrite
+            ? $"[shepherd] {failure.Message}; output goes on to the pane; free some space, `shepherd doctor` checks it"
+            : $"[shepherd] {failure.Message}");
     }
 }

@@ -29,7 +29,7 @@ public sealed class TaskRunner(
         home.PokeDaemon(); // a daemon watches our pid from now on
         home.EnsureReserve();
         using var output = new TaskOutput(pane, home.LogFile(task.Name), clock);
-        output.LogFailed += m => inbox.Post(new RunnerEvent.OutputFailed(m));
+        output.LogFailed += m => inbox.Post(new RunnerEvent.OutputFailed(m, LogWrite: true));
         var owner = new TaskOwner(home, store, clock) { KillGrace = options.KillGrace };
         if (owner.TakeOverLostAttempt(task) is { } takeover) output.Note($"[shepherd] {takeover}");
         // A runner started for a task that is already final only finishes it (its last runner died first). The
