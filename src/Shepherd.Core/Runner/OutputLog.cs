@@ -7,8 +7,9 @@ namespace Shepherd.Runner;
 /// Where the filesystem punches holes (ext4, xfs, btrfs, tmpfs), the file keeps growing in length while its start is
 /// freed: once twice <see cref="MaxBytes"/> lie in it, all but the last <see cref="MaxBytes"/> become a hole (readers
 /// skip it). Elsewhere it is rotated at <see cref="MaxBytes"/> into <c>output.log.1</c>. While an agent writes into it
-/// directly (<see cref="Shared"/>), <see cref="LogTail"/> frees it instead, and this log again once the agent is done. It never throws: a failed write (disk full)
-/// is reported once through <see cref="Failed"/>, the bytes are dropped, and writing is tried again after a pause.</summary>
+/// directly (<see cref="Shared"/>), <see cref="LogTail"/> frees it instead, and this log again once the agent is done.
+/// It never throws: a failed write (disk full) is reported once through <see cref="Failed"/>, the bytes are dropped,
+/// and writing is tried again after a pause.</summary>
 public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = OutputLog.DefaultMaxBytes, bool? holes = null) : IDisposable
 {
     public const long DefaultMaxBytes = 64L * 1024 * 1024;

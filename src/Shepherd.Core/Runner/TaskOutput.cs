@@ -36,7 +36,7 @@ public sealed class TaskOutput : IDisposable
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
-        lock (_gate) _log.Write(bytes, _landed);
+        lock (_gate) _log.Write(bytes, _own is null ? null : _landed); // where it landed matters only to a tail
         _pane.Write(bytes);
     }
 
