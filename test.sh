@@ -3,7 +3,7 @@
 # end-to-end suite with the real agent CLIs (installed into .agents/ when missing) against the project's
 # fake model server. Writes test-results/*.xml and prints "N passed, N failed, N skipped".
 # Tests marked [Trait("Category","KnownBug")] (failing tests of reported bugs) are left out; run them with
-#   artifacts/bin/Shepherd.Chaos/debug/Shepherd.Chaos -trait Category=KnownBug
+#   artifacts/bin/Shepherd.Chaos/debug/Shepherd.Chaos -trait Category=KnownBug (and the same for Shepherd.Tests)
 # ./test.sh --chaos [MINUTES] runs the long chaos profile instead: random seeds of the fault-injection harness for
 # MINUTES (default 30), each seed a pass or a fail in the counts line (a failing seed prints how to replay it).
 set -uo pipefail

@@ -45,5 +45,5 @@ public static class AgentGroup
     }
 
     private static bool Alive(int? group, List<int> marked) =>
-        (group is { } g && ProcessInfo.GroupExists(g)) || marked.Any(p => ProcessInfo.StartTicks(p) is not null);
+        (group is { } g && ProcessInfo.GroupExists(g)) || marked.Any(p => ProcStat.Read(p) is { IsDead: false }); // a zombie is done
 }
