@@ -102,7 +102,7 @@ public sealed class McpToolSpecs(ITestOutputHelper output)
         await mcp.Json("start_task", new Dictionary<string, object?> { ["name"] = "colour", ["agent"] = "codex", ["dir"] = s.Project, ["prompt"] = "print in colour" });
         (await s.WaitFinal("colour", TimeSpan.FromSeconds(60))).State().ShouldBe("succeeded");
         // The runner adds its last line (__TASK_DONE__) after the final state: both reads below must see the same log.
-        await Sandbox.Until(() => File.Exists(Path.Combine(s.Home, "tasks", "colour", "done")), TimeSpan.FromSeconds(10), "the runner to finish up");
+        await s.FinishedUp("colour");
         File.ReadAllText(Path.Combine(s.Home, "tasks", "colour", "output.log")).ShouldContain("\u001b[1;31m"); // raw in the log
 
         var all = await mcp.Call("task_output", new Dictionary<string, object?> { ["name"] = "colour", ["lines"] = 200 });

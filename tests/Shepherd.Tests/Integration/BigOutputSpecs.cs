@@ -17,7 +17,7 @@ public sealed class BigOutputSpecs
         var final = await s.WaitFinal("big", TimeSpan.FromSeconds(90));
         final.GetProperty("state").GetString().ShouldBe("succeeded", final.ToString());
         final.GetProperty("agentSessionId").GetString().ShouldNotBeNullOrEmpty(); // read from the agent's first event
-        await Sandbox.Until(() => File.Exists(Path.Combine(s.Home, "tasks", "big", "done")), TimeSpan.FromSeconds(10), "the runner to finish up");
+        await s.FinishedUp("big");
         var log = Path.Combine(s.Home, "tasks", "big", "output.log");
         new FileInfo(log).Length.ShouldBeGreaterThan(200_000_000);
         var stat = await Processes.RunAsync(["stat", "-c", "%b %B", log], s.Env);
@@ -36,7 +36,7 @@ public sealed class BigOutputSpecs
         await using var s = new Sandbox();
         await s.Start("freed", "ok");
         await s.WaitFinal("freed");
-        await Sandbox.Until(() => File.Exists(Path.Combine(s.Home, "tasks", "freed", "done")), TimeSpan.FromSeconds(10), "the runner to finish up");
+        await s.FinishedUp("freed");
         var log = Path.Combine(s.Home, "tasks", "freed", "output.log");
         using (var f = new FileStream(log, FileMode.Append, FileAccess.Write))
             for (var i = 0; i < 10_000; i++) f.Write(System.Text.Encoding.ASCII.GetBytes($"line {i:D5} {new string('z', 88)}\n"));

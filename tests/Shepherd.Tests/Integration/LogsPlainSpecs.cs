@@ -14,7 +14,7 @@ public sealed class LogsPlainSpecs
         await using var s = new Sandbox();
         await s.Start("colourful", "ok");
         await s.WaitFinal("colourful");
-        await Sandbox.Until(() => File.Exists(Path.Combine(s.Home, "tasks", "colourful", "done")), TimeSpan.FromSeconds(10), "the runner to finish up");
+        await s.FinishedUp("colourful");
         File.AppendAllText(Path.Combine(s.Home, "tasks", "colourful", "output.log"), Hostile);
         var plain = await s.Shepherd("logs", "colourful", "--plain");
         plain.ExitCode.ShouldBe(0, plain.ToString());

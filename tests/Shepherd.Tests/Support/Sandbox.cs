@@ -115,6 +115,11 @@ public sealed class Sandbox : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling; throws on the deadline.</summary>
+    /// <summary>Waits until the task's runner has finished up after its final state (notifications, done file, the
+    /// pane's last line): what it writes to the log after the final state is there.</summary>
+    public Task FinishedUp(string name) =>
+        Until(() => File.Exists(Path.Combine(Home, "tasks", name, "done")), TimeSpan.FromSeconds(10), "the runner to finish up");
+
     public static async Task Until(Func<bool> condition, TimeSpan timeout, string what)
     {
         var until = DateTime.UtcNow + timeout;

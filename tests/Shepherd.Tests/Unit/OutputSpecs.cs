@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Shepherd.Agents;
 using Shepherd.Platform;
 using Shepherd.Runner;
+using Shepherd.Tests.Support;
 using Shouldly;
 
 namespace Shepherd.Tests.Unit;
@@ -129,7 +130,7 @@ public sealed class OutputSpecs : IDisposable
             for (var i = 0; i < 10_000; i++) agent.Write(line);
             // Without a pause, at most 8 × keep lie unfreed; once the agent pauses, all but keep (rounded to blocks).
             FirstData(log).ShouldBeGreaterThan(new FileInfo(log).Length - 9 * keep - ChunkSlack);
-            await Until(() => FirstData(log) > new FileInfo(log).Length - 2 * keep, "the start freed while the agent pauses");
+            await Sandbox.Until(() => FirstData(log) > new FileInfo(log).Length - 2 * keep, TimeSpan.FromSeconds(10), "the start freed while the agent pauses");
             for (var i = 0; i < 10_000; i++) agent.Write(line);
             agent.Write("{\"type\":\"end\"}\n"u8);
         }
@@ -160,16 +161,6 @@ public sealed class OutputSpecs : IDisposable
     }
 
     private const int ChunkSlack = 1024 * 1024; // the tail reads 1 MiB at a time and frees behind what it has read
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(10);
-        }
-    }
 
     private static long FirstData(string path)
     {
