@@ -7,6 +7,11 @@ public static unsafe class Holes
 {
     public const int Block = 4096;
 
+    /// <summary>Where to free a log up to, keeping its last <paramref name="keep"/> bytes (rounded to blocks), once twice
+    /// that lies after <paramref name="freedTo"/>; null while it does not.</summary>
+    public static long? FreeUpTo(long end, long freedTo, long keep) =>
+        end - freedTo < 2 * keep ? null : (end - keep) / Block * Block;
+
     public static bool Punch(int fd, long offset, long length) =>
         length <= 0 || Libc.fallocate(fd, Libc.FALLOC_FL_PUNCH_HOLE | Libc.FALLOC_FL_KEEP_SIZE, offset, length) == 0;
 

@@ -129,15 +129,14 @@ internal sealed unsafe class LogTail : IDisposable
     /// (null: nothing to free).</summary>
     private TimeSpan? FreeDue()
     {
-        if (_position - _punchedTo < 2 * _keep) return null;
+        if (Holes.FreeUpTo(_position, _punchedTo, _keep) is null) return null;
         var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastDataAt);
         return quiet >= Pause ? TimeSpan.Zero : Pause - quiet;
     }
 
     private void FreeBehind(int fd)
     {
-        if (_position - _punchedTo < 2 * _keep) return;
-        var to = (_position - _keep) / Holes.Block * Holes.Block;
+        if (Holes.FreeUpTo(_position, _punchedTo, _keep) is not { } to) return;
         if (!Holes.Punch(fd, _punchedTo, to - _punchedTo))
         {
             _failed($"cannot free the start of the log: {Marshal.GetLastPInvokeErrorMessage()}");

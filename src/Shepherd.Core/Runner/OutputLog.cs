@@ -84,8 +84,7 @@ public sealed class OutputLog(string path, TimeProvider clock, long maxBytes = O
             Rotate();
             return;
         }
-        if (file.Length - _freedTo < 2 * maxBytes) return;
-        var to = (file.Length - maxBytes) / Holes.Block * Holes.Block;
+        if (Holes.FreeUpTo(file.Length, _freedTo, maxBytes) is not { } to) return;
         if (file.PunchHole(_freedTo, to - _freedTo)) _freedTo = to;
         else _holes = false; // refused after all: rotate from now on
     }
