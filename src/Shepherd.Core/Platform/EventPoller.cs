@@ -41,6 +41,16 @@ public static class Pidfd
     {
         if (fd >= 0) Libc.close(fd);
     }
+
+    /// <summary>Waits until <paramref name="pid"/> has exited with all its threads (then its files and locks are let
+    /// go). False when it is still there after <paramref name="timeout"/>, or cannot be watched.</summary>
+    public static bool WaitForExit(int pid, TimeSpan timeout)
+    {
+        var fd = Open(pid);
+        if (fd < 0) return false;
+        try { return EventPoller.Wait([fd], timeout).Count > 0; }
+        finally { Close(fd); }
+    }
 }
 
 /// <summary>An inotify watch on one file: readable when the file is written and closed or touched (or, with

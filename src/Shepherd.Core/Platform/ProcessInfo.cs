@@ -11,6 +11,11 @@ public static class ProcessInfo
     /// <summary>True when <paramref name="pid"/> is still the process that started at <paramref name="startTicks"/>.</summary>
     public static bool IsSame(int pid, long startTicks) => pid > 0 && StartTicks(pid) == startTicks;
 
+    /// <summary>True while the process that started at <paramref name="startTicks"/> still has its pid, even as a
+    /// zombie: a killed multi-threaded process's main thread is a zombie while its other threads still exit (and still
+    /// hold its files and locks), and until its parent reaps it.</summary>
+    public static bool StillHolds(int pid, long startTicks) => pid > 0 && ProcStat.Read(pid)?.StartTicks == startTicks;
+
     /// <summary>Sends a signal to a whole process group; false when the group no longer exists.</summary>
     public static bool SignalGroup(int pgid, int signal) => pgid > 1 && Libc.kill(-pgid, signal) == 0;
 

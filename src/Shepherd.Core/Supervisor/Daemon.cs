@@ -48,6 +48,9 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
 
     private void Loop(WakePipe stopPipe, FileWatch? wake, RunnerWatch runners, CancellationToken stop)
     {
+        // Watch live runners before the first pass: one that dies after the pass saw it alive is then seen by its
+        // pidfd. The deaths this first look reports are the pass's to handle.
+        Guard(runners.Refresh);
         Guard(() => Report(recovery.RunPass()));
         Guard(() => Report(recovery.FinishAbandoned()));
         var idleSince = clock.GetTimestamp();

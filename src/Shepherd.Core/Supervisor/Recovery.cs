@@ -81,7 +81,7 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
     {
         using var launching = LaunchGuard.TryTake(home, task.Name);
         if (launching is null) return null; // another command is starting its runner, or rm is removing it
-        using (var claim = FileLock.TryAcquire(home.RunnerLock(task.Name)))
+        using (var claim = ClaimRunnerLock(task))
         {
             if (claim is null) return null;
             owner.TakeOverLostAttempt(task); // an attempt its runner never closed: recorded as lost
@@ -112,7 +112,7 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
         if (launch is null) return new Decision(task.Name, "another command is starting its runner");
         try
         {
-            using (var claim = FileLock.TryAcquire(home.RunnerLock(task.Name)))
+            using (var claim = ClaimRunnerLock(task))
             {
                 if (claim is null) return new Decision(task.Name, "runner alive");
                 var current = store.GetTask(task.Id);
@@ -135,6 +135,18 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
             if (launching is null) launch.Dispose();
         }
     }
+
+    /// <summary>The task's runner lock, if no runner holds it. A killed runner holds it a few more milliseconds while its
+    /// threads exit (its main thread already a zombie): that one is waited for, since it is certainly going.</summary>
+    private FileLock? ClaimRunnerLock(TaskRecord task)
+    {
+        var path = home.RunnerLock(task.Name);
+        if (FileLock.TryAcquire(path) is { } claim) return claim;
+        var exiting = task is { RunnerPid: { } pid, RunnerStartTicks: { } ticks } && ProcessInfo.StillHolds(pid, ticks) && !ProcessInfo.IsSame(pid, ticks);
+        return exiting && Pidfd.WaitForExit(task.RunnerPid!.Value, ExitingRunnerWait) ? FileLock.TryAcquire(path) : null;
+    }
+
+    private static readonly TimeSpan ExitingRunnerWait = TimeSpan.FromSeconds(2);
 
     /// <summary>The last runner launched for the task registered and ran at least a second: it did not die as soon as it
     /// started (it was lost, e.g. with the tmux server), so it needs no pause before the next launch.</summary>
