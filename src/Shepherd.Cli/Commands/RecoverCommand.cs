@@ -5,7 +5,7 @@ using Shepherd.Supervisor;
 namespace Shepherd.Cli.Commands;
 
 /// <summary><c>shepherd recover</c>: one pass over every unfinished task that lost its runner, every final task left
-/// unfinished, and every notification that is due.</summary>
+/// unfinished, every notification that is due, and the files an interrupted start or rm left.</summary>
 internal static class RecoverCommand
 {
     public static Command Create(CliContext ctx)
@@ -16,6 +16,7 @@ internal static class RecoverCommand
             var recovery = NewRecovery(ctx);
             var lines = recovery.RunPass(includeQuiet: true).Select(d => $"{d.Task}: {d.Action}").ToList();
             lines.AddRange(recovery.FinishAbandoned().Select(d => $"{d.Task}: {d.Action}"));
+            lines.AddRange(recovery.ClearLeftoverFiles().Select(d => $"{d.Task}: {d.Action}"));
             lines.AddRange(new Outbox(ctx.Store, ctx.Home, ctx.Clock).DeliverPending());
             foreach (var l in lines) Console.WriteLine(l);
             if (lines.Count == 0) Console.WriteLine("nothing to recover");

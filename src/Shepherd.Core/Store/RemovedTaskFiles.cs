@@ -35,13 +35,8 @@ public static class RemovedTaskFiles
         catch (DirectoryNotFoundException) { return false; }
     }
 
-    /// <summary>The task name a tombstone was buried under (task names hold no dot).</summary>
-    private static string? NameOf(string tomb)
-    {
-        var file = Path.GetFileName(tomb);
-        var dot = file.LastIndexOf('.');
-        return file.StartsWith(Prefix, StringComparison.Ordinal) && dot > Prefix.Length ? file[Prefix.Length..dot] : null;
-    }
+    /// <summary>The task name a tombstone was buried under (task names hold no dot); null for anything else.</summary>
+    public static string? NameOf(string tomb) => LeftoverTaskFiles.HiddenName(Prefix, tomb);
 
     /// <summary>Deletes a tree that another rm may be deleting at the same time.</summary>
     private static void DeleteTree(string dir)

@@ -5,10 +5,12 @@ namespace Shepherd.Store;
 /// stored, and a start that loses the name to another never touches the winner's directory.</summary>
 public static class StagedTaskFiles
 {
+    private const string Prefix = ".starting-";
+
     public static string Write(ShepherdHome home, string name, ReadOnlySpan<byte> prompt, IReadOnlyDictionary<string, string> env)
     {
         home.EnsureCreated(); // refuses another user's directory before anything is written there
-        var staged = Path.Combine(home.TasksDir, $".starting-{name}.{Guid.NewGuid():N}");
+        var staged = Path.Combine(home.TasksDir, $"{Prefix}{name}.{Guid.NewGuid():N}");
         try
         {
             ShepherdHome.CreatePrivateDir(staged);
@@ -23,6 +25,9 @@ public static class StagedTaskFiles
             throw;
         }
     }
+
+    /// <summary>The task name staged files were written for (task names hold no dot); null for anything else.</summary>
+    public static string? NameOf(string dir) => LeftoverTaskFiles.HiddenName(Prefix, dir);
 
     /// <summary>Deletes staged files that were not moved into place; never fails.</summary>
     public static void Discard(string staged)

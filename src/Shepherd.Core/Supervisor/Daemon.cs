@@ -53,6 +53,7 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         Guard(runners.Refresh);
         Guard(() => Report(recovery.RunPass()));
         Guard(() => Report(recovery.FinishAbandoned()));
+        Guard(() => Report(recovery.ClearLeftoverFiles()));
         var idleSince = clock.GetTimestamp();
         while (!stop.IsCancellationRequested)
         {

@@ -64,6 +64,10 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
         }
     }
 
+    /// <summary>Files that a start or an rm killed half-way left in tasks/ (<see cref="LeftoverTaskFiles"/>).</summary>
+    public List<Decision> ClearLeftoverFiles() =>
+        [.. LeftoverTaskFiles.Clear(home, store, clock.GetUtcNow()).Select(c => new Decision(c.Name, c.What))];
+
     /// <summary>Final tasks whose runner died between storing the final state and finishing up (no done file): a runner
     /// started for such a task only finishes it — notifications, done file, the pane's <c>__TASK_DONE__</c> line.</summary>
     public List<Decision> FinishAbandoned(IEnumerable<TaskRecord>? only = null)

@@ -71,6 +71,41 @@ public sealed class StopAndRemoveSpecs
         (await s.Shepherd("list", "--json")).Stdout.ShouldNotContain("\"gone\"");
     }
 
+    // A start or an rm killed half-way leaves files no command of that name may ever come back for: the staged files of
+    // a start killed before its rename, an rm's tombstone, a task directory whose row an rm had already deleted.
+    [Fact(Timeout = 60_000)]
+    public async Task Recover_clears_what_an_interrupted_start_or_rm_left_and_nothing_a_task_owns()
+    {
+        await using var s = new Sandbox();
+        await s.Start("kept", "ok");
+        await s.WaitFinal("kept");
+        var tasks = Path.Combine(s.Home, "tasks");
+        string Leftover(string dir, DateTime written)
+        {
+            var path = Path.Combine(tasks, dir);
+            Directory.CreateDirectory(path);
+            File.WriteAllText(Path.Combine(path, "prompt"), "secret prompt");
+            Directory.SetLastWriteTimeUtc(path, written);
+            return path;
+        }
+        var oldStart = Leftover(".starting-lost.0123abcd", DateTime.UtcNow.AddHours(-2));
+        var youngStart = Leftover(".starting-young.4567abcd", DateTime.UtcNow); // a start may be writing it now
+        var tomb = Leftover(".removed-gone.89abcdef", DateTime.UtcNow);
+        var rowless = Leftover("orphan", DateTime.UtcNow);
+        var r = await s.Shepherd("recover");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        Directory.Exists(oldStart).ShouldBeFalse();
+        Directory.Exists(tomb).ShouldBeFalse();
+        Directory.Exists(rowless).ShouldBeFalse();
+        Directory.Exists(youngStart).ShouldBeTrue();
+        Directory.EnumerateDirectories(tasks).Where(d => Path.GetFileName(d).StartsWith(".removed-")).ShouldBeEmpty();
+        File.Exists(Path.Combine(tasks, "kept", "prompt")).ShouldBeTrue();
+        r.Stdout.ShouldContain("lost: files of a start that never finished removed");
+        r.Stdout.ShouldContain("gone: files of an unfinished rm removed");
+        r.Stdout.ShouldContain("orphan: files of an unfinished rm removed");
+        (await s.Status("kept")).State().ShouldBe("succeeded");
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Max_runtime_fails_the_task_and_ends_the_agent_group()
     {
