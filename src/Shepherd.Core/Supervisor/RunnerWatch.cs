@@ -9,10 +9,11 @@ namespace Shepherd.Supervisor;
 /// its threads, i.e. once its task's lock is free.</summary>
 public sealed class RunnerWatch(ShepherdHome home, TaskStore store, TimeProvider clock) : IDisposable
 {
-    private readonly Dictionary<long, (int Pid, int Fd)> _watched = [];
+    private readonly Dictionary<long, (int Pid, long Ticks, int Fd)> _watched = [];
 
-    /// <summary>The last runner pid of each task whose death was reported, so that each death is reported once.</summary>
-    private readonly Dictionary<long, int> _reported = [];
+    /// <summary>The last runner of each task whose death was reported (pid, start time): each death is reported once,
+    /// and a reported runner left a zombie (nobody reaps it) is not watched again.</summary>
+    private readonly Dictionary<long, (int Pid, long Ticks)> _reported = [];
 
     /// <summary>False where the kernel has no pidfd: then the daemon falls back to passes on a timer.</summary>
     public bool Supported { get; private set; } = true;
@@ -37,20 +38,21 @@ public sealed class RunnerWatch(ShepherdHome home, TaskStore store, TimeProvider
         {
             seen.Add(task.Id);
             // A runner still exiting (its locks not yet let go) is watched too: its pidfd fires once it is all gone.
-            if (task is { RunnerPid: { } pid, RunnerStartTicks: { } ticks } && task.RunnerBootId == boot && ProcessInfo.StillHolds(pid, ticks))
+            if (task is { RunnerPid: { } pid, RunnerStartTicks: { } ticks } && task.RunnerBootId == boot
+                && _reported.GetValueOrDefault(task.Id) != (pid, ticks) && ProcessInfo.StillHolds(pid, ticks))
             {
                 live.Add(task.Id);
-                if (_watched.TryGetValue(task.Id, out var w) && w.Pid == pid) continue;
+                if (_watched.TryGetValue(task.Id, out var w) && (w.Pid, w.Ticks) == (pid, ticks)) continue;
                 if (_watched.Remove(task.Id, out var old)) Pidfd.Close(old.Fd);
                 var fd = Pidfd.Open(pid);
                 if (fd < 0) { Supported = false; unwatched.Add(task); continue; }
-                if (ProcessInfo.StillHolds(pid, ticks)) { _watched[task.Id] = (pid, fd); continue; }
+                if (ProcessInfo.StillHolds(pid, ticks)) { _watched[task.Id] = (pid, ticks, fd); continue; }
                 Pidfd.Close(fd); // it died meanwhile
             }
             if (_watched.ContainsKey(task.Id)) continue;
-            if (task.RunnerPid is { } dead && _reported.GetValueOrDefault(task.Id) != dead)
+            if (task.RunnerPid is { } dead && _reported.GetValueOrDefault(task.Id) != (dead, task.RunnerStartTicks ?? 0))
             {
-                _reported[task.Id] = dead;
+                _reported[task.Id] = (dead, task.RunnerStartTicks ?? 0);
                 gone.Add(task.Id);
             }
             else if (!task.IsFinal) unwatched.Add(task);
@@ -59,7 +61,7 @@ public sealed class RunnerWatch(ShepherdHome home, TaskStore store, TimeProvider
         {
             _watched.Remove(id);
             Pidfd.Close(w.Fd);
-            _reported[id] = w.Pid;
+            _reported[id] = (w.Pid, w.Ticks);
             gone.Add(id);
         }
         foreach (var id in _reported.Keys.Where(id => !seen.Contains(id)).ToList()) _reported.Remove(id);
@@ -74,7 +76,7 @@ public sealed class RunnerWatch(ShepherdHome home, TaskStore store, TimeProvider
             if (_watched.Remove(id, out var w))
             {
                 Pidfd.Close(w.Fd);
-                _reported[id] = w.Pid;
+                _reported[id] = (w.Pid, w.Ticks);
             }
         return exited;
     }
