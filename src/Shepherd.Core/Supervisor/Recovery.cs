@@ -127,7 +127,9 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
                 if (current is null) return null;
                 if (current.IsFinal) return new Decision(task.Name, string.Join("; ", found.Append($"now {current.State.Text()}")));
                 if (current.RunnerLaunchedAt is { } launched && clock.GetUtcNow() - launched < RelaunchPause && !RanAWhile(current, launched))
-                    return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago is gone already; waiting before the next launch");
+                    return new Decision(task.Name, $"the runner launched {Duration.Format(clock.GetUtcNow() - launched)} ago " +
+                        (current.RunnerRegisteredAt >= launched ? "is gone already" : "has not taken the task (still starting, or dead)") +
+                        "; waiting before the next launch");
                 store.MarkRunnerLaunched(current.Id, clock.GetUtcNow());
             }
             notes = found;
