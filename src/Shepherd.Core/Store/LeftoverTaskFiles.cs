@@ -23,12 +23,16 @@ public static class LeftoverTaskFiles
                 StagedTaskFiles.Discard(dir);
                 cleared.Add((staged, "files of a start that never finished removed"));
             }
-            else if ((RemovedTaskFiles.NameOf(file) ?? (file.StartsWith('.') || owned.Contains(file) ? null : file)) is { } name
-                && RemovedTaskFiles.Clear(home, store, name))
+            else if (LeftByRm(file, owned) is { } name && RemovedTaskFiles.Clear(home, store, name))
                 cleared.Add((name, "files of an unfinished rm removed"));
         }
         return cleared;
     }
+
+    /// <summary>The task name an rm left files under: a tombstone's, or a task directory no row holds (a candidate only:
+    /// <see cref="RemovedTaskFiles.Clear"/> checks again in the transaction that buries it).</summary>
+    private static string? LeftByRm(string file, HashSet<string> owned) =>
+        RemovedTaskFiles.NameOf(file) ?? (file.StartsWith('.') || owned.Contains(file) ? null : file);
 
     /// <summary>The task name in a hidden directory's name, <c>&lt;prefix&gt;&lt;name&gt;.&lt;guid&gt;</c> (task names hold no dot).</summary>
     internal static string? HiddenName(string prefix, string dir)

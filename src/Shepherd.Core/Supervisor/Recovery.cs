@@ -148,8 +148,10 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
     {
         var path = home.RunnerLock(task.Name);
         if (FileLock.TryAcquire(path) is { } claim) return claim;
-        var exiting = task is { RunnerPid: { } pid, RunnerStartTicks: { } ticks } && ProcessInfo.StillHolds(pid, ticks) && !ProcessInfo.IsSame(pid, ticks);
-        return exiting && Pidfd.WaitForExit(task.RunnerPid!.Value, ExitingRunnerWait) ? FileLock.TryAcquire(path) : null;
+        if (task is not { RunnerPid: { } pid, RunnerStartTicks: { } ticks } || ProcStat.Read(pid) is not { IsDead: true } runner
+            || runner.StartTicks != ticks)
+            return null;
+        return Pidfd.WaitForExit(pid, ExitingRunnerWait) ? FileLock.TryAcquire(path) : null;
     }
 
     private static readonly TimeSpan ExitingRunnerWait = TimeSpan.FromSeconds(2);
