@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Shepherd.Tests.Support;
+using Shouldly;
+
+namespace Shepherd.Tests.Ownership;
+
+/// <summary>No wait of the runner outlasts a signal: SIGHUP (tmux closing the pane) ends the runner at once during
+/// OpenCode's session lookup, while it ends what a lost runner left, and while a notifier hangs.</summary>
+[Trait("Category", "KnownBug")] // issue 17: failing until the runner's third pass
+public sealed class SignalEndsEveryWaitSpecs
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+
+    private static async Task<TimeSpan> HangUp(int runner)
+    {
+        var clock = Stopwatch.StartNew();
+        Native.Kill(runner, 1).ShouldBeTrue();
+        await Sandbox.Until(() => !Native.Exists(runner) || Shepherd.Platform.ProcStat.Read(runner) is { IsDead: true },
+            TimeSpan.FromSeconds(30), "the runner to end");
+        return clock.Elapsed;
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task During_the_session_lookup()
+    {
+        await using var s = new Sandbox();
+        s.Env["FAKE_AGENT_SESSION_LIST"] = "hang:20";
+        await s.Start("look", "noid-exit:1,ok", "opencode");
+        var marker = Path.Combine(s.FakeState("look"), "session-list-started");
+        await Sandbox.Until(() => File.Exists(marker), TimeSpan.FromSeconds(30), "the session lookup");
+        (await HangUp(Runners.Of(s).ShouldHaveSingleItem())).ShouldBeLessThan(Bound);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task While_ending_what_a_lost_runner_left()
+    {
+        await using var s = new Sandbox();
+        await s.Start("left", "stubborn,ok");
+        var running = await s.WaitFor("left", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var agent = running.History()[0].Pid()!.Value;
+        Native.Kill(Runners.Of(s).ShouldHaveSingleItem()).ShouldBeTrue();
+        await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runner to die");
+        (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
+        await Sandbox.Until(() => Runners.Of(s).Count == 1, TimeSpan.FromSeconds(10), "the new runner");
+        Native.GroupExists(agent).ShouldBeTrue("the stubborn agent should still be in its grace");
+        (await HangUp(Runners.Of(s).Single())).ShouldBeLessThan(Bound);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task While_a_notifier_hangs()
+    {
+        await using var s = new Sandbox();
+        var started = Path.Combine(s.Dir, "notifier-started");
+        var notify = s.Script("slow-notify.sh", $"echo $$ > '{started}'; exec sleep 60");
+        await s.Start("slow", "ok", "codex", "--notify", "cmd:" + notify);
+        await Sandbox.Until(() => File.Exists(started), TimeSpan.FromSeconds(30), "the notifier to start");
+        (await HangUp(Runners.Of(s).ShouldHaveSingleItem())).ShouldBeLessThan(Bound);
+        Native.Kill(int.Parse(File.ReadAllText(started).Trim()));
+    }
+}
