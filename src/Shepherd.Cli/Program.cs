@@ -5,6 +5,8 @@ using Shepherd.Cli.Commands;
 using Shepherd.Tasks;
 using Shepherd.Tmux;
 
+// Run by an agent (an orchestrating one), we are a tool of its attempt; nothing we start is.
+Shepherd.Runner.TaskEnvironment.ForgetAttempt();
 // Everything after the first "--" of `start` belongs to the agent, untouched by the parser.
 var (ours, extra) = SplitExtraArgs(args);
 using var ctx = new CliContext();

@@ -1,5 +1,8 @@
 using Shepherd.McpServer;
 
+// Run by an agent, we are a tool of its attempt; the shepherd commands we run, and what they start, are not.
+Shepherd.Runner.TaskEnvironment.ForgetAttempt();
+
 // Normally started by `shepherd mcp` (an exec, so the MCP client's stdin and stdout are ours), without arguments.
 switch (args)
 {

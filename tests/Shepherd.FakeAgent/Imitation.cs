@@ -155,6 +155,7 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 if (!call.Resume && File.Exists(file)) { Console.Error.WriteLine($"Error: Session ID {call.SessionArg} is already in use."); return 1; }
                 _id = call.SessionArg!;
                 File.WriteAllText(file, Directory.GetCurrentDirectory());
+                ClaudeTranscript(_id);
                 Emit($"{{\"type\":\"system\",\"subtype\":\"init\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\",\"session_id\":\"{_id}\"}}");
                 return 0;
             case "opencode":
@@ -171,6 +172,16 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 Emit("{\"type\":\"agent_start\"}");
                 return 0;
         }
+    }
+
+    /// <summary>Where the real Claude keeps the conversation (from the start of the turn), which Shepherd looks for before
+    /// a resume: <c>$CLAUDE_CONFIG_DIR</c> (else <c>~/.claude</c>) <c>/projects/&lt;cwd, '/' as '-'&gt;/&lt;id&gt;.jsonl</c>.</summary>
+    private static void ClaudeTranscript(string id)
+    {
+        var config = Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR") is { Length: > 0 } c ? c
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude");
+        var dir = Directory.CreateDirectory(Path.Combine(config, "projects", Directory.GetCurrentDirectory().Replace('/', '-'))).FullName;
+        File.AppendAllText(Path.Combine(dir, id + ".jsonl"), $"{{\"type\":\"user\",\"sessionId\":\"{id}\"}}\n");
     }
 
     private void Say(string text)

@@ -19,7 +19,7 @@ internal static class Finishing
         catch (TmuxException)
         {
             new Outbox(ctx.Store, ctx.Home, ctx.Clock).DeliverPending(task.Id);
-            Finisher.WriteDone(ctx.Home, task);
+            ctx.Home.WriteDone(task);
         }
     }
 }

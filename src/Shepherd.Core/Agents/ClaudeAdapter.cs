@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Shepherd.Agents;
 
 /// <summary>Claude Code: print mode with stream-json. Shepherd chooses the session id (a fresh UUID per new
-/// conversation); the <c>system/init</c> event confirms it. Resume must run in the original directory. Verdict: the
+/// conversation) and stores it when the attempt begins; the <c>system/init</c> event confirms it. Resume must run in the original directory. Verdict: the
 /// <c>result</c> event's <c>is_error</c> and <c>api_error_status</c>.</summary>
 public sealed class ClaudeAdapter : IAgentAdapter
 {
@@ -11,9 +11,17 @@ public sealed class ClaudeAdapter : IAgentAdapter
 
     public string Name => "claude";
 
-    public AgentLaunch Start(AgentContext ctx) => new(
-        ["-p", "--session-id", Guid.NewGuid().ToString(), .. Common, .. ctx.Task.ExtraArgs],
-        ctx.PromptBytes);
+    public AgentLaunch Start(AgentContext ctx)
+    {
+        var id = Guid.NewGuid().ToString();
+        return new(["-p", "--session-id", id, .. Common, .. ctx.Task.ExtraArgs], ctx.PromptBytes, id);
+    }
+
+    /// <summary>The id is stored when the attempt begins, before Claude has written anything: it is resumed only once
+    /// its transcript exists (Claude writes it from the start of the turn); otherwise the prompt runs again, under a new
+    /// id (an id cannot be given twice).</summary>
+    public bool CanResume(AgentContext ctx, string sessionId) =>
+        ResumeReadiness.ClaudeTranscript(ctx.Environment, ResumeReadiness.Home(ctx.Environment), ctx.Task.ProjectDir, sessionId) is not null;
 
     public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => new(
         ["-p", "--resume", sessionId, .. Common, .. ctx.Task.ExtraArgs], prompt);

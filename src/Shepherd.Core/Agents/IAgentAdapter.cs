@@ -20,12 +20,15 @@ public interface IAgentAdapter
     /// original prompt must run again.</summary>
     bool CanResume(AgentContext ctx, string sessionId) => true;
 
-    /// <summary>Asks the agent's own records for the session id when its output never showed one (OpenCode
-    /// prints its first event only after the first model chunk). Null when there is no such fallback.</summary>
-    string? FindSessionId(AgentContext ctx, string executable, IReadOnlyDictionary<string, string> env, ICommandRunner commands) => null;
+    /// <summary>The agent's own command (argv without the executable) that lists its sessions, for when its output never
+    /// showed the id (OpenCode prints its first event only after the first model chunk); null when there is none. It
+    /// runs in the project directory with the task's environment, for at most <see cref="SessionListTimeout"/>.</summary>
+    IReadOnlyList<string>? SessionListArguments => null;
 
-    /// <summary>True when <see cref="FindSessionId"/> can ask the agent's records.</summary>
-    bool HasSessionLookup => false;
+    TimeSpan SessionListTimeout => TimeSpan.FromSeconds(40);
+
+    /// <summary>This task's session id in the output of <see cref="SessionListArguments"/>, or null.</summary>
+    string? PickSession(AgentContext ctx, string output) => null;
 
     /// <summary>Reads the agent's output lines as they arrive.</summary>
     AgentOutputParser NewParser(AgentContext ctx);
@@ -34,8 +37,14 @@ public interface IAgentAdapter
     Verdict Classify(ExitStatus exit, AgentRunFacts facts) => ExitClassifier.Classify(exit, facts);
 }
 
-/// <summary>What an adapter needs to build a command line.</summary>
-public sealed record AgentContext(TaskRecord Task, string TaskDir, byte[] PromptBytes);
+/// <summary>What an adapter needs to build a command line; <see cref="Environment"/> is the task's (where the agent
+/// keeps its sessions: HOME, CLAUDE_CONFIG_DIR, CODEX_HOME…).</summary>
+public sealed record AgentContext(TaskRecord Task, string TaskDir, byte[] PromptBytes)
+{
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}
 
-/// <summary>The agent's argv (without the executable) and what goes to its stdin (null: /dev/null).</summary>
-public sealed record AgentLaunch(IReadOnlyList<string> Arguments, byte[]? Stdin);
+/// <summary>The agent's argv (without the executable) and what goes to its stdin (null: /dev/null).
+/// <see cref="SessionId"/> is the conversation's id when Shepherd chose it for a new one (Claude's <c>--session-id</c>,
+/// Pi's session file): it is stored when the attempt begins.</summary>
+public sealed record AgentLaunch(IReadOnlyList<string> Arguments, byte[]? Stdin, string? SessionId = null);

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Shepherd.Platform;
 
 namespace Shepherd.Agents;
 
 /// <summary>OpenCode: <c>opencode run --format json</c> with the prompt on stdin and a title Shepherd chooses
 /// (no extra title-generation call). Every event carries the <c>ses_…</c> id, but the first event comes only
-/// after the first model chunk, so <see cref="FindSessionId"/> asks OpenCode's session list when the run
+/// after the first model chunk, so <see cref="SessionListArguments"/> asks OpenCode's session list when the run
 /// showed none. Resume passes <c>--dir</c> (run from another directory it hangs) and the prompt on stdin (an argv
 /// word with a space reaches the model wrapped in double quotes). Verdict: its <c>error</c> events (with
 /// <c>statusCode</c> and <c>isRetryable</c>), <c>step_finish</c>, and its exit code.</summary>
@@ -22,24 +21,14 @@ public sealed class OpenCodeAdapter : IAgentAdapter
     public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => new(
         ["run", "--format", "json", "--session", sessionId, "--dir", ctx.Task.ProjectDir, .. ctx.Task.ExtraArgs], prompt);
 
-    public bool HasSessionLookup => true;
-
-    /// <summary>How long <c>opencode session list</c> may take (it starts the whole Bun binary and opens its
-    /// database: 3–7 s under load were seen, and over 15 s on a 2-core machine with a load of 10).</summary>
-    public static TimeSpan SessionListTimeout { get; set; } = TimeSpan.FromSeconds(40);
-
     /// <summary>OpenCode prints its first event only after the first model chunk, so a run killed before that
-    /// showed no id; its database already has the session. Asks <c>opencode session list --format json</c>
-    /// (same environment, so the same XDG data dir; cwd = the project, whose sessions it lists) for the
-    /// session carrying the title Shepherd gave it.</summary>
-    public string? FindSessionId(AgentContext ctx, string executable, IReadOnlyDictionary<string, string> env, ICommandRunner commands)
-    {
-        var r = commands.Run(new CommandSpec([executable, "session", "list", "--format", "json"], SessionListTimeout)
-        {
-            Environment = env, WorkingDirectory = ctx.Task.ProjectDir,
-        });
-        return r.Ok ? PickSession(r.Stdout, Title(ctx)) : null;
-    }
+    /// showed no id; its database already has the session. <c>opencode session list --format json</c> (same
+    /// environment, so the same XDG data dir; cwd = the project, whose sessions it lists) has it under the title
+    /// Shepherd gave it. It starts the whole Bun binary and opens its database: 3–7 s under load were seen, and over
+    /// 15 s on a 2-core machine with a load of 10.</summary>
+    public IReadOnlyList<string>? SessionListArguments => ["session", "list", "--format", "json"];
+
+    public string? PickSession(AgentContext ctx, string output) => PickSession(output, Title(ctx));
 
     /// <summary>The id of the most recently updated session titled <paramref name="title"/> in the output of
     /// <c>opencode session list --format json</c>; null when there is none or the output is not that list.</summary>

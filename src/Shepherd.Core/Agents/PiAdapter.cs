@@ -14,7 +14,7 @@ public sealed class PiAdapter : IAgentAdapter
 
     public AgentLaunch Start(AgentContext ctx) => new(
         ["-p", "--mode", "json", "--session", SessionFile(ctx), .. ctx.Task.ExtraArgs],
-        ctx.PromptBytes);
+        ctx.PromptBytes, SessionFile(ctx));
 
     public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => new(
         ["-p", "--mode", "json", "--session", sessionId, .. ctx.Task.ExtraArgs], prompt);

@@ -14,7 +14,7 @@ public static class ResumeReadiness
         if (AgentRegistry.FindExecutable(task.Agent, env) is not { } exe)
             return new(false, $"{task.Agent} not found with the task's PATH / {AgentRegistry.BinaryVariable(task.Agent)}");
         if (task.AgentSessionId is not { } id) return new(true, $"{exe}; no session yet: the prompt will run again");
-        var home = env.TryGetValue("HOME", out var h) ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var home = Home(env);
         return task.Agent switch
         {
             "codex" => Found(CodexRollout(env, home, id), exe, $"rollout of thread {id}", "codex exec resume works from any directory"),
@@ -37,7 +37,12 @@ public static class ResumeReadiness
             : null;
     }
 
-    private static string? ClaudeTranscript(IReadOnlyDictionary<string, string> env, string home, string projectDir, string id)
+    /// <summary>The home directory the agent sees: the task's HOME, else ours.</summary>
+    public static string Home(IReadOnlyDictionary<string, string> env) =>
+        env.TryGetValue("HOME", out var h) ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+    /// <summary>Claude's transcript of session <paramref name="id"/> for <paramref name="projectDir"/>, or null.</summary>
+    public static string? ClaudeTranscript(IReadOnlyDictionary<string, string> env, string home, string projectDir, string id)
     {
         var config = env.TryGetValue("CLAUDE_CONFIG_DIR", out var c) ? c : Path.Combine(home, ".claude");
         // Claude names a project's folder after its path with separators (and, in newer versions, every

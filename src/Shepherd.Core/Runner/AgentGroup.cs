@@ -5,8 +5,8 @@ using Shepherd.Tasks;
 namespace Shepherd.Runner;
 
 /// <summary>The processes of one attempt: the agent's process group (the agent is its leader), and every process
-/// that carries the attempt's marker in its environment (the agent and what it started, even when its pid was never
-/// stored or it left the group).</summary>
+/// that carries the attempt's marker in its environment (the agent and what it started — its tools, the check that
+/// follows it — even when its pid was never stored or it left the group).</summary>
 public static class AgentGroup
 {
     public const string MarkerVariable = "SHEPHERD_ATTEMPT";
@@ -22,28 +22,33 @@ public static class AgentGroup
         return attempt.BootId == BootId.Current() && ProcessInfo.IsSame(pid, ticks) ? pid : null;
     }
 
-    /// <summary>Ends everything left of an attempt whose runner is gone: SIGTERM, then SIGKILL after
-    /// <paramref name="grace"/>. Returns how many processes were found.</summary>
-    public static int EndLeftovers(ShepherdHome home, AttemptRecord attempt, TimeSpan grace, TimeProvider clock)
+    /// <summary>What is left alive of an attempt (its group while it is in progress, and whatever carries its marker);
+    /// null when nothing is.</summary>
+    public static Leftovers? FindLeftovers(ShepherdHome home, AttemptRecord attempt)
     {
         var group = Live(attempt);
         var marked = ProcessInfo.WithEnvironment($"{MarkerVariable}={Marker(home, attempt.Id)}");
-        if (group is null && marked.Count == 0) return 0;
-        Signal(group, marked, Signals.SIGTERM);
-        var until = clock.GetUtcNow() + grace;
-        while (Alive(group, marked) && clock.GetUtcNow() < until) Thread.Sleep(50);
-        if (Alive(group, marked)) Signal(group, marked, Signals.SIGKILL);
-        until = clock.GetUtcNow() + grace;
-        while (Alive(group, marked) && clock.GetUtcNow() < until) Thread.Sleep(50);
-        return marked.Count + (group is null || marked.Contains(group.Value) ? 0 : 1);
+        return group is null && marked.Count == 0 ? null : new Leftovers(group, marked);
     }
+}
 
-    private static void Signal(int? group, List<int> marked, int signal)
+/// <summary>A process group: the running agent (or check) and everything it started in its group.</summary>
+public sealed class ProcessGroup(int pgid) : ISignalTarget
+{
+    public void Send(int signal) => ProcessInfo.SignalGroup(pgid, signal);
+    public bool Alive => ProcessInfo.GroupExists(pgid);
+}
+
+/// <summary>What a lost attempt left: its recorded group, and the processes carrying its marker.</summary>
+public sealed class Leftovers(int? group, IReadOnlyList<int> marked) : ISignalTarget
+{
+    public int Count => marked.Count + (group is null || marked.Contains(group.Value) ? 0 : 1);
+
+    public void Send(int signal)
     {
         if (group is { } g) ProcessInfo.SignalGroup(g, signal);
         foreach (var pid in marked) ProcessInfo.Signal(pid, signal);
     }
 
-    private static bool Alive(int? group, List<int> marked) =>
-        (group is { } g && ProcessInfo.GroupExists(g)) || marked.Any(p => ProcStat.Read(p) is { IsDead: false }); // a zombie is done
+    public bool Alive => (group is { } g && ProcessInfo.GroupExists(g)) || marked.Any(p => ProcStat.Read(p) is { IsDead: false });
 }

@@ -21,11 +21,7 @@ public static class AttemptDecisions
             new(task.Id, attempt.Id, exit, o, detail, next) { RunTime = runTime, EndedMonotonicMs = mono.Milliseconds };
 
         if (task.StopRequest != StopRequest.None)
-        {
-            var removed = task.StopRequest == StopRequest.Remove;
-            var why = removed ? "removed" : "stopped by user";
-            return Make(AttemptOutcome.Stopped, why, TaskState.Stopped) with { Reason = why, Notify = !removed };
-        }
+            return Stopped(task, attempt, null) with { Exit = exit, RunTime = runTime, EndedMonotonicMs = mono.Milliseconds };
         switch (verdict.Outcome)
         {
             case AttemptOutcome.Succeeded when task.CheckCommand is not null:
@@ -49,13 +45,7 @@ public static class AttemptDecisions
         DateTimeOffset now, MonotonicTime mono, double jitter, string continuePrompt)
     {
         var run = attempt.RunTime ?? TimeSpan.Zero;
-        if (task.StopRequest != StopRequest.None)
-        {
-            var removed = task.StopRequest == StopRequest.Remove;
-            var why = removed ? "removed" : "stopped by user";
-            return new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Stopped, why, TaskState.Stopped)
-                { Reason = why, Notify = !removed, Check = check };
-        }
+        if (task.StopRequest != StopRequest.None) return Stopped(task, attempt, null) with { Check = check };
         if (check.Passed)
             return Succeeded(task, attempt, new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Succeeded, "exit 0; the check passed",
                 TaskState.Succeeded) { Check = check });
@@ -67,6 +57,17 @@ public static class AttemptDecisions
             : $"{task.ResumePrompt ?? continuePrompt}\n\nThe check `{check.Command}` failed ({what}). Its output (last part):\n{check.Output}";
         return Retry(task, attempt, history, new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Retryable, detail, TaskState.Backoff)
             { Check = check }, run, null, now, mono, jitter, prompt);
+    }
+
+    /// <summary>The one way to <c>stopped</c>: a stop (or removal) the task's owner accepted, concluded once nothing of
+    /// the attempt runs — after the agent's exit, after its check, by a takeover, or at once when nothing ran.
+    /// <paramref name="open"/> is the attempt that was in progress (null: none); <paramref name="how"/> says more.</summary>
+    public static Conclusion Stopped(TaskRecord task, AttemptRecord? open, string? how)
+    {
+        var removed = task.StopRequest == StopRequest.Remove;
+        var why = removed ? "removed" : "stopped by user";
+        return new Conclusion(task.Id, open?.Id, null, open is null ? null : AttemptOutcome.Stopped, how is null ? why : $"{why}; {how}",
+            TaskState.Stopped) { Reason = why, Notify = !removed };
     }
 
     /// <summary>A success ends the task unless a follow-up was queued meanwhile: then that runs next.</summary>

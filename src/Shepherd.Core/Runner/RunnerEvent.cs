@@ -2,8 +2,9 @@ using Shepherd.Platform;
 
 namespace Shepherd.Runner;
 
-/// <summary>What reaches the runner's one loop, from signals, the agent's pumps and the thread that reaps it. Only
-/// that loop touches the store: the other threads post events instead.</summary>
+/// <summary>What reaches the runner's one loop, from signals, the agent's pumps, the thread that reaps it and the work
+/// that runs beside the loop. Only that loop reads the inbox and touches the store: the other threads post events
+/// instead, and every kind of event is handled whatever the loop is doing (<see cref="RunnerLoop"/>).</summary>
 public abstract record RunnerEvent
 {
     /// <summary>SIGUSR1: someone wrote an intent.</summary>
@@ -17,4 +18,6 @@ public abstract record RunnerEvent
     /// <summary>Output could not be logged (<paramref name="LogWrite"/>: a write to the log failed, as on a full disk) or
     /// read (the parser or the log's tail failed).</summary>
     public sealed record OutputFailed(string Message, bool LogWrite = false) : RunnerEvent;
+    /// <summary>Work running beside the loop finished (reading the agent's last output, delivering notifications).</summary>
+    public sealed record WorkDone : RunnerEvent;
 }

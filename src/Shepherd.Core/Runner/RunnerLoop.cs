@@ -1,45 +1,51 @@
+using Shepherd.Agents;
 using Shepherd.Store;
+using Shepherd.Supervisor;
 using Shepherd.Tasks;
 
 namespace Shepherd.Runner;
 
-/// <summary>The runner's loop: carry out intents, finish a final task, run a pending check, wait out a backoff
-/// (any signal ends the wait at once), enforce the max runtime, run the next attempt — until the task is final
-/// and finished, or the runner itself is being ended. This loop is the only user of the runner's store.</summary>
-internal sealed class RunnerLoop(RunnerContext rc)
+/// <summary>The runner's loop: decide from the stored task what to do next — carry out intents, finish a final task,
+/// finish an accepted stop, run a pending check, wait out a backoff, enforce the max runtime, look up a session id, run
+/// the next attempt — then drive that activity until it is done, until the task is final and finished or the runner
+/// itself is being ended. It is the only reader of the inbox and the only user of the runner's store: every event is
+/// handled here, whatever the activity (<see cref="DriveAsync"/>).</summary>
+internal sealed class RunnerLoop(RunnerContext rc, long taskId)
 {
     private (DateTimeOffset Wall, long Timestamp, TimeSpan Wait)? _backoff;
 
-    public async Task RunAsync(long taskId)
+    public async Task RunAsync(TaskOwner.Takeover? takeover)
     {
-        var attempts = new AttemptRunner(rc);
-        var check = new SuccessCheck(rc);
-        var finisher = new Finisher(rc);
+        if (takeover is not null) await DriveAsync(new TakeoverRun(rc, takeover));
         while (rc.Inbox.TerminatedBy is null)
         {
             var task = rc.Store.GetTask(taskId);
             if (task is null) return; // removed
             if (rc.Store.PendingIntents(taskId).Count > 0)
             {
-                foreach (var (intent, result) in rc.Owner.ApplyIntents(taskId, agentRunning: false))
-                    rc.Output.Note($"[shepherd] {Intent.Text(intent.Kind)}: {result}");
+                ApplyIntents(agentRunning: false);
                 continue;
             }
             if (task.StopRequest == StopRequest.Remove && task.IsFinal) return; // rm deletes it; nothing to finish
             if (task.IsFinal)
             {
-                await finisher.FinishAsync(task);
-                if (rc.Store.PendingIntents(taskId).Count > 0) continue; // a follow-up arrived while finishing up
+                await DriveAsync(new FinishUp(rc, task));
+                if (rc.Inbox.TerminatedBy is null && rc.Store.PendingIntents(taskId).Count > 0) continue; // a follow-up came meanwhile
                 return;
+            }
+            if (task.StopRequested)
+            {
+                rc.Store.FinishStop(taskId); // accepted while something ran that is gone now: nothing is left to end
+                continue;
             }
             if (task.State == TaskState.Checking && rc.Store.LastAttempt(taskId) is { } checkedAttempt)
             {
-                await check.RunAsync(task, checkedAttempt);
+                if (CheckRun.Start(rc, task, checkedAttempt) is { } check) await DriveAsync(check);
                 continue;
             }
             if (task.State == TaskState.Backoff && task.NextAttemptAt is { } at && BackoffLeft(at) is { } left && left > TimeSpan.Zero)
             {
-                Handle(taskId, await rc.Inbox.NextAsync(left));
+                await DriveAsync(new Pause(rc.Clock, left));
                 continue;
             }
             if (AttemptDecisions.RuntimeUsed(task, rc.Store.ListAttempts(taskId)) >= task.Policy.MaxRuntime)
@@ -47,12 +53,79 @@ internal sealed class RunnerLoop(RunnerContext rc)
                 rc.Store.TryFinish(taskId, TaskState.Failed, $"max runtime reached ({Duration.Format(task.Policy.MaxRuntime)})");
                 continue;
             }
-            await attempts.RunAsync(task);
+            if (LookupFor(task) is { } lookup)
+            {
+                await DriveAsync(lookup);
+                if (!lookup.Answered) continue;
+                task = rc.Store.GetTask(taskId);
+                if (task is null || rc.Store.PendingIntents(taskId).Count > 0) continue;
+            }
+            if (AttemptLaunch.Start(rc, task) is not { } attempt) continue;
+            await DriveAsync(attempt);
             var after = rc.Store.GetTask(taskId);
             _backoff = after is { State: TaskState.Backoff, NextAttemptAt: { } next }
                 ? (next, rc.Clock.GetTimestamp(), next - after.UpdatedAt) // stored with it: a wall-clock jump since does not count
                 : null;
         }
+    }
+
+    /// <summary>Waits for events until the activity is done, handling each one whatever the activity: a stop or a
+    /// resume is carried out (unless the activity holds intents), a session id is stored the moment it is seen, an
+    /// output failure is recorded; what concerns the activity is passed on to it.</summary>
+    private async Task DriveAsync(IRunnerActivity activity)
+    {
+        while (!activity.Done)
+        {
+            var e = await rc.Inbox.NextAsync(activity.Due);
+            switch (e)
+            {
+                case null: activity.OnTimer(); break;
+                case RunnerEvent.Terminate t: activity.OnSignal(t.Signal); break;
+                case RunnerEvent.ChildExited x: activity.OnChildExited(x.Pid, x.Status); break;
+                case RunnerEvent.WorkDone: activity.OnWorkDone(); break;
+                case RunnerEvent.Wake:
+                    if (!activity.HoldsIntents) ApplyIntents(activity);
+                    break;
+                case RunnerEvent.Interrupt:
+                    // Ctrl-C in the attached pane means stop.
+                    if (rc.Store.GetTask(taskId) is { IsFinal: false, StopRequested: false }) rc.Store.AddIntent(taskId, IntentKind.Stop, null);
+                    if (!activity.HoldsIntents) ApplyIntents(activity);
+                    break;
+                case RunnerEvent.SessionIdSeen s:
+                    rc.Store.SetAgentSessionId(taskId, s.AttemptId, s.Id);
+                    break;
+                case RunnerEvent.OutputFailed f:
+                    RecordOutputFailure(f);
+                    break;
+                default:
+                    throw new InvalidOperationException($"the runner has no handling for {e.GetType().Name}");
+            }
+        }
+    }
+
+    private void ApplyIntents(IRunnerActivity activity)
+    {
+        if (ApplyIntents(activity.ChildRunning) && rc.Store.GetTask(taskId) is { } task) activity.OnIntentsApplied(task);
+    }
+
+    private bool ApplyIntents(bool agentRunning)
+    {
+        var applied = rc.Owner.ApplyIntents(taskId, agentRunning);
+        foreach (var (intent, result) in applied) rc.Output.Note($"[shepherd] {Intent.Text(intent.Kind)}: {result}");
+        return applied.Count > 0;
+    }
+
+    /// <summary>The last attempt ended without showing its session id and the agent keeps a list of its sessions.</summary>
+    private SessionLookup? LookupFor(TaskRecord task)
+    {
+        var adapter = AgentRegistry.Get(task.Agent);
+        if (task.AgentSessionId is not null || adapter.SessionListArguments is not { } arguments || rc.Store.LastAttempt(taskId) is not { } previous)
+            return null;
+        if (!File.Exists(rc.Home.EnvFile(task.Name)) || !File.Exists(rc.Home.PromptFile(task.Name))) return null; // the launch reports it
+        var env = TaskEnvironment.Load(rc.Home.EnvFile(task.Name));
+        if (AgentRegistry.FindExecutable(task.Agent, env) is not { } exe) return null;
+        var ctx = new AgentContext(task, rc.Home.TaskDir(task.Name), File.ReadAllBytes(rc.Home.PromptFile(task.Name))) { Environment = env };
+        return new SessionLookup(rc, task, previous, adapter, ctx, exe, arguments);
     }
 
     /// <summary>How long a backoff still lasts: on the monotonic clock for one this runner decided (a wall-clock
@@ -64,23 +137,9 @@ internal sealed class RunnerLoop(RunnerContext rc)
         return left < TimeSpan.FromDays(1) ? left : TimeSpan.FromDays(1);
     }
 
-    /// <summary>An event that arrived while no agent ran.</summary>
-    private void Handle(long taskId, RunnerEvent? e)
-    {
-        switch (e)
-        {
-            case RunnerEvent.Interrupt:
-                if (rc.Store.GetTask(taskId) is { IsFinal: false, StopRequested: false }) rc.Store.AddIntent(taskId, IntentKind.Stop, null);
-                break;
-            case RunnerEvent.OutputFailed f:
-                RecordOutputFailure(rc, taskId, f);
-                break;
-        }
-    }
-
     /// <summary>Output could not be logged or read: shown in status and the pane. A failed log write (the disk is full)
     /// also frees the reserve, so the store can record why.</summary>
-    public static void RecordOutputFailure(RunnerContext rc, long taskId, RunnerEvent.OutputFailed failure)
+    private void RecordOutputFailure(RunnerEvent.OutputFailed failure)
     {
         var freed = failure.LogWrite && rc.Home.ReleaseReserve();
         try { rc.Store.SetOutputError(taskId, failure.Message + (freed ? " (the 1 MiB reserve was freed to record this)" : "")); }

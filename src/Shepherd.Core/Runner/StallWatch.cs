@@ -6,8 +6,9 @@ namespace Shepherd.Runner;
 /// <summary>The runner watches its own agent for a stall: it knows when output last arrived, and only once output
 /// has been quiet for a while does it look at the CPU of the agent's process group. No output and no CPU for
 /// <see cref="RunnerOptions.StallAfter"/>: reported (status, one "stalled" notification) and, with stall_kill, ended
-/// (it is then resumed by its id). It also keeps the task's last-output time current for status.</summary>
-internal sealed class StallWatch(RunnerContext rc, TaskRecord task, int pgid, LineSink sink)
+/// (SIGTERM, then SIGKILL: <paramref name="endAgent"/>) and then resumed by its id. It also keeps the task's last-output
+/// time current for status.</summary>
+internal sealed class StallWatch(RunnerContext rc, TaskRecord task, int pgid, LineSink sink, Action endAgent)
 {
     private readonly TimeSpan _interval = TimeSpan.FromTicks(Math.Clamp(rc.Options.StallAfter.Ticks / 4,
         TimeSpan.FromMilliseconds(250).Ticks, TimeSpan.FromSeconds(30).Ticks));
@@ -45,7 +46,7 @@ internal sealed class StallWatch(RunnerContext rc, TaskRecord task, int pgid, Li
         if (rc.Options.StallKill)
         {
             rc.Output.Note("[shepherd] ending the stalled agent (stall_kill); it will be resumed by its id");
-            ProcessInfo.SignalGroup(pgid, Signals.SIGTERM);
+            endAgent();
         }
     }
 }

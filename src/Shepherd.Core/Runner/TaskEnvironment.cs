@@ -5,10 +5,16 @@ using Shepherd.Store;
 namespace Shepherd.Runner;
 
 /// <summary>The environment of the <c>shepherd start</c> call, saved (0600) so every attempt — also one
-/// started by the daemon after a reboot — runs the agent exactly as the user started it.</summary>
+/// started by the daemon after a reboot — runs the agent exactly as the user started it. What Shepherd sets for one
+/// attempt (its marker) is never saved nor passed on: an agent that starts tasks of its own would hand it to them, to
+/// the daemon and to the tmux server, and a takeover of its attempt would end them all.</summary>
 public static class TaskEnvironment
 {
-    private static readonly string[] Dropped = ["TMUX", "TMUX_PANE"];
+    private static readonly string[] Dropped = ["TMUX", "TMUX_PANE", AgentGroup.MarkerVariable];
+
+    /// <summary>Forgets, for this process and everything it starts, what belongs to the attempt that started it (a
+    /// Shepherd command run by an agent): called first thing by every Shepherd program.</summary>
+    public static void ForgetAttempt() => Environment.SetEnvironmentVariable(AgentGroup.MarkerVariable, null);
 
     public static Dictionary<string, string> Current()
     {

@@ -17,21 +17,26 @@ public sealed class TaskRunner(
         if (task is null) { Console.Error.WriteLine($"shepherd runner: task {taskId} does not exist"); return 1; }
         using var inbox = new RunnerInbox(clock);
         inbox.RegisterSignals(); // before our pid is published: a wake must never find the default SIGUSR1 action
-        using var runnerLock = await AcquireLockAsync(home.RunnerLock(task.Name));
+        var interrupted = false;
+        using var runnerLock = await AcquireLockAsync(home.RunnerLock(task.Name), inbox, () => interrupted = true);
         if (runnerLock is null)
         {
+            if (inbox.TerminatedBy is not null) return 0;
             Console.Error.WriteLine($"shepherd runner: another runner owns task '{task.Name}'");
             return 0;
         }
+        task = store.GetTask(taskId);
+        if (task is null) return 0; // removed while we waited
         var bootId = BootId.Current();
         store.SetRunner(taskId, ProcessInfo.CurrentPid, ProcessInfo.StartTicks(ProcessInfo.CurrentPid) ?? 0, bootId,
             Environment.GetEnvironmentVariable("TMUX_PANE"));
         home.PokeDaemon(); // a daemon watches our pid from now on
+        if (interrupted && !task.IsFinal) store.AddIntent(taskId, IntentKind.Stop, null);
         home.EnsureReserve();
         using var output = new TaskOutput(pane, home.LogFile(task.Name), clock);
         output.LogFailed += m => inbox.Post(new RunnerEvent.OutputFailed(m, LogWrite: true));
         var owner = new TaskOwner(home, store, clock) { KillGrace = options.KillGrace };
-        if (owner.TakeOverLostAttempt(task) is { } takeover) output.Note($"[shepherd] {takeover}");
+        var takeover = owner.BeginTakeOver(task);
         // A runner started for a task that is already final only finishes it (its last runner died first). The
         // extra line keeps __TASK_DONE__ on screen: tmux's "Pane is dead" line scrolls the top row away.
         if (task.IsFinal) output.Note($"[shepherd] {task.Name} is already {task.State.Text()}; finishing up");
@@ -41,7 +46,7 @@ public sealed class TaskRunner(
         };
         try
         {
-            await new RunnerLoop(rc).RunAsync(taskId);
+            await new RunnerLoop(rc, taskId).RunAsync(takeover);
         }
         catch (UsageException e)
         {
@@ -52,14 +57,17 @@ public sealed class TaskRunner(
         return 0;
     }
 
-    private async Task<FileLock?> AcquireLockAsync(string path)
+    /// <summary>The task's lock, waiting up to <see cref="RunnerOptions.LockWait"/> (a probe may hold it for an
+    /// instant); null when another runner owns the task or a signal ended the wait. Before the runner owns the task the
+    /// only events are signals: a Ctrl-C is kept and becomes a stop once the task is ours.</summary>
+    private async Task<FileLock?> AcquireLockAsync(string path, RunnerInbox inbox, Action interrupted)
     {
-        var until = clock.GetUtcNow() + options.LockWait;
+        var from = clock.GetTimestamp();
         while (true)
         {
-            var l = FileLock.TryAcquire(path);
-            if (l is not null || clock.GetUtcNow() >= until) return l;
-            await Task.Delay(TimeSpan.FromMilliseconds(50), clock);
+            if (FileLock.TryAcquire(path) is { } l) return l;
+            if (inbox.TerminatedBy is not null || clock.GetElapsedTime(from) >= options.LockWait) return null;
+            if (await inbox.NextAsync(TimeSpan.FromMilliseconds(50)) is RunnerEvent.Interrupt) interrupted();
         }
     }
 }

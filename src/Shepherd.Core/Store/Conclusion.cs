@@ -3,10 +3,13 @@ using Shepherd.Tasks;
 
 namespace Shepherd.Store;
 
-/// <summary>Everything one attempt's end changes, stored in one transaction: the exit, the outcome, the task's
-/// next state, when to resume, the prompt of the next attempt, the check that ran, and the notifications.</summary>
-public sealed record Conclusion(long TaskId, long AttemptId, ExitStatus? Exit, AttemptOutcome? Outcome, string Detail, TaskState Next)
+/// <summary>Everything one attempt's end changes, stored in one transaction: the exit, the outcome, the session id the
+/// agent showed, the task's next state, when to resume, the prompt of the next attempt, the check that ran, and the
+/// notifications. <see cref="AttemptId"/> is null when no attempt was in progress (a stop while nothing ran).</summary>
+public sealed record Conclusion(long TaskId, long? AttemptId, ExitStatus? Exit, AttemptOutcome? Outcome, string Detail, TaskState Next)
 {
+    /// <summary>The conversation the agent showed during the attempt (stored with its end, even if its event came late).</summary>
+    public string? SessionId { get; init; }
     public TimeSpan? RunTime { get; init; }
     /// <summary>The monotonic clock's reading (ms) at the attempt's end, stored with its first end only.</summary>
     public long? EndedMonotonicMs { get; init; }

@@ -24,6 +24,13 @@ public sealed class ShepherdHome
     /// and a removal never interleave, and two launchers never race to create one session.</summary>
     public string LaunchLock(string name) => Path.Combine(TaskDir(name), "launch.lock");
     public string DoneFile(string name) => Path.Combine(TaskDir(name), "done");
+
+    /// <summary>Writes the task's done file (its final state); a task removed meanwhile, or a full disk, is no error.</summary>
+    public void WriteDone(TaskRecord task)
+    {
+        try { WritePrivateFile(DoneFile(task.Name), System.Text.Encoding.UTF8.GetBytes(task.State.Text() + "\n")); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* rm raced us, or the disk is full */ }
+    }
     public string DaemonLock => Path.Combine(Root, "daemon.lock");
     public string CheckLog(string name) => Path.Combine(TaskDir(name), "check.log");
     /// <summary>Written (opened and closed) to wake the daemon: a runner that registered, a new task. The daemon

@@ -9,7 +9,9 @@ public sealed partial class TaskStore
     /// <summary>Writes the intent to launch: moves the task to running, takes its next prompt and stores the new
     /// attempt, in one transaction. Null when the task is no longer in one of <paramref name="from"/> or a stop
     /// was accepted. <paramref name="keepResumePrompt"/>: this launch does not deliver the queued follow-up (a start
-    /// before the agent had a conversation), which then stays for the attempt after it.</summary>
+    /// before the agent had a conversation), which then stays for the attempt after it. <paramref name="sessionId"/> is
+    /// the conversation the attempt resumes, or the one Shepherd chose for a new one (Claude's <c>--session-id</c>):
+    /// stored as the task's at once, so no later resume can miss it.</summary>
     public AttemptRecord? BeginAttempt(long taskId, TaskState[] from, string kind, string? sessionId,
         IReadOnlyList<string> argv, string bootId, bool keepResumePrompt = false) => _c.InTransaction(() =>
     {
@@ -17,9 +19,10 @@ public sealed partial class TaskStore
         var followUp = keepResumePrompt ? null : _c.Scalar<string>("SELECT resume_prompt FROM tasks WHERE id = $id", ("$id", taskId));
         var changed = _c.Execute($"""
             UPDATE tasks SET state = 'running', reason = NULL, next_attempt_at = NULL,
-              resume_prompt = CASE WHEN $keep THEN resume_prompt END, stalled_since = NULL, updated_at = $now
+              resume_prompt = CASE WHEN $keep THEN resume_prompt END, stalled_since = NULL, updated_at = $now,
+              agent_session_id = COALESCE($s, agent_session_id)
             WHERE id = $id AND state IN ({States(from)})
-            """, ("$keep", keepResumePrompt), ("$now", Now()), ("$id", taskId));
+            """, ("$keep", keepResumePrompt), ("$now", Now()), ("$s", sessionId), ("$id", taskId));
         if (changed != 1) return null;
         var number = (int)_c.Scalar<long>("SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE task_id = $id", ("$id", taskId));
         _c.Execute("""
@@ -36,15 +39,22 @@ public sealed partial class TaskStore
 
     /// <summary>Stores one attempt's end and everything it decides in one transaction. Returns false when the task
     /// had already left the unfinished states (the attempt's end is stored all the same).</summary>
-    public bool Conclude(Conclusion c) => _c.InTransaction(() =>
+    public bool Conclude(Conclusion c) => _c.InTransaction(() => ConcludeInTx(c));
+
+    private bool ConcludeInTx(Conclusion c)
     {
-        _c.Execute("""
-            UPDATE attempts SET ended_at = COALESCE(ended_at, $now), exit_code = COALESCE($code, exit_code),
-              signal = COALESCE($sig, signal), outcome = $o, detail = $d, run_ms = COALESCE($ms, run_ms),
-              ended_mono_ms = CASE WHEN ended_at IS NULL THEN $mono ELSE ended_mono_ms END
-            WHERE id = $id
-            """, ("$now", Now()), ("$code", c.Exit?.Code), ("$sig", c.Exit?.Signal), ("$o", c.Outcome?.Text()), ("$d", c.Detail),
-            ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$mono", c.EndedMonotonicMs), ("$id", c.AttemptId));
+        if (c.AttemptId is { } attemptId)
+            _c.Execute("""
+                UPDATE attempts SET ended_at = COALESCE(ended_at, $now), exit_code = COALESCE($code, exit_code),
+                  signal = COALESCE($sig, signal), outcome = $o, detail = $d, run_ms = COALESCE($ms, run_ms),
+                  ended_mono_ms = CASE WHEN ended_at IS NULL THEN $mono ELSE ended_mono_ms END,
+                  agent_session_id = COALESCE($s, agent_session_id)
+                WHERE id = $id
+                """, ("$now", Now()), ("$code", c.Exit?.Code), ("$sig", c.Exit?.Signal), ("$o", c.Outcome?.Text()), ("$d", c.Detail),
+                ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$mono", c.EndedMonotonicMs), ("$s", c.SessionId),
+                ("$id", attemptId));
+        if (c.SessionId is not null)
+            _c.Execute("UPDATE tasks SET agent_session_id = $s WHERE id = $id", ("$s", c.SessionId), ("$id", c.TaskId));
         if (c.Check is { } check) InsertCheck(check);
         var changed = _c.Execute($"""
             UPDATE tasks SET state = $state, reason = $reason, next_attempt_at = $next, updated_at = $now,
@@ -55,10 +65,23 @@ public sealed partial class TaskStore
             ("$budget", c.BudgetFrom), ("$prompt", c.ResumePrompt), ("$id", c.TaskId)) == 1;
         if (changed && c.Next.IsFinal() && c.Notify) EnqueueFinalNotifications(c.TaskId, c.Next, c.Reason);
         // The agent's own turn failed (not a check after a good turn, not the move to checking).
-        if (changed && !c.Next.IsFinal() && c.Check is null && c.Outcome is AttemptOutcome.Retryable or AttemptOutcome.Lost)
-            GiveBackFollowUp(c.AttemptId);
+        if (changed && !c.Next.IsFinal() && c.Check is null && c.AttemptId is { } a && c.Outcome is AttemptOutcome.Retryable or AttemptOutcome.Lost)
+            GiveBackFollowUp(a);
         return changed;
-    });
+    }
+
+    /// <summary>The one way a stop (or removal) the owner accepted ends while nothing of the task runs any more — a
+    /// command or recovery carrying it out, a runner that finds it accepted, a takeover: in the caller's transaction.</summary>
+    private void FinishStopInTx(long taskId, string? how)
+    {
+        var task = GetTask(taskId);
+        if (task is null || task.IsFinal || task.StopRequest == StopRequest.None) return;
+        var open = LastAttempt(taskId) is { } last && (last.EndedAt is null || last.Outcome is null) ? last : null;
+        ConcludeInTx(Runner.AttemptDecisions.Stopped(task, open, how));
+    }
+
+    /// <summary>Finishes an accepted stop when nothing runs (see <see cref="FinishStopInTx"/>).</summary>
+    public void FinishStop(long taskId) => _c.InTransaction(() => FinishStopInTx(taskId, null));
 
     /// <summary>Only a turn that succeeded proves the agent took the follow-up it carried (an agent killed as it read
     /// its prompt never saw it): otherwise the follow-up goes to the next resume again, before any newer one.</summary>
@@ -74,11 +97,18 @@ public sealed partial class TaskStore
         _c.Execute("UPDATE attempts SET follow_up = NULL WHERE id = $id", ("$id", attemptId));
     }
 
-    /// <summary>Records an attempt whose runner vanished before it stored the end: lost, with why.</summary>
-    public void EndLostAttempt(long attemptId, string detail) => _c.InTransaction(() =>
+    /// <summary>Records a takeover in one transaction: an attempt whose runner vanished before it stored the end is
+    /// lost, with why — unless a stop (or removal) had been accepted: then the task is stopped, as its runner would
+    /// have done.</summary>
+    public void EndLostAttempt(long taskId, long attemptId, string why) => _c.InTransaction(() =>
     {
+        if (GetTask(taskId) is { IsFinal: false, StopRequest: not StopRequest.None })
+        {
+            FinishStopInTx(taskId, $"its runner was lost ({why})");
+            return;
+        }
         if (_c.Execute("UPDATE attempts SET ended_at = $now, outcome = 'lost', detail = $d WHERE id = $id AND ended_at IS NULL",
-                ("$now", Now()), ("$d", detail), ("$id", attemptId)) == 1)
+                ("$now", Now()), ("$d", why), ("$id", attemptId)) == 1)
             GiveBackFollowUp(attemptId);
     });
 

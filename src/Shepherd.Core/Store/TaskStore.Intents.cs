@@ -22,8 +22,9 @@ public sealed partial class TaskStore
 
     public Intent? GetIntent(long id) => _c.Query("SELECT * FROM intents WHERE id = $id", ReadIntent, ("$id", id)).FirstOrDefault();
 
-    /// <summary>Carries out a stop (or the stop part of a removal). With the agent running, the stop is accepted
-    /// (the owner then ends the agent and records the exit as the user's); otherwise the task is stopped now.</summary>
+    /// <summary>Carries out a stop (or the stop part of a removal): accepts it, and with nothing running finishes it
+    /// in the same transaction (<see cref="FinishStopInTx"/>); with the agent (or its check) running, the owner then
+    /// ends it and its end is concluded as the user's.</summary>
     public string ApplyStop(Intent intent, bool agentRunning) => _c.InTransaction(() =>
     {
         var remove = intent.Kind == IntentKind.Remove;
@@ -34,22 +35,12 @@ public sealed partial class TaskStore
             if (remove) _c.Execute("UPDATE tasks SET stop_requested = 2 WHERE id = $id", ("$id", intent.TaskId));
             result = $"already {state.Text()}";
         }
-        else if (agentRunning)
+        else
         {
             _c.Execute("UPDATE tasks SET stop_requested = MAX(stop_requested, $k), updated_at = $now WHERE id = $id",
                 ("$k", remove ? 2 : 1), ("$now", Now()), ("$id", intent.TaskId));
-            result = "stopping";
-        }
-        else
-        {
-            _c.Execute("UPDATE tasks SET stop_requested = MAX(stop_requested, $k) WHERE id = $id", ("$k", remove ? 2 : 1), ("$id", intent.TaskId));
-            var reason = remove ? "removed" : "stopped by user";
-            _c.Execute($"""
-                UPDATE tasks SET state = 'stopped', reason = $r, next_attempt_at = NULL, updated_at = $now
-                WHERE id = $id AND state IN ({States(TaskStates.NotFinal)})
-                """, ("$r", reason), ("$now", Now()), ("$id", intent.TaskId));
-            if (!remove) EnqueueFinalNotifications(intent.TaskId, TaskState.Stopped, reason);
-            result = "stopped";
+            if (!agentRunning) FinishStopInTx(intent.TaskId, null);
+            result = agentRunning ? "stopping" : "stopped";
         }
         CompleteIntent(intent.Id, result);
         return result;
@@ -86,10 +77,6 @@ public sealed partial class TaskStore
         CompleteIntent(intent.Id, result);
         return result;
     });
-
-    /// <summary>Marks the task as being stopped by its owner (Ctrl-C in the pane, a removal): no intent row needed.</summary>
-    public void AcceptStop(long taskId, StopRequest kind) =>
-        _c.Execute("UPDATE tasks SET stop_requested = MAX(stop_requested, $k) WHERE id = $id", ("$k", (int)kind), ("$id", taskId));
 
     private void CompleteIntent(long id, string result) =>
         _c.Execute("UPDATE intents SET done_at = $now, result = $r WHERE id = $id AND done_at IS NULL", ("$now", Now()), ("$r", result), ("$id", id));

@@ -97,7 +97,7 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
         }
         catch (TmuxException e)
         {
-            Runner.Finisher.WriteDone(home, task);
+            home.WriteDone(task);
             return new Decision(task.Name, $"done file written ({e.Message})");
         }
     }

@@ -4,7 +4,6 @@ using Shouldly;
 namespace Shepherd.Tests.Ownership;
 
 /// <summary>An explicit resume counts the budgets anew from that moment, also for the attempt that is running.</summary>
-[Trait("Category", "KnownBug")] // issue 17: failing until the runner's third pass
 public sealed class BudgetOnResumeSpecs
 {
     [Fact(Timeout = 90_000)]

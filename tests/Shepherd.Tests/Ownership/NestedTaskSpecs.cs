@@ -6,7 +6,6 @@ namespace Shepherd.Tests.Ownership;
 /// <summary>An orchestrating agent starts tasks of its own. The attempt's marker (<c>SHEPHERD_ATTEMPT</c>) stays with
 /// the attempt's processes: the inner task, the daemon its start launched and the inner runner never carry it, so a
 /// takeover of the outer attempt leaves them alone.</summary>
-[Trait("Category", "KnownBug")] // issue 17: failing until the runner's third pass
 public sealed class NestedTaskSpecs
 {
     [Fact(Timeout = 120_000)]

@@ -5,7 +5,6 @@ namespace Shepherd.Tests.Ownership;
 
 /// <summary>A session id is stored when it is seen — also when the agent exits a moment after printing it — and the
 /// one Shepherd chose itself (Claude's --session-id) when the attempt begins: a later resume always finds it.</summary>
-[Trait("Category", "KnownBug")] // issue 17: failing until the runner's third pass
 public sealed class SessionIdSpecs
 {
     /// <summary>A codex stand-in that prints 64 MiB of text (the runner reads it after the agent is gone), then its
@@ -18,7 +17,7 @@ public sealed class SessionIdSpecs
         cat > /dev/null
         if [ "$n" = 1 ]; then
           yes 'plain output of a busy agent, line after line after line after line' | head -c 67108864
-          printf '{"type":"thread.started","thread_id":"th-%s"}\n' "$(basename "$FAKE_AGENT_STATE")"
+          printf '\n{"type":"thread.started","thread_id":"th-%s"}\n' "$(basename "$FAKE_AGENT_STATE")"
           [ {{{firstExit}}} = 0 ] && printf '{"type":"turn.completed","usage":{"input_tokens":1,"output_tokens":1}}\n'
           exit {{{firstExit}}}
         fi

@@ -6,7 +6,6 @@ namespace Shepherd.Tests.Ownership;
 
 /// <summary>No wait of the runner outlasts a signal: SIGHUP (tmux closing the pane) ends the runner at once during
 /// OpenCode's session lookup, while it ends what a lost runner left, and while a notifier hangs.</summary>
-[Trait("Category", "KnownBug")] // issue 17: failing until the runner's third pass
 public sealed class SignalEndsEveryWaitSpecs
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);

@@ -7,7 +7,6 @@ namespace Shepherd.Tests.Ownership;
 /// <summary>A stop has one path to <c>stopped</c>, whoever finishes it: the runner after the agent's exit or the
 /// check's, a takeover after the runner died, or a command when nothing runs. A follow-up given while a stop is
 /// ending the agent is never acknowledged and dropped.</summary>
-[Trait("Category", "KnownBug")] // issue 17: failing until the runner's third pass
 public sealed class StopPathSpecs
 {
     private static bool StopAccepted(System.Text.Json.JsonElement t) => t.GetProperty("stopRequested").GetBoolean();

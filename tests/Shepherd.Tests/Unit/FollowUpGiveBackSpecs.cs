@@ -35,7 +35,7 @@ public sealed class FollowUpGiveBackSpecs : IDisposable
     {
         NextAttempt(); // carries the follow-up
         _store.GetTask(_task.Id)!.ResumePrompt.ShouldBeNull();
-        _store.EndLostAttempt(_store.LastAttempt(_task.Id)!.Id, "its runner vanished");
+        _store.EndLostAttempt(_task.Id, _store.LastAttempt(_task.Id)!.Id, "its runner vanished");
         _store.GetTask(_task.Id)!.ResumePrompt.ShouldBe("the follow-up");
     }
 
@@ -54,7 +54,7 @@ public sealed class FollowUpGiveBackSpecs : IDisposable
     {
         var carrier = NextAttempt();
         _store.Conclude(new Conclusion(_task.Id, carrier.Id, new ExitStatus(0, null), AttemptOutcome.Succeeded, "exit 0", TaskState.Succeeded));
-        _store.EndLostAttempt(carrier.Id, "late");
+        _store.EndLostAttempt(_task.Id, carrier.Id, "late");
         _store.GetTask(_task.Id)!.ResumePrompt.ShouldBeNull();
     }
 

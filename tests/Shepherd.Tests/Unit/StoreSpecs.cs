@@ -45,7 +45,7 @@ public sealed class StoreSpecs : IDisposable
         a.Number.ShouldBe(1);
         _store.BeginAttempt(t.Id, runnable, "start", null, ["x"], "boot").ShouldBeNull(); // already running
         _store.Conclude(new Conclusion(t.Id, a.Id, ExitStatus.Killed(9), AttemptOutcome.Retryable, "killed", TaskState.Backoff)).ShouldBeTrue();
-        _store.AcceptStop(t.Id, StopRequest.Stop);
+        _store.ApplyStop(_store.GetIntent(_store.AddIntent(t.Id, IntentKind.Stop, null)!.Value)!, agentRunning: true); // accepted, not finished
         _store.BeginAttempt(t.Id, runnable, "resume", "id", ["x"], "boot").ShouldBeNull();
         var attempt = _store.ListAttempts(t.Id).Single();
         attempt.Signal.ShouldBe(9);

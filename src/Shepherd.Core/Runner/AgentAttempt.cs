@@ -1,0 +1,73 @@
+using Shepherd.Agents;
+using Shepherd.Platform;
+using Shepherd.Store;
+using Shepherd.Tasks;
+
+namespace Shepherd.Runner;
+
+/// <summary>One attempt of the agent while it runs: the max runtime (counted anew when a resume arrives meanwhile), a
+/// stall, a stop — each ends its group step by step — and at its end one transaction that stores the exit, the session
+/// id it showed (also one whose event was read only after the exit) and everything the exit decides.</summary>
+internal sealed class AgentAttempt : ChildRun
+{
+    private readonly TaskRecord _task;
+    private readonly AttemptRecord _attempt;
+    private readonly IAgentAdapter _adapter;
+    private readonly LineSink _sink;
+    private readonly DirectOutput? _direct;
+    private readonly Task _stderr;
+    private readonly Task? _stdout;
+    private readonly StallWatch _stall;
+    private long _budgetFrom;
+    private TimeSpan _budget;
+    private bool _maxRuntimeReached;
+
+    public AgentAttempt(RunnerContext rc, TaskRecord task, AttemptRecord attempt, IAgentAdapter adapter, IChildProcess child, LineSink sink,
+        DirectOutput? direct) : base(rc, child)
+    {
+        (_task, _attempt, _adapter, _sink, _direct) = (task, attempt, adapter, sink, direct);
+        rc.Store.SetAttemptProcess(attempt.Id, child.Pid, child.StartTicks);
+        _stderr = new OutputPump(child.StandardError, rc.Output, true, sink).RunAsync();
+        _stdout = direct is null ? new OutputPump(child.StandardOutput, rc.Output, false, sink).RunAsync() : null;
+        _stall = new StallWatch(rc, task, child.Pid, sink, () => Ladder.Begin(EndSignals, rc.Options.KillGrace));
+        _budgetFrom = rc.Clock.GetTimestamp();
+        _budget = task.Policy.MaxRuntime - AttemptDecisions.RuntimeUsed(task, rc.Store.ListAttempts(task.Id));
+    }
+
+    protected override TimeSpan? NextCheck => Min(_maxRuntimeReached ? null : _budget - Rc.Clock.GetElapsedTime(_budgetFrom), _stall.Due);
+
+    protected override void Tick()
+    {
+        if (!_maxRuntimeReached && _budget - Rc.Clock.GetElapsedTime(_budgetFrom) <= TimeSpan.Zero)
+        {
+            _maxRuntimeReached = true;
+            Rc.Output.Note($"[shepherd] max runtime {Duration.Format(_task.Policy.MaxRuntime)} reached: ending the agent");
+            Ladder.Begin(EndSignals, Rc.Options.KillGrace);
+        }
+        _stall.Check();
+    }
+
+    public override void OnIntentsApplied(TaskRecord task)
+    {
+        base.OnIntentsApplied(task);
+        // An explicit resume counts the budgets anew from now: this attempt's max runtime too.
+        if (task.BudgetFrom > _attempt.Number && !_maxRuntimeReached)
+            (_budgetFrom, _budget) = (Rc.Clock.GetTimestamp(), task.Policy.MaxRuntime);
+    }
+
+    protected override Task OutputRead() => Task.WhenAll(_stderr, _stdout ?? _direct!.Finish());
+
+    protected override void Conclude()
+    {
+        using var direct = _direct;
+        var facts = _sink.Facts();
+        var fresh = Rc.Store.GetTask(_task.Id)!;
+        var verdict = _maxRuntimeReached
+            ? new Verdict(AttemptOutcome.NonRetryable, $"max runtime reached ({Duration.Format(_task.Policy.MaxRuntime)})")
+            : _adapter.Classify(Exit!, facts);
+        var conclusion = AttemptDecisions.AfterExit(fresh, _attempt, Rc.Store.ListAttempts(_task.Id), Exit!, verdict, RunTime,
+            Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal) with { SessionId = facts.SessionId };
+        Rc.Store.Conclude(conclusion);
+        AttemptNotes.Ended(Rc, _attempt, Exit, conclusion, Rc.Store.GetTask(_task.Id) ?? fresh);
+    }
+}
