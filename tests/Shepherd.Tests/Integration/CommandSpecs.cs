@@ -74,7 +74,7 @@ public sealed class CommandSpecs
     {
         await using var s = new Sandbox();
         await s.Start("probe", "hang");
-        await s.WaitFor("probe", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("probe");
         var r = await s.Shepherd("doctor", "--json");
         r.ExitCode.ShouldBe(1, r.ToString()); // the fake agent keeps no codex rollout, so that task could not be resumed
         JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray().Where(c => c.GetProperty("level").GetString() == "fail")

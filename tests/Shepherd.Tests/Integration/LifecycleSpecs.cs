@@ -57,7 +57,7 @@ public sealed class LifecycleSpecs
         // pi only has a resumable session once a turn completed: the first attempt finishes a turn
         // ("print"), then the runner is asked to resume, which is the run we kill.
         await s.Start("kill9", "sleep:30,ok", agent);
-        var running = await s.WaitFor("kill9", t => t.IsRunning() && t.SessionId() is not null, what: "a running attempt with an id");
+        var running = await s.WaitAtWork("kill9");
         var id = running.SessionId()!;
         if (agent == "pi") File.WriteAllText(id, Guid.NewGuid() + "\n"); // as if pi had saved its first turn
         Native.KillGroup(running.History()[0].Pid()!.Value).ShouldBeTrue();
@@ -78,7 +78,7 @@ public sealed class LifecycleSpecs
     {
         await using var s = new Sandbox();
         await s.Start("pi-first", "sleep:30,ok", "pi");
-        var running = await s.WaitFor("pi-first", t => t.IsRunning() && t.SessionId() is not null, what: "a running attempt");
+        var running = await s.WaitAtWork("pi-first");
         Native.KillGroup(running.History()[0].Pid()!.Value);
         var t = await s.WaitFinal("pi-first");
         t.State().ShouldBe("succeeded");

@@ -59,7 +59,7 @@ public sealed class LiveViewSpecs
     {
         await using var s = new Sandbox();
         await s.Start("watched", "hang");
-        await s.WaitFor("watched", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("watched");
         var pane = await Pane.Run(s, "view", 110, 20, null, "list", "--watch");
         var screen = await pane.WaitForScreen(x => x.Contains("watched") && x.Contains("running"), "the running task");
         screen.ShouldContain("RUNTIME");

@@ -45,7 +45,7 @@ public sealed class StopAndRemoveSpecs
     {
         await using var s = new Sandbox();
         await s.Start("again", "hang,ok");
-        var running = await s.WaitFor("again", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("again");
         await s.Shepherd("stop", "again");
         var r = await s.Shepherd("resume", "again", "--prompt", "carry on please");
         r.ExitCode.ShouldBe(0, r.ToString());
@@ -123,7 +123,7 @@ public sealed class StopAndRemoveSpecs
     {
         await using var s = new Sandbox();
         await s.Start("stubborn", "stubborn");
-        var running = await s.WaitFor("stubborn", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("stubborn");
         await Task.Delay(500); // let it install its handlers
         var watch = System.Diagnostics.Stopwatch.StartNew();
         (await s.Shepherd("stop", "stubborn")).ExitCode.ShouldBe(0);

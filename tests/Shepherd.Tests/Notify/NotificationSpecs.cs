@@ -117,7 +117,7 @@ public sealed class NotificationSpecs
         await s.WaitFinal("slowhook");
         foreach (var pid in Runners.Of(s)) Native.Kill(pid); // the runner was stuck in the notifier: the daemon takes over
         await s.Start("victim", "sleep:30,sleep:1");
-        await s.WaitFor("victim", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("victim");
         s.StartDaemon();
         await Task.Delay(1000); // the daemon is now inside the hanging notifier
         foreach (var pid in Runners.Of(s)) Native.Kill(pid);

@@ -34,7 +34,7 @@ public sealed class StallSpecs
         await using var s = new Sandbox();
         File.WriteAllText(s.Env["SHEPHERD_CONFIG"]!, "stall_after = \"1s\"\nstall_kill = true\n");
         await s.Start("stuck", "hang,ok");
-        var running = await s.WaitFor("stuck", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("stuck");
         s.StartDaemon();
         var t = await s.WaitFinal("stuck", TimeSpan.FromSeconds(30));
         t.State().ShouldBe("succeeded");

@@ -35,7 +35,7 @@ public sealed class SignalEndsEveryWaitSpecs
     {
         await using var s = new Sandbox();
         await s.Start("left", "stubborn,ok");
-        var running = await s.WaitFor("left", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("left");
         var agent = running.History()[0].Pid()!.Value;
         var id = await Runners.TaskId(s, "codex-left");
         Native.Kill(Runners.Of(s).ShouldHaveSingleItem()).ShouldBeTrue();

@@ -16,7 +16,7 @@ public sealed class StopPathSpecs
     {
         await using var s = new Sandbox();
         await s.Start("f1", "stubborn,ok");
-        await s.WaitFor("f1", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("f1");
         var stop = s.Shepherd("stop", "f1");
         await s.WaitFor("f1", StopAccepted, what: "the stop to be accepted");
         var resume = await s.Shepherd("resume", "f1", "--prompt", "FOLLOWUP");
@@ -36,7 +36,7 @@ public sealed class StopPathSpecs
         var log = Path.Combine(s.Dir, "notified");
         var notify = s.Script("notify.sh", $"echo \"$SHEPHERD_STATE\" >> '{log}'");
         await s.Start("z1", "stubborn", "codex", "--notify", "cmd:" + notify);
-        await s.WaitFor("z1", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("z1");
         var agent = (await s.Status("z1")).History()[0].Pid()!.Value;
         var stop = s.Shepherd("stop", "z1");
         await s.WaitFor("z1", StopAccepted, what: "the stop to be accepted");
@@ -82,7 +82,7 @@ public sealed class StopPathSpecs
         await using var s = new Sandbox();
         File.WriteAllText(s.Env["SHEPHERD_CONFIG"]!, "stall_after = \"1s\"\nstall_kill = true\n");
         await s.Start("deaf", "stubborn,ok");
-        await s.WaitFor("deaf", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("deaf");
         var t = await s.WaitFinal("deaf", TimeSpan.FromSeconds(40));
         t.State().ShouldBe("succeeded");
         t.History()[0].Signal().ShouldBe(9);

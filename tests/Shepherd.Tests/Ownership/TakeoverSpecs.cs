@@ -32,7 +32,7 @@ public sealed class TakeoverSpecs
     {
         await using var s = new Sandbox();
         await s.Start("nopid", "sleep:60,sleep:1");
-        var running = await s.WaitFor("nopid", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("nopid");
         var agent = running.History()[0].Pid()!.Value;
         Native.Kill(Runners.Of(s).ShouldHaveSingleItem()).ShouldBeTrue();
         await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runner to die");
@@ -102,8 +102,8 @@ public sealed class TakeoverSpecs
         await using var s = new Sandbox();
         await s.Start("broken", "sleep:60,sleep:1");
         await s.Start("fine", "sleep:60,sleep:1");
-        await s.WaitFor("broken", t => t.IsRunning() && t.SessionId() is not null, what: "running");
-        await s.WaitFor("fine", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("broken");
+        await s.WaitAtWork("fine");
         foreach (var r in Runners.Of(s)) Native.Kill(r);
         await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runners to die");
         var lockFile = Path.Combine(s.Home, "tasks", "broken", "runner.lock");

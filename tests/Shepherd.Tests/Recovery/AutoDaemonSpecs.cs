@@ -28,7 +28,7 @@ public sealed class AutoDaemonSpecs
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         fields[3].ShouldBe(daemon.ToString()); // a session of its own (sid == pid): not in tmux, not in our session
         File.ReadAllText(Path.Combine(s.Home, "daemon.log")).ShouldContain("daemon started");
-        var running = await s.WaitFor("auto", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("auto");
         (await s.Tmux("kill-server")).ExitCode.ShouldBe(0);
         var back = await s.WaitFor("auto", t => t.Attempts() >= 2, TimeSpan.FromSeconds(20), "the task to come back by itself");
         back.History()[1].Argv().ShouldContain(running.SessionId()!);
@@ -67,7 +67,7 @@ public sealed class AutoDaemonSpecs
     {
         await using var s = new Sandbox();
         await s.Start("lost", "sleep:60,sleep:1");
-        await s.WaitFor("lost", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("lost");
         (await s.Tmux("kill-server")).ExitCode.ShouldBe(0);
         await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runner to end");
         var status = await s.Shepherd("status", "lost");
@@ -86,7 +86,7 @@ public sealed class AutoDaemonSpecs
     {
         await using var s = new Sandbox();
         await s.Start("follow", "sleep:60,sleep:1");
-        await s.WaitFor("follow", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        await s.WaitAtWork("follow");
         (await s.Tmux("kill-server")).ExitCode.ShouldBe(0);
         await Sandbox.Until(() => Runners.AllGone(s), TimeSpan.FromSeconds(10), "the runner to end");
         var logs = await s.Shepherd("logs", "follow", "-f");

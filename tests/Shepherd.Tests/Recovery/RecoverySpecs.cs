@@ -16,7 +16,7 @@ public sealed class RecoverySpecs
     {
         await using var s = new Sandbox();
         await s.Start("orphan", "sleep:30,sleep:2");
-        var running = await s.WaitFor("orphan", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("orphan");
         var id = running.SessionId()!;
         var oldAgent = running.History()[0].Pid()!.Value;
         s.StartDaemon();
@@ -42,7 +42,7 @@ public sealed class RecoverySpecs
         var names = Enumerable.Range(1, 10).Select(i => $"t{i}").ToList();
         foreach (var n in names) await s.Start(n, "sleep:60,sleep:1", n.EndsWith('2') ? "claude" : "codex");
         var ids = new Dictionary<string, string>();
-        foreach (var n in names) ids[n] = (await s.WaitFor(n, t => t.IsRunning() && t.SessionId() is not null, what: "running")).SessionId()!;
+        foreach (var n in names) ids[n] = (await s.WaitAtWork(n)).SessionId()!;
         (await s.Tmux("kill-server")).ExitCode.ShouldBe(0);
         // The runners get SIGHUP, end their agents and record the attempt; recover acts once they are gone.
         for (var i = 0; i < 100 && Runners.Of(s).Count > 0; i++) await Task.Delay(100);
@@ -69,7 +69,7 @@ public sealed class RecoverySpecs
         File.WriteAllText(bootFile, "boot-one\n");
         s.Env["SHEPHERD_BOOT_ID_FILE"] = bootFile;
         await s.Start("reboot", "sleep:60,sleep:1");
-        var running = await s.WaitFor("reboot", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("reboot");
         running.History()[0].GetProperty("bootId").GetString().ShouldBe("boot-one");
         // A reboot: every process dies at once, nobody records anything.
         foreach (var pid in Runners.Of(s)) Native.Kill(pid);
@@ -92,7 +92,7 @@ public sealed class RecoverySpecs
         await using var s = new Sandbox();
         var names = new[] { "r1", "r2", "r3" };
         foreach (var n in names) await s.Start(n, "sleep:60,sleep:3");
-        foreach (var n in names) await s.WaitFor(n, t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        foreach (var n in names) await s.WaitAtWork(n);
         foreach (var pid in Runners.Of(s)) Native.Kill(pid);
         await Task.Delay(300);
         var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => s.Shepherd("recover")));
@@ -115,7 +115,7 @@ public sealed class RecoverySpecs
         await using var s = new Sandbox();
         var names = new[] { "d1", "d2", "d3", "d4" };
         foreach (var n in names) await s.Start(n, "sleep:60,sleep:2");
-        foreach (var n in names) await s.WaitFor(n, t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        foreach (var n in names) await s.WaitAtWork(n);
         var daemon = s.StartDaemon();
         await Task.Delay(700);
         foreach (var pid in Runners.Of(s)) Native.Kill(pid);
@@ -152,7 +152,7 @@ public sealed class RecoverySpecs
     {
         await using var s = new Sandbox();
         await s.Start("term", "hang,ok");
-        var running = await s.WaitFor("term", t => t.IsRunning() && t.SessionId() is not null, what: "running");
+        var running = await s.WaitAtWork("term");
         var agent = running.History()[0].Pid()!.Value;
         Native.Kill(Runners.Of(s).ShouldHaveSingleItem(), 15).ShouldBeTrue();
         var t = await s.WaitFor("term", t => t.State() == "backoff", TimeSpan.FromSeconds(10), "backoff");

@@ -103,6 +103,18 @@ public sealed class Sandbox : IAsyncDisposable
         throw new TimeoutException($"{name}: timed out waiting for {what}; last status: {last}");
     }
 
+    /// <summary>Waits until the task's agent is at work in its conversation: running, with a session id, and the fake
+    /// agent has opened (or resumed) it. Claude's and Pi's ids are Shepherd's own, stored before the agent even runs.</summary>
+    public Task<JsonElement> WaitAtWork(string name, TimeSpan? timeout = null) =>
+        WaitFor(name, t => t.IsRunning() && t.SessionId() is not null && Opened(name) >= t.Attempts(), timeout, "the agent at work");
+
+    /// <summary>How many launches of the task's fake agent have opened their conversation.</summary>
+    public int Opened(string name)
+    {
+        var file = Path.Combine(FakeState(name), "lifecycle.jsonl");
+        return !File.Exists(file) ? 0 : File.ReadAllLines(file).Count(l => l.Contains("\"event\":\"open\""));
+    }
+
     public Task<JsonElement> WaitFinal(string name, TimeSpan? timeout = null) =>
         WaitFor(name, t => t.GetProperty("state").GetString() is "succeeded" or "failed" or "stopped", timeout, "a final state");
 
