@@ -60,13 +60,14 @@ public static partial class UsageLimits
         }
         if (hour > 23 || minute > 59) return null;
         var day = Number(m, "day");
-        if (day is < 1 or > 31) return null;
+        var year = Number(m, "year");
+        if (day is < 1 or > 31 || year is < 2000 or > 9000) return null;
         return new UsageReset.OnClock(new TimeOnly(hour, minute))
         {
             Weekday = m.Groups["weekday"].Success ? Weekday(m.Groups["weekday"].Value) : null,
             Month = m.Groups["month"].Success ? Month(m.Groups["month"].Value) : null,
             Day = day,
-            Year = Number(m, "year"),
+            Year = year,
             Zone = m.Groups["zone"].Success ? m.Groups["zone"].Value : null,
         };
     }

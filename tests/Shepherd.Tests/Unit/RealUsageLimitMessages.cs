@@ -11,7 +11,7 @@ internal static class RealUsageLimitMessages
 {
     /// <summary>Codex CLI 0.169.0, native binary @openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex,
     /// <c>impl Display for UsageLimitReachedError</c> (codex-rs/protocol/src/error.rs). The binary's apostrophe is
-    /// U+2019; older releases print an ASCII one. Its URLs say chatgpt.com/settings/usage (upstream main: /codex/settings/usage).</summary>
+    /// U+2019; older releases print an ASCII one. Its URLs say chatgpt.com/settings/usage (the upstream source in the code index: /codex/settings/usage).</summary>
     public static readonly string[] CodexTemplates =
     [
         "You’ve hit your usage limit for {}. Switch to another model now,{}",   // a named limit other than "codex" (x-codex-active-limit)

@@ -150,5 +150,7 @@ public sealed class UsageLimitSpecs
     [Theory]
     [InlineData("You've hit your usage limit. Try again at 13:75 PM.")]
     [InlineData("You've hit your usage limit. Try again at Feb 40th, 2027 1:00 AM.")]
+    [InlineData("You've hit your usage limit. Try again at Jan 1st, 0000 1:00 AM.")]
+    [InlineData("You've hit your usage limit. Try again at Dec 31st, 9999 11:59 PM.")]
     public void An_impossible_time_names_no_reset(string message) => UsageLimits.Read(message).ShouldNotBeNull().Reset.ShouldBeNull();
 }
