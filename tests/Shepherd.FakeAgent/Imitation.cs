@@ -44,6 +44,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "ratelimit":
                 Error(429, $"Rate limit reached: 429 Too Many Requests. Please try again in {arg}s.", retryable: true);
                 return call.Flavor == "pi" ? 0 : 1;
+            case "usage-limit":
+                return UsageLimited(arg);
             case "auth":
                 Error(401, "401 Unauthorized: invalid x-api-key", retryable: false);
                 return call.Flavor == "pi" ? 0 : 1;
@@ -111,6 +113,38 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             default:
                 Finish();
                 break;
+        }
+    }
+
+    /// <summary>usage-limit[:SECONDS|:in-SECONDS]: the CLI's real usage-limit message for a reset SECONDS from now (on
+    /// its clock, or relative where the CLI has such a form; none given: no reset named), then its real exit code.</summary>
+    private int UsageLimited(string arg)
+    {
+        var relative = arg.StartsWith("in-");
+        double? seconds = arg.Length == 0 ? null : double.Parse(arg[(relative ? 3 : 0)..].TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.Now;
+        DateTimeOffset? reset = seconds is { } s ? now.AddSeconds(s) : null;
+        var wait = TimeSpan.FromSeconds(seconds ?? 3600);
+        switch (call.Flavor)
+        {
+            case "codex": // the message twice, as the error event and the failed turn; exit 1
+                var message = UsageLimitText.Codex(now, reset);
+                Emit($"{{\"type\":\"error\",\"message\":\"{Raw(message)}\"}}");
+                Emit($"{{\"type\":\"turn.failed\",\"error\":{{\"message\":\"{Raw(message)}\"}}}}");
+                return 1;
+            case "claude": // the rate_limit_event (the exact reset), a synthetic assistant message, the is_error result; exit 1
+                var text = relative ? UsageLimitText.ClaudeIn(wait) : UsageLimitText.ClaudeOnClock(now, reset);
+                if (!relative)
+                    Emit($"{{\"type\":\"rate_limit_event\",\"rate_limit_info\":{{\"status\":\"rejected\",{(reset is { } r ? $"\"resetsAt\":{(long)Math.Ceiling(r.ToUnixTimeMilliseconds() / 1000.0)}," : "")}\"rateLimitType\":\"five_hour\",\"isUsingOverage\":false}},\"session_id\":\"{_id}\"}}");
+                Emit($"{{\"type\":\"assistant\",\"message\":{{\"model\":\"<synthetic>\",\"role\":\"assistant\",\"content\":[{{\"type\":\"text\",\"text\":\"{Raw(text)}\"}}]}},\"session_id\":\"{_id}\",\"error\":\"rate_limit\"}}");
+                Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,\"api_error_status\":429,\"num_turns\":1,\"result\":\"{Raw(text)}\",\"session_id\":\"{_id}\"}}");
+                return 1;
+            case "opencode":
+                Error(429, UsageLimitText.OpenCode(wait), retryable: false);
+                return 1;
+            default:
+                Error(429, UsageLimitText.Pi(wait), retryable: false);
+                return 0;
         }
     }
 
@@ -256,4 +290,7 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
     }
 
     private static string J(string s) => JsonEncodedText.Encode(s).ToString();
+
+    /// <summary>JSON string content with non-ASCII text left as UTF-8, as the real CLIs print it ("You’ve", "·").</summary>
+    private static string Raw(string s) => JsonEncodedText.Encode(s, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
 }

@@ -38,6 +38,7 @@ public abstract class AgentOutputParser
         var text = Encoding.UTF8.GetString(line.Span[..Math.Min(line.Length, MaxStderrLine)]).TrimEnd('\r');
         if (ErrorPatterns.IsUsageError(text)) Facts.UsageError = true;
         if (ErrorPatterns.IsRateLimit(text)) Facts.StderrRateLimit = text;
+        if (UsageLimits.Read(text) is { } limit) Facts.StderrUsageLimit = limit;
         OnStderr(text);
     }
 

@@ -21,4 +21,9 @@ public sealed class AgentRunFacts
     public string? UsageMessage { get; set; }
     /// <summary>The last line the agent wrote to stderr that speaks of a rate limit.</summary>
     public string? StderrRateLimit { get; set; }
+    /// <summary>The last usage limit the agent reported on stderr.</summary>
+    public UsageLimit? StderrUsageLimit { get; set; }
+    /// <summary>When the limit the agent's structured event declared exhausted resets, to the second (Claude's
+    /// <c>rate_limit_event</c>); its message names only the minute.</summary>
+    public DateTimeOffset? LimitResetsAt { get; set; }
 }

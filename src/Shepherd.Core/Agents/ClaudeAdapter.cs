@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace Shepherd.Agents;
 
 /// <summary>Claude Code: print mode with stream-json. Shepherd chooses the session id (a fresh UUID per new
-/// conversation) and stores it when the attempt begins; the <c>system/init</c> event confirms it. Resume must run in the original directory. Verdict: the
-/// <c>result</c> event's <c>is_error</c> and <c>api_error_status</c>.</summary>
+/// conversation) and stores it when the attempt begins; the <c>system/init</c> event confirms it. Resume must run in
+/// the original directory. Verdict: the <c>result</c> event's <c>is_error</c> and <c>api_error_status</c>. A usage limit
+/// is an is_error result whose text is the limit message (status 429), after a <c>rate_limit_event</c> that gives the
+/// reset to the second.</summary>
 public sealed class ClaudeAdapter : IAgentAdapter
 {
     private static readonly string[] Common = ["--output-format", "stream-json", "--verbose", "--dangerously-skip-permissions"];
@@ -34,11 +36,19 @@ public sealed class ClaudeAdapter : IAgentAdapter
         {
             var type = Str(e, "type");
             if (type == "system" && Str(e, "subtype") == "init") Facts.SessionId ??= Str(e, "session_id");
+            if (type == "rate_limit_event" && Obj(e, "rate_limit_info") is { } info) Facts.LimitResetsAt = RejectedUntil(info);
             if (type != "result") return;
             Terminal(Bool(e, "is_error") == true
                 ? new TerminalEvent(false, Str(e, "result") ?? Str(e, "subtype"), Int(e, "api_error_status"))
                 : TerminalEvent.Finished);
         }
+
+        /// <summary>{"status":"rejected","resetsAt":1796416391,"rateLimitType":"five_hour",…}: when the exhausted limit resets.</summary>
+        private static DateTimeOffset? RejectedUntil(JsonElement info) =>
+            Str(info, "status") == "rejected" && info.TryGetProperty("resetsAt", out var at) && at.ValueKind == JsonValueKind.Number
+                && at.TryGetInt64(out var seconds) && seconds is > 0 and < 253402300800
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null;
 
         protected override void OnStderr(string line)
         {

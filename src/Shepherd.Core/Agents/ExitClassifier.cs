@@ -4,7 +4,8 @@ using Shepherd.Tasks;
 namespace Shepherd.Agents;
 
 /// <summary>The rules every adapter's verdict shares: the exit (code or signal) and the agent's last terminal event
-/// decide, in that order; an error's kind comes from its status and the agent's own retryable flag.</summary>
+/// decide, in that order; an error's kind comes from its status and the agent's own retryable flag. A usage limit
+/// reported in the agent's error event or on stderr outranks every other reading of a failed run.</summary>
 public static class ExitClassifier
 {
     public static Verdict Classify(ExitStatus exit, AgentRunFacts facts)
@@ -24,6 +25,7 @@ public static class ExitClassifier
         if (exit.Code != 0)
         {
             if (facts.UsageError) return new(AttemptOutcome.NonRetryable, $"bad arguments (exit {exit.Code}){Message(facts.UsageMessage)}");
+            if (facts.StderrUsageLimit is { } limit) return UsageLimited(limit, facts);
             if (facts.StderrRateLimit is { } line)
                 return new(AttemptOutcome.Retryable, $"rate limited (exit {exit.Code}){Message(line)}", ErrorPatterns.RetryAfter(line));
             return new(AttemptOutcome.Retryable, facts.Last is null ? $"exit {exit.Code}" : $"exit {exit.Code} after a finished turn");
@@ -33,6 +35,7 @@ public static class ExitClassifier
 
     private static Verdict Error(TerminalEvent e, ExitStatus exit, AgentRunFacts facts)
     {
+        if ((UsageLimits.Read(e.Message) ?? facts.StderrUsageLimit) is { } limit) return UsageLimited(limit, facts);
         var status = e.Status ?? ErrorPatterns.Status(e.Message);
         var exitNote = exit.Code == 0 ? "" : $" (exit {exit.Code})";
         if (status == 429 || ErrorPatterns.IsRateLimit(e.Message))
@@ -42,6 +45,12 @@ public static class ExitClassifier
         if (status is 400 or 404 or 413 or 422 || e.Retryable == false)
             return new(AttemptOutcome.NonRetryable, $"request rejected{Message(e.Message)}");
         return new(AttemptOutcome.Retryable, $"model API error{exitNote}{Message(e.Message)}");
+    }
+
+    private static Verdict UsageLimited(UsageLimit limit, AgentRunFacts facts)
+    {
+        if (facts.LimitResetsAt is { } exactly) limit = limit with { Reset = new UsageReset.Exactly(exactly) };
+        return new(AttemptOutcome.Retryable, $"usage limit reached: {Printable.Escape(limit.Message, 300)}") { UsageLimit = limit };
     }
 
     private static string Message(string? m) => m is { Length: > 0 } ? ": " + Printable.Escape(m, 160) : "";

@@ -2,5 +2,9 @@ using Shepherd.Tasks;
 
 namespace Shepherd.Agents;
 
-/// <summary>How an attempt ended, and why; <see cref="RetryAfter"/> is how long the agent said to wait (a rate limit).</summary>
-public sealed record Verdict(AttemptOutcome Outcome, string Detail, TimeSpan? RetryAfter = null);
+/// <summary>How an attempt ended, and why; <see cref="RetryAfter"/> is how long the agent said to wait (a rate limit),
+/// <see cref="UsageLimit"/> the account's usage limit it said it reached (wait for its reset rather than retry).</summary>
+public sealed record Verdict(AttemptOutcome Outcome, string Detail, TimeSpan? RetryAfter = null)
+{
+    public UsageLimit? UsageLimit { get; init; }
+}
