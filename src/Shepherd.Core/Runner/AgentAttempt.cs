@@ -66,7 +66,8 @@ internal sealed class AgentAttempt : ChildRun
             ? new Verdict(AttemptOutcome.NonRetryable, $"max runtime reached ({Duration.Format(_task.Policy.MaxRuntime)})")
             : _adapter.Classify(Exit!, facts);
         var conclusion = AttemptDecisions.AfterExit(fresh, _attempt, Rc.Store.ListAttempts(_task.Id), Exit!, verdict, RunTime,
-            Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal) with { SessionId = facts.SessionId };
+            Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone)
+            with { SessionId = facts.SessionId };
         Rc.Store.Conclude(conclusion);
         AttemptNotes.Ended(Rc, _attempt, Exit, conclusion, Rc.Store.GetTask(_task.Id) ?? fresh);
     }

@@ -14,8 +14,13 @@ public static class AttemptDecisions
         history.Where(a => a.Number >= task.BudgetFrom && a.EndedAt is not null)
             .Aggregate(TimeSpan.Zero, (sum, a) => sum + a.Duration);
 
+    /// <summary>How long to wait when the agent hit its usage limit without saying until when ("try again later").</summary>
+    public static readonly TimeSpan UnknownResetWait = TimeSpan.FromMinutes(15);
+
+    /// <param name="zone">The zone of a reset the agent printed without one (its machine's: the clock's local zone).</param>
     public static Conclusion AfterExit(TaskRecord task, AttemptRecord attempt, IReadOnlyList<AttemptRecord> history,
-        ExitStatus exit, Verdict verdict, TimeSpan runTime, DateTimeOffset now, MonotonicTime mono, double jitter, int? runnerSignal)
+        ExitStatus exit, Verdict verdict, TimeSpan runTime, DateTimeOffset now, MonotonicTime mono, double jitter, int? runnerSignal,
+        TimeZoneInfo? zone = null)
     {
         Conclusion Make(AttemptOutcome? o, string detail, TaskState next) =>
             new(task.Id, attempt.Id, exit, o, detail, next) { RunTime = runTime, EndedMonotonicMs = mono.Milliseconds };
@@ -31,6 +36,8 @@ public static class AttemptDecisions
             case AttemptOutcome.NonRetryable:
                 return Make(AttemptOutcome.NonRetryable, verdict.Detail, TaskState.Failed) with { Reason = verdict.Detail };
         }
+        if (verdict.UsageLimit is { } limit && runnerSignal is null)
+            return UsageLimited(Make(AttemptOutcome.UsageLimited, verdict.Detail, TaskState.Backoff), limit, now, jitter, zone ?? TimeZoneInfo.Utc);
         if (runnerSignal is { } sig)
         {
             // The runner itself is being ended (tmux killed, shutdown): recover resumes at once, nothing to wait for.
@@ -57,6 +64,18 @@ public static class AttemptDecisions
             : $"{task.ResumePrompt ?? continuePrompt}\n\nThe check `{check.Command}` failed ({what}). Its output (last part):\n{check.Output}";
         return Retry(task, attempt, history, new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Retryable, detail, TaskState.Backoff)
             { Check = check }, run, null, now, mono, jitter, prompt);
+    }
+
+    /// <summary>The agent's account hit its usage limit: wait until the reset it named (or <see cref="UnknownResetWait"/>),
+    /// a few seconds more so that tasks of one account do not all come back in the same second. Nothing of the
+    /// restart budget is spent, and the wait may outlast the max runtime, which counts running time only.</summary>
+    private static Conclusion UsageLimited(Conclusion c, UsageLimit limit, DateTimeOffset now, double jitter, TimeZoneInfo zone)
+    {
+        var reset = limit.ResetAt(now, zone) ?? now + UnknownResetWait;
+        var until = (reset > now ? reset : now) + TimeSpan.FromSeconds(1 + 4 * jitter);
+        var local = TimeZoneInfo.ConvertTime(until, zone);
+        var shown = local.Date == TimeZoneInfo.ConvertTime(now, zone).Date ? $"{local:HH:mm:ss}" : $"{local:ddd d MMM HH:mm}";
+        return c with { Reason = $"waiting for usage limit until {shown}{(limit.Reset is null ? " (no reset time given; trying again then)" : "")}", NextAttemptAt = until };
     }
 
     /// <summary>The one way to <c>stopped</c>: a stop (or removal) the task's owner accepted, concluded once nothing of

@@ -65,7 +65,7 @@ public sealed partial class TaskStore
             ("$budget", c.BudgetFrom), ("$prompt", c.ResumePrompt), ("$id", c.TaskId)) == 1;
         if (changed && c.Next.IsFinal() && c.Notify) EnqueueFinalNotifications(c.TaskId, c.Next, c.Reason);
         // The agent's own turn failed (not a check after a good turn, not the move to checking).
-        if (changed && !c.Next.IsFinal() && c.Check is null && c.AttemptId is { } a && c.Outcome is AttemptOutcome.Retryable or AttemptOutcome.Lost)
+        if (changed && !c.Next.IsFinal() && c.Check is null && c.AttemptId is { } a && c.Outcome.TurnFailed())
             GiveBackFollowUp(a);
         return changed;
     }

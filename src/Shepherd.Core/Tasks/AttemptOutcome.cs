@@ -1,14 +1,17 @@
 namespace Shepherd.Tasks;
 
-/// <summary>How one attempt ended, as decided from the agent's own protocol (or by the user, or by its loss).</summary>
-public enum AttemptOutcome { Succeeded, Retryable, NonRetryable, Stopped, Lost }
+/// <summary>How one attempt ended, as decided from the agent's own protocol (or by the user, or by its loss).
+/// <see cref="UsageLimited"/>: the agent's account hit its usage limit; the task waits for the reset, and the attempt
+/// does not count against the restart budget.</summary>
+public enum AttemptOutcome { Succeeded, Retryable, NonRetryable, Stopped, Lost, UsageLimited }
 
 public static class AttemptOutcomes
 {
     public static string Text(this AttemptOutcome o) => o switch
     {
         AttemptOutcome.Succeeded => "succeeded", AttemptOutcome.Retryable => "retryable",
-        AttemptOutcome.NonRetryable => "non-retryable", AttemptOutcome.Stopped => "stopped", _ => "lost",
+        AttemptOutcome.NonRetryable => "non-retryable", AttemptOutcome.Stopped => "stopped", AttemptOutcome.UsageLimited => "usage-limited",
+        _ => "lost",
     };
 
     public static AttemptOutcome? Parse(string? text) => text switch
@@ -16,8 +19,12 @@ public static class AttemptOutcomes
         null => null,
         "succeeded" => AttemptOutcome.Succeeded, "retryable" => AttemptOutcome.Retryable,
         "non-retryable" => AttemptOutcome.NonRetryable, "stopped" => AttemptOutcome.Stopped, "lost" => AttemptOutcome.Lost,
+        "usage-limited" => AttemptOutcome.UsageLimited,
         _ => throw new FormatException($"unknown attempt outcome '{text}'"),
     };
+
+    /// <summary>Outcomes whose turn did not end: a follow-up it carried goes to the next resume again.</summary>
+    public static bool TurnFailed(this AttemptOutcome? o) => o is AttemptOutcome.Retryable or AttemptOutcome.Lost or AttemptOutcome.UsageLimited;
 
     /// <summary>Outcomes that count against the restart budget.</summary>
     public static bool CountsAsFailure(this AttemptOutcome? o) => o is AttemptOutcome.Retryable or AttemptOutcome.Lost;
