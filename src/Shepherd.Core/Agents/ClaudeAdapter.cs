@@ -13,6 +13,8 @@ public sealed class ClaudeAdapter : IAgentAdapter
 
     public string Name => "claude";
 
+    public string TurnEndEvent => "result";
+
     public AgentLaunch Start(AgentContext ctx)
     {
         var id = Guid.NewGuid().ToString();

@@ -11,6 +11,8 @@ public sealed class CodexAdapter : IAgentAdapter
 {
     public string Name => "codex";
 
+    public string TurnEndEvent => "turn.completed or turn.failed";
+
     private static string[] ExecOptions(AgentContext ctx) =>
         ["exec", "--json", "--skip-git-repo-check", "-s", "workspace-write", .. ctx.Task.ExtraArgs];
 

@@ -8,7 +8,8 @@ namespace Shepherd.Agents;
 /// reported in the agent's error event or on stderr outranks every other reading of a failed run.</summary>
 public static class ExitClassifier
 {
-    public static Verdict Classify(ExitStatus exit, AgentRunFacts facts)
+    /// <param name="turnEnd">The agent's turn-end event, named when an exit 0 came without it.</param>
+    public static Verdict Classify(ExitStatus exit, AgentRunFacts facts, string turnEnd = "its turn-end event")
     {
         if (exit.Signal is { } sig) return new(AttemptOutcome.Retryable, $"killed by {Signals.Name(sig)}");
         if (exit.Code is null) return new(AttemptOutcome.Retryable, "exit status unknown");
@@ -30,7 +31,9 @@ public static class ExitClassifier
                 return new(AttemptOutcome.Retryable, $"rate limited (exit {exit.Code}){Message(line)}", ErrorPatterns.RetryAfter(line));
             return new(AttemptOutcome.Retryable, facts.Last is null ? $"exit {exit.Code}" : $"exit {exit.Code} after a finished turn");
         }
-        return new(AttemptOutcome.Retryable, "exit 0 without a finished turn");
+        // Every agent prints its turn-end event on every turn it ends, finished or failed: without it, the turn was cut
+        // short (Claude exits 0 when interrupted), and resuming the conversation continues it.
+        return new(AttemptOutcome.Retryable, $"exit 0 without {turnEnd}: the turn did not finish");
     }
 
     private static Verdict Error(TerminalEvent e, ExitStatus exit, AgentRunFacts facts)

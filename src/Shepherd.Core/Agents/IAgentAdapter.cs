@@ -33,8 +33,12 @@ public interface IAgentAdapter
     /// <summary>Reads the agent's output lines as they arrive.</summary>
     AgentOutputParser NewParser(AgentContext ctx);
 
+    /// <summary>The event the agent prints at the end of every turn, finished or failed: an exit 0 without it means the
+    /// turn was cut short (retried by resuming; see docs/design.md, "Verdicts").</summary>
+    string TurnEndEvent { get; }
+
     /// <summary>The verdict on one run, from its exit and the agent's own protocol.</summary>
-    Verdict Classify(ExitStatus exit, AgentRunFacts facts) => ExitClassifier.Classify(exit, facts);
+    Verdict Classify(ExitStatus exit, AgentRunFacts facts) => ExitClassifier.Classify(exit, facts, TurnEndEvent);
 }
 
 /// <summary>What an adapter needs to build a command line; <see cref="Environment"/> is the task's (where the agent

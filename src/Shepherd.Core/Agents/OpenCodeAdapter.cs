@@ -12,6 +12,8 @@ public sealed class OpenCodeAdapter : IAgentAdapter
 {
     public string Name => "opencode";
 
+    public string TurnEndEvent => "step_finish or error";
+
     public static string Title(AgentContext ctx) => $"shepherd-{ctx.Task.Name}-{ctx.Task.Id}";
 
     public AgentLaunch Start(AgentContext ctx) => new(

@@ -10,6 +10,8 @@ public sealed class PiAdapter : IAgentAdapter
 {
     public string Name => "pi";
 
+    public string TurnEndEvent => "agent_end";
+
     public static string SessionFile(AgentContext ctx) => Path.Combine(ctx.TaskDir, "pi-session.jsonl");
 
     public AgentLaunch Start(AgentContext ctx) => new(

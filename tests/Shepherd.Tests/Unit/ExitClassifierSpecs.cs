@@ -22,6 +22,18 @@ public sealed class ExitClassifierSpecs
     public void Exit_0_without_a_finished_turn_is_retried() => Kind(ExitStatus.Exited(0)).ShouldBe(AttemptOutcome.Retryable);
 
     [Theory]
+    [InlineData("codex", "turn.completed or turn.failed")]
+    [InlineData("claude", "result")]
+    [InlineData("opencode", "step_finish or error")]
+    [InlineData("pi", "agent_end")]
+    public void Each_agent_says_which_turn_end_event_an_exit_0_came_without(string agent, string turnEnd)
+    {
+        var v = AgentRegistry.Get(agent).Classify(ExitStatus.Exited(0), new AgentRunFacts());
+        v.Outcome.ShouldBe(AttemptOutcome.Retryable);
+        v.Detail.ShouldBe($"exit 0 without {turnEnd}: the turn did not finish");
+    }
+
+    [Theory]
     [InlineData(9)]
     [InlineData(15)]
     [InlineData(11)]
