@@ -40,7 +40,7 @@ internal static class RmCommand
             RemovedTaskFiles.Clear(ctx.Home, ctx.Store, task.Name);
             Console.WriteLine($"removed {task.Name}");
             if (worktree is not null)
-                foreach (var note in TaskWorktrees.Remove(TaskWorktrees.PathFor(ctx.Home, task.Name), worktree, p.GetValue(deleteBranch)))
+                foreach (var note in ctx.Worktrees.Remove(TaskWorktrees.PathFor(ctx.Home, task.Name), worktree, p.GetValue(deleteBranch)))
                     Console.WriteLine(note);
             return 0;
         });
@@ -60,7 +60,7 @@ internal static class RmCommand
     {
         var worktree = ctx.Store.GetWorktree(task.Id);
         var path = TaskWorktrees.PathFor(ctx.Home, task.Name);
-        if (worktree is not null && !force && TaskWorktrees.HasUncommittedWork(path))
+        if (worktree is not null && !force && ctx.Worktrees.HasUncommittedWork(path))
             throw new Tasks.UsageException($"{Tasks.Printable.Escape(path)} has uncommitted changes: commit them on {worktree.Branch}, " +
                                            "or rm --force to discard them");
         return worktree;
