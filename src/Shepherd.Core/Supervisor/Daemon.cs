@@ -83,7 +83,8 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
             }
             var died = runners.Exited(ready);
             if (died.Count > 0) Guard(() => RunnersDied(died));
-            if (ready.Count == 0 && unwatched.Count > 0) Guard(() => Report(recovery.Recover(unwatched)));
+            // A delivery pass is no event of the tasks': it must not put off the slow pass.
+            if (unwatched.Count > 0 && ready.All(fd => fd == delivered.Fd)) Guard(() => Report(recovery.Recover(unwatched)));
         }
     }
 
