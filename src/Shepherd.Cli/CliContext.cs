@@ -19,6 +19,7 @@ public sealed class CliContext : IDisposable
     public TaskOwner Owner => new(Home, Store, Clock);
     public IntentClient Intents => new(Home, Store, Owner, Clock);
     public LaunchGuard Launches => new(Home, Store, Launcher, Clock);
+    internal Worktrees.TaskWorktrees Worktrees => new(new Worktrees.Git(Commands));
 
     private TaskStore OpenStore()
     {

@@ -15,7 +15,7 @@ internal static class DaemonCommand
     {
         var install = new Option<bool>("--install") { Description = "Write a systemd user unit for the daemon and say how to enable it" };
         var logFile = new Option<string?>("--log") { Description = "Log to this file (0600, rotated at 10 MiB) instead of stdout" };
-        var exitWhenIdle = new Option<string?>("--exit-when-idle") { Description = "Exit once no unfinished task was left for this long (as the daemon start launches does)" };
+        var exitWhenIdle = new Option<string?>("--exit-when-idle") { Description = "Exit once no unfinished task and no undelivered notification was left for this long (as the daemon start launches does)" };
         var cmd = new Command("daemon", "Recover tasks continuously and deliver notifications (foreground)") { install, logFile, exitWhenIdle };
         cmd.SetAction(async (p, _) =>
         {

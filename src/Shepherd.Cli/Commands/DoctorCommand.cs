@@ -48,7 +48,7 @@ internal static class DoctorCommand
                     ? $"{variable}={bin} is not an executable file" : $"not installed (not on PATH, {variable} not set)"));
                 continue;
             }
-            var version = AgentVersion.Of(exe, TimeSpan.FromSeconds(15));
+            var version = AgentVersion.Of(ctx.Commands, exe, TimeSpan.FromSeconds(15));
             agents.Add(DoctorCheck.Of(agent, version is not null, $"{exe} ({version ?? "--version failed"}); resume: {ResumeNote(agent)}"));
         }
         // One missing agent is normal (people use the ones they have); none at all means no task can start.

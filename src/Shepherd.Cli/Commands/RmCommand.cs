@@ -6,8 +6,9 @@ using Shepherd.Cli.Worktrees;
 namespace Shepherd.Cli.Commands;
 
 /// <summary><c>shepherd rm</c>: the runner stops the agent and lets go of the task; then, holding its lock, this
-/// command kills the task's tmux session and deletes its row, then its files (see <see cref="RemovedTaskFiles"/>: an
-/// rm killed in between leaves files that the next rm of the name deletes).</summary>
+/// command kills the task's tmux session, removes its worktree, deletes its row, then its files (see
+/// <see cref="RemovedTaskFiles"/>: an rm killed in between leaves files that the next rm of the name deletes). The
+/// worktree goes while the row still names it, so an rm killed while removing it leaves a task the next rm finishes.</summary>
 internal static class RmCommand
 {
     public static Command Create(CliContext ctx)
@@ -28,6 +29,7 @@ internal static class RmCommand
             var outcome = intents.Submit(task, IntentKind.Remove, null, t => t.IsFinal);
             if (outcome.Removed) { Console.WriteLine($"removed {task.Name}"); return 0; }
             if (outcome.Pending) throw new OperationFailedException($"the runner of {task.Name} has not stopped its agent yet; try again");
+            List<string> notes;
             using (var held = intents.TakeLock(task, TimeSpan.FromSeconds(15)))
             {
                 if (ctx.Store.GetTask(task.Id) is null) { Console.WriteLine($"removed {task.Name}"); return 0; } // by another rm
@@ -35,13 +37,13 @@ internal static class RmCommand
                 // A runner launch under way (recovery, a resume) ends before the session is killed, never after it.
                 using var launching = Supervisor.LaunchGuard.Take(ctx.Home, task.Name, TimeSpan.FromSeconds(15), ctx.Clock);
                 ctx.Tmux.KillSession(task.TmuxSession);
+                notes = worktree is null ? []
+                    : ctx.Worktrees.Remove(TaskWorktrees.PathFor(ctx.Home, task.Name), worktree, p.GetValue(deleteBranch));
                 ctx.Store.DeleteTask(task.Id);
             }
             RemovedTaskFiles.Clear(ctx.Home, ctx.Store, task.Name);
             Console.WriteLine($"removed {task.Name}");
-            if (worktree is not null)
-                foreach (var note in TaskWorktrees.Remove(TaskWorktrees.PathFor(ctx.Home, task.Name), worktree, p.GetValue(deleteBranch)))
-                    Console.WriteLine(note);
+            foreach (var note in notes) Console.WriteLine(note);
             return 0;
         });
         return cmd;
@@ -55,12 +57,13 @@ internal static class RmCommand
         return 0;
     }
 
-    /// <summary>The task's worktree, checked before anything is stopped: uncommitted work stops rm unless --force.</summary>
+    /// <summary>The task's worktree, checked before anything is stopped: uncommitted work stops rm unless --force. A task
+    /// an earlier rm began removing was checked by that rm (what a half-removed worktree shows is not work).</summary>
     private static Tasks.TaskWorktree? RemovableWorktree(CliContext ctx, Tasks.TaskRecord task, bool force)
     {
-        var worktree = ctx.Store.GetWorktree(task.Id);
+        var worktree = task.Worktree;
         var path = TaskWorktrees.PathFor(ctx.Home, task.Name);
-        if (worktree is not null && !force && TaskWorktrees.HasUncommittedWork(path))
+        if (worktree is not null && !force && task.StopRequest != Tasks.StopRequest.Remove && ctx.Worktrees.HasUncommittedWork(path))
             throw new Tasks.UsageException($"{Tasks.Printable.Escape(path)} has uncommitted changes: commit them on {worktree.Branch}, " +
                                            "or rm --force to discard them");
         return worktree;

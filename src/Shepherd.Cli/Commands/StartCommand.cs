@@ -41,8 +41,7 @@ internal static class StartCommand
             var projectDir = ProjectDirectory(p.GetValue(dir)!);
             var promptBytes = PromptInput.Read(p.GetValue(prompt), p.GetValue(promptFile), stdinWhenNone: true)!;
             // cmd:./notify.sh means the file here, not wherever the runner or the daemon happens to run it from.
-            var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Parse(n) is { Kind: "cmd", Target: { } t } && t.Contains('/')
-                ? "cmd:" + Path.GetFullPath(t) : n).ToArray();
+            var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Absolute(n, Environment.CurrentDirectory)).ToArray();
             var config = ShepherdConfig.Load();
             var fromConfig = config.Notify;
             var notifiers = given.Concat(fromConfig).Distinct().ToList();
@@ -60,7 +59,7 @@ internal static class StartCommand
             if (!ctx.Tmux.IsInstalled()) throw new UsageException("tmux is not installed (apt-get install tmux)");
             // Opens the store first: a state directory we cannot use (or another user's) is refused before anything is written.
             if (ctx.Store.FindTask(taskName) is not null) throw new UsageException($"a task named '{taskName}' already exists");
-            var plan = p.GetValue(worktree) ? TaskWorktrees.Prepare(ctx.Home, projectDir, taskName) : null;
+            var plan = p.GetValue(worktree) ? ctx.Worktrees.Prepare(ctx.Home, projectDir, taskName) : null;
             if (plan is not null) projectDir = plan.ProjectDir; // every attempt and every resume runs in the worktree
 
             // The task's files are written before its row exists, under a hidden name: a full disk fails the start here,
@@ -85,7 +84,7 @@ internal static class StartCommand
             {
                 if (plan is not null)
                 {
-                    TaskWorktrees.Create(ctx.Home, plan);
+                    ctx.Worktrees.Create(ctx.Home, plan);
                     worktreeMade = true;
                     ctx.Store.SetWorktree(task.Id, new TaskWorktree(plan.Origin, plan.Branch));
                 }
@@ -97,7 +96,7 @@ internal static class StartCommand
             }
             catch (Exception)
             {
-                if (worktreeMade) TaskWorktrees.Remove(plan!.Path, new TaskWorktree(plan.Origin, plan.Branch), deleteBranch: true);
+                if (worktreeMade) ctx.Worktrees.Remove(plan!.Path, new TaskWorktree(plan.Origin, plan.Branch), deleteBranch: true);
                 StagedTaskFiles.Discard(staged);
                 ctx.Store.DeleteTask(task.Id);
                 try { Directory.Delete(ctx.Home.TaskDir(taskName), recursive: true); } catch (IOException) { }

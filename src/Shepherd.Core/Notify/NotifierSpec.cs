@@ -15,6 +15,11 @@ public sealed record NotifierSpec(string Kind, string? Target)
         throw new UsageException($"invalid notifier {Printable.Quote(spec)}: use cmd:<program>, openclaw, desktop or webhook:<http(s) url>");
     }
 
+    /// <summary>A <c>cmd:</c> notifier given as a relative path (<c>cmd:./notify.sh</c>) made absolute against
+    /// <paramref name="baseDir"/>: the runner and the daemon run it from elsewhere. Anything else is returned as given.</summary>
+    public static string Absolute(string spec, string baseDir) =>
+        Parse(spec) is { Kind: "cmd", Target: { } t } && t.Contains('/') ? "cmd:" + Path.GetFullPath(t, baseDir) : spec;
+
     /// <summary>How a notifier is shown in logs and status: a webhook by its scheme and host only, since its path and
     /// query often carry a token.</summary>
     public static string Describe(string spec) =>

@@ -2,21 +2,28 @@ using Shepherd.Platform;
 
 namespace Shepherd.Notify;
 
-/// <summary>Builds the notifier for a spec string.</summary>
-public static class Notifiers
+/// <summary>Builds the notifier for a spec string: programs run through <paramref name="commands"/>, webhooks are posted
+/// with <paramref name="http"/>.</summary>
+public sealed class Notifiers(ICommandRunner commands, HttpClient http)
 {
-    public static INotifier For(string spec)
+    private static readonly Lazy<Notifiers> Real = new(() => new(new ProcessCommandRunner(),
+        new HttpClient { Timeout = WebhookNotifier.Timeout }));
+
+    /// <summary>Real programs and one shared HttpClient (its connections are reused across sends).</summary>
+    public static Notifiers Default => Real.Value;
+
+    public INotifier For(string spec)
     {
         var s = NotifierSpec.Parse(spec);
         return s.Kind switch
         {
-            "cmd" => new ProcessNotifier((_, env) => Executables.Find(s.Target!, env) is { } p ? [p] : null),
+            "cmd" => new ProcessNotifier((_, env) => Executables.Find(s.Target!, env) is { } p ? [p] : null, commands),
             "openclaw" => new ProcessNotifier((item, env) => OpenClaw(env) is { } p
-                ? [p, "system", "event", "--text", NotificationText.Of(item), "--mode", "now"] : null),
+                ? [p, "system", "event", "--text", NotificationText.Of(item), "--mode", "now"] : null, commands),
             "desktop" => new ProcessNotifier((item, env) => OperatingSystem.IsMacOS()
                 ? ["/usr/bin/osascript", "-e", "on run argv\ndisplay notification (item 1 of argv) with title \"Shepherd\"\nend run", NotificationText.Of(item)]
-                : Executables.Find("notify-send", env) is { } ns ? [ns, "Shepherd", NotificationText.Of(item)] : null),
-            _ => new WebhookNotifier(s.Target!),
+                : Executables.Find("notify-send", env) is { } ns ? [ns, "Shepherd", NotificationText.Of(item)] : null, commands),
+            _ => new WebhookNotifier(s.Target!, http),
         };
     }
 

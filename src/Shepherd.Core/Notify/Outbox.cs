@@ -7,8 +7,10 @@ namespace Shepherd.Notify;
 /// <summary>Delivers due outbox rows: claim, send, mark delivered; a failure is retried with backoff (2 s doubling to
 /// 5 min). The runner, <c>recover</c> and the daemon all call it; the claim keeps them from sending twice: it lasts
 /// longer than any sender may take, and only its holder may confirm or release it.</summary>
-public sealed class Outbox(TaskStore store, ShepherdHome home, TimeProvider clock)
+public sealed class Outbox(TaskStore store, ShepherdHome home, TimeProvider clock, Notifiers? notifiers = null)
 {
+    private readonly Notifiers _notifiers = notifiers ?? Notifiers.Default;
+
     /// <summary>Longer than the slowest sender (<see cref="ProcessNotifier.Timeout"/>) plus a margin: a claim is never
     /// taken over while its sender may still be sending.</summary>
     public static readonly TimeSpan ClaimTimeout = ProcessNotifier.Timeout + TimeSpan.FromMinutes(3);
@@ -27,7 +29,7 @@ public sealed class Outbox(TaskStore store, ShepherdHome home, TimeProvider cloc
             if (!store.TryClaimNotification(item.Id, _me, ClaimTimeout)) continue;
             var env = TaskEnvironment.LoadOr(home.EnvFile(item.TaskName), TaskEnvironment.Current());
             string? error;
-            try { error = Notifiers.For(item.Notifier).Send(item, env); }
+            try { error = _notifiers.For(item.Notifier).Send(item, env); }
             catch (Exception e) { error = e.Message; }
             var shown = NotifierSpec.Describe(item.Notifier);
             if (error is null)

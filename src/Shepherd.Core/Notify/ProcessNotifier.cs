@@ -7,7 +7,7 @@ namespace Shepherd.Notify;
 /// openclaw and desktop. The program gets the task's environment plus SHEPHERD_TASK, _STATE, _AGENT, _DIR, _REASON and
 /// _NOTIFICATION_ID (a stable id to drop a rare double send).</summary>
 public sealed class ProcessNotifier(Func<OutboxItem, IReadOnlyDictionary<string, string>, IReadOnlyList<string>?> argvFor,
-    ICommandRunner? commands = null) : INotifier
+    ICommandRunner commands) : INotifier
 {
     // Generous: a call cut short after the receiver took the notification is sent again on retry
     // (OpenClaw's `system event` takes 5-20 s under load).
@@ -22,7 +22,7 @@ public sealed class ProcessNotifier(Func<OutboxItem, IReadOnlyDictionary<string,
             ["SHEPHERD_TASK"] = item.TaskName, ["SHEPHERD_STATE"] = item.State, ["SHEPHERD_AGENT"] = item.Agent,
             ["SHEPHERD_DIR"] = item.ProjectDir, ["SHEPHERD_REASON"] = item.Reason ?? "", ["SHEPHERD_NOTIFICATION_ID"] = item.NotificationId,
         };
-        var r = (commands ?? new ProcessCommandRunner()).Run(new CommandSpec(argv, Timeout)
+        var r = commands.Run(new CommandSpec(argv, Timeout)
         {
             Environment = environment, WorkingDirectory = Directory.Exists(item.ProjectDir) ? item.ProjectDir : "/",
         });

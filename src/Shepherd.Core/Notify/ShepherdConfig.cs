@@ -9,7 +9,7 @@ namespace Shepherd.Notify;
 
 /// <summary>User settings from <c>$XDG_CONFIG_HOME/shepherd/config.toml</c> (or <c>SHEPHERD_CONFIG</c>):
 /// <code>
-/// notify = ["desktop", "webhook:https://example.invalid/hook"]
+/// notify = ["desktop", "webhook:https://example.invalid/hook", "cmd:./notify.sh"]  # a relative path is next to this file
 /// continue_prompt = "Continue the previous task."
 /// stall_after = "20m"
 /// stall_kill = false
@@ -67,11 +67,13 @@ public sealed record ShepherdConfig
                 ? arr.Cast<string>().ToList()
                 : throw new UsageException($"{KeyAt(doc, path, "notify")}: notify must be a list of strings, e.g. notify = [\"desktop\"]")
             : [];
-        foreach (var spec in notify)
+        try
         {
-            try { NotifierSpec.Parse(spec); }
-            catch (UsageException e) { throw new UsageException($"{KeyAt(doc, path, "notify")}: {e.Message}"); }
+            // cmd:./notify.sh in the file means the one next to the file, wherever start is called from.
+            var configDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            notify = notify.Select(spec => NotifierSpec.Absolute(spec, configDir)).ToList();
         }
+        catch (UsageException e) { throw new UsageException($"{KeyAt(doc, path, "notify")}: {e.Message}"); }
         TimeSpan stallAfter;
         try { stallAfter = Get<string>(doc, table, "stall_after", path) is { } s ? Duration.Parse(s, "stall_after") : TimeSpan.FromMinutes(20); }
         catch (UsageException e) when (!e.Message.StartsWith(path)) { throw new UsageException($"{KeyAt(doc, path, "stall_after")}: {e.Message}"); }

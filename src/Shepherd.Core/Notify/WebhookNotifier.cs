@@ -7,9 +7,10 @@ namespace Shepherd.Notify;
 
 /// <summary>POSTs JSON with a stable id (also in the Idempotency-Key header) so a receiver can drop the
 /// rare duplicate; any 2xx confirms delivery.</summary>
-public sealed class WebhookNotifier(string url) : INotifier
+public sealed class WebhookNotifier(string url, HttpClient http) : INotifier
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(15) };
+    /// <summary>How long a receiver may take to answer (the HttpClient's own timeout).</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     public string? Send(OutboxItem item, IReadOnlyDictionary<string, string> env)
     {
@@ -22,7 +23,7 @@ public sealed class WebhookNotifier(string url) : INotifier
         request.Headers.Add("Idempotency-Key", item.NotificationId);
         try
         {
-            using var response = Http.Send(request);
+            using var response = http.Send(request);
             return response.IsSuccessStatusCode ? null : $"webhook answered {(int)response.StatusCode}";
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)

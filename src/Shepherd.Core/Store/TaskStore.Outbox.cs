@@ -83,6 +83,10 @@ public sealed partial class TaskStore
         return a is null ? b : b is null ? a : a < b ? a : b;
     }
 
+    /// <summary>Whether any notification (of any task, or of one removed since) waits for delivery.</summary>
+    public bool HasUndeliveredNotifications() =>
+        _c.Scalar<long>("SELECT EXISTS (SELECT 1 FROM outbox WHERE delivered_at IS NULL)") == 1;
+
     /// <summary>When the next undelivered row of the task may be tried.</summary>
     public DateTimeOffset? NextTryAt(long taskId) =>
         _c.Query("SELECT MIN(next_try_at) FROM outbox WHERE task_id = $t AND delivered_at IS NULL AND next_try_at IS NOT NULL",

@@ -17,7 +17,8 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
     /// <summary>How often tasks without a watched runner are looked at.</summary>
     public TimeSpan SlowPass { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>For a daemon that <c>start</c> launched: exit once no unfinished task was left for this long.</summary>
+    /// <summary>For a daemon that <c>start</c> launched: exit once no unfinished task and no undelivered notification was
+    /// left for this long (a notification whose receiver is down is still the daemon's to deliver).</summary>
     public TimeSpan? ExitWhenIdle { get; init; }
 
     public async Task<int> RunAsync(CancellationToken stop)
@@ -36,9 +37,11 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         using var _ = stop.Register(stopPipe.Wake);
         using var wake = FileWatch.Open(home.WakeFile);
         using var runners = new RunnerWatch(home, store, clock);
+        using var delivered = new WakePipe(); // a delivery pass may have left the outbox empty: time to count idleness
+        notifications.Passed += delivered.Wake;
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stop); // also when idle long enough
         var delivering = notifications.RunAsync(done.Token);
-        await Task.Factory.StartNew(() => Loop(stopPipe, wake, runners, stop), TaskCreationOptions.LongRunning);
+        await Task.Factory.StartNew(() => Loop(stopPipe, wake, delivered, runners, stop), TaskCreationOptions.LongRunning);
         await done.CancelAsync();
         await delivering;
         try { File.Delete(home.DaemonPidFile); } catch (IOException) { }
@@ -46,7 +49,7 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         return 0;
     }
 
-    private void Loop(WakePipe stopPipe, FileWatch? wake, RunnerWatch runners, CancellationToken stop)
+    private void Loop(WakePipe stopPipe, FileWatch? wake, WakePipe delivered, RunnerWatch runners, CancellationToken stop)
     {
         // Watch live runners before the first pass: one that dies after the pass saw it alive is then seen by its
         // pidfd. The deaths this first look reports are the pass's to handle.
@@ -59,18 +62,20 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
         {
             var (unwatched, unfinished, gone) = Guard(runners.Refresh) ?? ([], [], []);
             if (gone.Count > 0) Guard(() => RunnersDied(gone));
-            if (unfinished.Count > 0) idleSince = clock.GetTimestamp();
+            var busy = unfinished.Count > 0 || (ExitWhenIdle is not null && (Guard(store.HasUndeliveredNotifications) ?? false));
+            if (busy) idleSince = clock.GetTimestamp();
             else if (ExitWhenIdle is { } idle && clock.GetElapsedTime(idleSince) >= idle)
             {
-                Write($"no unfinished task for {Duration.Format(idle)}: exiting");
+                Write($"no unfinished task or undelivered notification for {Duration.Format(idle)}: exiting");
                 return;
             }
             TimeSpan? timeout = unwatched.Count > 0 || wake is null || !runners.Supported ? SlowPass
-                : ExitWhenIdle is { } limit && unfinished.Count == 0 ? limit - clock.GetElapsedTime(idleSince) : null;
+                : ExitWhenIdle is { } limit && !busy ? limit - clock.GetElapsedTime(idleSince) : null;
             List<int> ready;
-            try { ready = EventPoller.Wait([stopPipe.Fd, .. wake is null ? [] : new[] { wake.Fd }, .. runners.Fds], timeout); }
+            try { ready = EventPoller.Wait([stopPipe.Fd, delivered.Fd, .. wake is null ? [] : new[] { wake.Fd }, .. runners.Fds], timeout); }
             catch (IOException e) { Write(e.Message); ready = []; }
             if (ready.Contains(stopPipe.Fd)) return;
+            if (ready.Contains(delivered.Fd)) delivered.Drain();
             if (wake is not null && ready.Contains(wake.Fd) && wake.Drain())
             {
                 Guard(() => Report(recovery.RunPass())); // the kernel dropped events: look at everything
@@ -78,7 +83,8 @@ public sealed class Daemon(ShepherdHome home, TaskStore store, Recovery recovery
             }
             var died = runners.Exited(ready);
             if (died.Count > 0) Guard(() => RunnersDied(died));
-            if (ready.Count == 0 && unwatched.Count > 0) Guard(() => Report(recovery.Recover(unwatched)));
+            // A delivery pass is no event of the tasks': it must not put off the slow pass.
+            if (unwatched.Count > 0 && ready.All(fd => fd == delivered.Fd)) Guard(() => Report(recovery.Recover(unwatched)));
         }
     }
 

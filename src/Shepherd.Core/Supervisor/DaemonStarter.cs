@@ -6,7 +6,7 @@ namespace Shepherd.Supervisor;
 
 /// <summary>Nobody should have to remember the daemon: <c>start</c> launches one when none holds the daemon lock
 /// (a systemd-managed one counts). It runs detached in a session of its own, outside tmux, logs to
-/// <c>$SHEPHERD_HOME/daemon.log</c> (rotated) and exits once no unfinished task was left for
+/// <c>$SHEPHERD_HOME/daemon.log</c> (rotated) and exits once no unfinished task and no undelivered notification was left for
 /// <see cref="IdleExit"/>. Off with <c>auto_daemon = false</c> or <c>SHEPHERD_NO_AUTO_DAEMON=1</c>.</summary>
 public static class DaemonStarter
 {

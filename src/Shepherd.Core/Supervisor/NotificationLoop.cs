@@ -10,6 +10,9 @@ public sealed class NotificationLoop(TaskStore store, Outbox outbox, TimeProvide
 {
     private readonly SemaphoreSlim _poke = new(0);
 
+    /// <summary>Raised after each delivery pass, on the loop's thread: the outbox may have emptied.</summary>
+    public event Action? Passed;
+
     public void Poke()
     {
         if (_poke.CurrentCount == 0) _poke.Release();
@@ -27,6 +30,7 @@ public sealed class NotificationLoop(TaskStore store, Outbox outbox, TimeProvide
             {
                 log($"notifications failed: {e.GetType().Name}: {e.Message}");
             }
+            Passed?.Invoke();
             var next = store.NextOutboxDue(Outbox.ClaimTimeout);
             var wait = next is { } at ? at - clock.GetUtcNow() : Timeout.InfiniteTimeSpan;
             if (next is not null && wait < TimeSpan.FromMilliseconds(50)) wait = TimeSpan.FromMilliseconds(50);

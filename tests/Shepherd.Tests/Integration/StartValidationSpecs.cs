@@ -64,6 +64,27 @@ public sealed class StartValidationSpecs
         File.Exists(told).ShouldBeTrue();
     }
 
+    // notify = ["cmd:./notify.sh"] in config.toml was looked for in the caller's directory: refused at every start made
+    // elsewhere, and run from the project directory by the runner.
+    [Fact(Timeout = 30_000)]
+    public async Task A_relative_cmd_notifier_in_the_config_file_is_the_file_next_to_the_config()
+    {
+        await using var s = new Sandbox();
+        var told = Path.Combine(s.Dir, "told");
+        var configDir = Directory.CreateDirectory(Path.Combine(s.Dir, "xdg", "shepherd")).FullName;
+        File.WriteAllText(Path.Combine(configDir, "notify.sh"), $"#!/bin/sh\ntouch '{told}'\n");
+        File.SetUnixFileMode(Path.Combine(configDir, "notify.sh"), (UnixFileMode)0b111_101_101);
+        File.WriteAllText(Path.Combine(configDir, "config.toml"), "notify = [\"cmd:./notify.sh\"]\n");
+        var env = new Dictionary<string, string?>(s.Env) { ["FAKE_AGENT_STATE"] = s.FakeState("conf"), ["SHEPHERD_CONFIG"] = null,
+            ["XDG_CONFIG_HOME"] = Path.Combine(s.Dir, "xdg") };
+        var r = await Processes.RunAsync([Repo.ShepherdBin, "start", "conf", "--agent", "codex", "--dir", s.Project, "--prompt", "x"], env, cwd: s.Project);
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var t = await s.WaitFor("conf", t => t.GetProperty("notifications").EnumerateArray().Any(n => n.GetProperty("status").GetString() == "delivered"),
+            what: "the notification delivered");
+        t.GetProperty("notifications")[0].GetProperty("notifier").GetString().ShouldBe("cmd:" + Path.Combine(configDir, "notify.sh"));
+        File.Exists(told).ShouldBeTrue();
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task A_file_given_as_the_directory_and_a_directory_given_as_the_prompt_file_are_named_as_such()
     {

@@ -72,6 +72,60 @@ public sealed class WorktreeSpecs
         Directory.Exists(worktree).ShouldBeFalse();
     }
 
+    // An rm killed after it had deleted the task's row, while it deleted the task's files, left the worktree for good:
+    // the row that named it was gone, and an rm issued again cleared only the files.
+    [Fact(Timeout = 120_000)]
+    public async Task An_rm_killed_after_deleting_the_task_and_issued_again_leaves_no_worktree()
+    {
+        await using var s = new Sandbox();
+        await Repository(s);
+        await s.Start("cut", "ok", "codex", "--worktree");
+        await s.WaitFinal("cut");
+        await s.FinishedUp("cut");
+        var worktree = Path.Combine(s.Home, "worktrees", "cut");
+        var taskDir = Path.Combine(s.Home, "tasks", "cut");
+        var bulk = Directory.CreateDirectory(Path.Combine(taskDir, "many")).FullName;
+        for (var i = 0; i < 20_000; i++) File.WriteAllBytes(Path.Combine(bulk, i.ToString()), []); // deleting them takes a while
+        using var rm = Launch(s, "rm", "cut");
+        await Sandbox.Until(() => !Directory.Exists(taskDir) || rm.HasExited, TimeSpan.FromSeconds(60), "rm to delete the task");
+        rm.Kill(); // the row is gone, the files are being deleted
+        await rm.WaitForExitAsync();
+        Directory.EnumerateDirectories(Path.Combine(s.Home, "tasks"), ".removed-*").ShouldNotBeEmpty("the killed rm left nothing: the test no longer interrupts it");
+        var again = await s.Shepherd("rm", "cut");
+        again.ExitCode.ShouldBe(0, again.ToString());
+        Directory.Exists(worktree).ShouldBeFalse();
+        (await Git(s.Project, "worktree", "list")).ShouldNotContain(worktree);
+        (await s.Shepherd("list", "--json")).Stdout.Trim().ShouldBe("[]");
+    }
+
+    // The worktree goes before the row: an rm killed while git removes it leaves the task listed, and an rm issued again
+    // finishes the removal (the first rm checked for uncommitted work; what a half-removed worktree shows is not work).
+    [Fact(Timeout = 120_000)]
+    public async Task An_rm_killed_while_removing_the_worktree_is_finished_by_an_rm_issued_again()
+    {
+        await using var s = new Sandbox();
+        await Repository(s, ignore: "many/");
+        await s.Start("cut", "ok", "codex", "--worktree");
+        await s.WaitFinal("cut");
+        await s.FinishedUp("cut");
+        var worktree = Path.Combine(s.Home, "worktrees", "cut");
+        var bulk = Directory.CreateDirectory(Path.Combine(worktree, "many")).FullName;
+        for (var i = 0; i < 20_000; i++) File.WriteAllBytes(Path.Combine(bulk, i.ToString()), []); // ignored: no uncommitted work
+        using var rm = Launch(s, "rm", "cut");
+        int? git = null;
+        await Sandbox.Until(() => (git = GitRemoving(worktree)) is not null || rm.HasExited, TimeSpan.FromSeconds(60), "rm to run git worktree remove");
+        Native.Kill(rm.Id); // as Ctrl-C ends the terminal's foreground group: rm and its git
+        if (git is { } pid) Native.Kill(pid);
+        await rm.WaitForExitAsync();
+        Directory.Exists(worktree).ShouldBeTrue("git removed the worktree before it was killed: the test no longer interrupts it");
+        var again = await s.Shepherd("rm", "cut");
+        again.ExitCode.ShouldBe(0, again.ToString());
+        Directory.Exists(worktree).ShouldBeFalse();
+        (await Git(s.Project, "worktree", "list")).ShouldNotContain(worktree);
+        (await s.Shepherd("list", "--json")).Stdout.Trim().ShouldBe("[]");
+        Directory.EnumerateFileSystemEntries(Path.Combine(s.Home, "tasks")).ShouldBeEmpty();
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task A_directory_outside_git_or_a_branch_that_exists_is_refused_with_exit_2_and_nothing_created()
     {
@@ -106,12 +160,39 @@ public sealed class WorktreeSpecs
         s.Calls("sub").Single().GetProperty("cwd").GetString().ShouldBe(Path.Combine(s.Home, "worktrees", "sub", "pkg", "api"));
     }
 
-    private static async Task Repository(Sandbox s)
+    private static async Task Repository(Sandbox s, string? ignore = null)
     {
         File.WriteAllText(Path.Combine(s.Project, "README"), "hello\n");
+        if (ignore is not null) File.WriteAllText(Path.Combine(s.Project, ".gitignore"), ignore + "\n");
         await Git(s.Project, "init", "-q", "-b", "main");
         await Git(s.Project, "add", ".");
         await Git(s.Project, "commit", "-qm", "first");
+    }
+
+    private static System.Diagnostics.Process Launch(Sandbox s, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(Repo.ShepherdBin) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in s.Env)
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
+        return System.Diagnostics.Process.Start(psi)!;
+    }
+
+    /// <summary>The pid of a <c>git worktree remove</c> of <paramref name="worktree"/> running now, if any.</summary>
+    private static int? GitRemoving(string worktree)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string cmdline;
+            try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (cmdline.Contains($"\0worktree\0remove\0--force\0{worktree}\0")) return pid;
+        }
+        return null;
     }
 
     private static async Task<string> Git(string dir, params string[] args)

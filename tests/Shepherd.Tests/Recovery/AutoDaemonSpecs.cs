@@ -59,8 +59,38 @@ public sealed class AutoDaemonSpecs
         await using var s = new Sandbox();
         var r = await s.Shepherd("daemon", "--exit-when-idle", "1s", "--log", Path.Combine(s.Dir, "d.log"));
         r.ExitCode.ShouldBe(0, r.ToString());
-        File.ReadAllText(Path.Combine(s.Dir, "d.log")).ShouldContain("no unfinished task for 1s: exiting");
+        File.ReadAllText(Path.Combine(s.Dir, "d.log")).ShouldContain("no unfinished task or undelivered notification for 1s: exiting");
     }
+
+    // A cmd: notifier whose receiver came back 25 s after the task ended (past the runner's own retries): the daemon had
+    // exited at its idle timeout, and the notification stayed "retrying" until some later start.
+    [Fact(Timeout = 120_000)]
+    public async Task A_daemon_told_to_exit_when_idle_stays_until_the_last_notification_is_delivered()
+    {
+        await using var s = new Sandbox();
+        var up = Path.Combine(s.Dir, "receiver-up");
+        var received = Path.Combine(s.Dir, "received");
+        var notifier = s.Script("notify.sh", $"[ -e '{up}' ] || {{ echo 'receiver down' >&2; exit 1; }}\necho \"$SHEPHERD_STATE\" >> '{received}'");
+        var log = Path.Combine(s.Dir, "d.log");
+        // As start launches it, with a short idle time.
+        var daemon = Processes.RunAsync([Repo.ShepherdBin, "daemon", "--exit-when-idle", "2s", "--log", log], s.Env, timeout: TimeSpan.FromSeconds(110));
+        await Sandbox.Until(() => s.LaunchedDaemon() is not null, TimeSpan.FromSeconds(10), "the daemon");
+        await s.Start("late", "ok", "codex", "--notify", "cmd:" + notifier);
+        (await s.WaitFinal("late")).State().ShouldBe("succeeded");
+        // The runner gives up on the notification after its own bounded retries, long after the idle time ran out.
+        await Sandbox.Until(() => File.Exists(Path.Combine(s.Home, "tasks", "late", "done")), TimeSpan.FromSeconds(40), "the runner to finish up");
+        Notification(await s.Status("late")).ShouldBe("retrying");
+        daemon.IsCompleted.ShouldBeFalse($"the daemon exited with a notification undelivered: {File.ReadAllText(log)}");
+        File.WriteAllText(up, "");
+        await s.WaitFor("late", t => Notification(t) == "delivered", TimeSpan.FromSeconds(60), "the daemon to deliver the notification");
+        File.ReadAllText(received).ShouldBe("succeeded\n");
+        var exited = await daemon.WaitAsync(TimeSpan.FromSeconds(20));
+        exited.ExitCode.ShouldBe(0, exited.ToString());
+        File.ReadAllText(log).ShouldContain("no unfinished task or undelivered notification for 2s: exiting");
+    }
+
+    private static string Notification(System.Text.Json.JsonElement task) =>
+        task.GetProperty("notifications")[0].GetProperty("status").GetString()!;
 
     [Fact(Timeout = 90_000)]
     public async Task With_no_runner_and_no_daemon_a_task_shows_as_orphaned_and_wait_brings_it_back()

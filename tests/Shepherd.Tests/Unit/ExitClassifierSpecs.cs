@@ -82,6 +82,16 @@ public sealed class ExitClassifierSpecs
         Kind(ExitStatus.Exited(1), new AgentRunFacts { SessionMissing = true }).ShouldBe(AttemptOutcome.NonRetryable);
     }
 
+    // status showed "the agent cannot find session ?" when the agent printed no id of its own.
+    [Fact]
+    public void A_missing_session_is_explained_without_a_placeholder_for_an_id_the_agent_did_not_print()
+    {
+        ExitClassifier.Classify(ExitStatus.Exited(1), new AgentRunFacts { SessionMissing = true }).Detail
+            .ShouldBe("the agent cannot find the session it was asked to resume");
+        ExitClassifier.Classify(ExitStatus.Exited(1), new AgentRunFacts { SessionMissing = true, SessionId = "019a-thread" }).Detail
+            .ShouldBe("the agent cannot find session 019a-thread");
+    }
+
     [Fact]
     public void A_rate_limit_error_carries_the_wait_it_names()
     {
