@@ -11,6 +11,8 @@ public sealed record TerminalEvent(bool Success, string? Message = null, int? St
 public sealed class AgentRunFacts
 {
     public string? SessionId { get; set; }
+    /// <summary>The conversation the attempt was asked to resume (null for a start).</summary>
+    public string? ResumedId { get; set; }
     /// <summary>The last terminal event; a later one (a retry that succeeded) outranks an earlier error.</summary>
     public TerminalEvent? Last { get; set; }
     /// <summary>The agent could not find the conversation it was asked to resume.</summary>

@@ -16,7 +16,7 @@ public static class ExitClassifier
         if (exit.Code is 126 or 127) return new(AttemptOutcome.NonRetryable, $"agent could not be executed (exit {exit.Code})");
         if (exit.Code is > 128 and < 160) return new(AttemptOutcome.Retryable, $"exit {exit.Code} (killed by {Signals.Name(exit.Code.Value - 128)})");
         if (facts.SessionMissing)
-            return new(AttemptOutcome.NonRetryable, facts.SessionId is { } id ? $"the agent cannot find session {id}" : "the agent cannot find the session it was asked to resume");
+            return new(AttemptOutcome.NonRetryable, (facts.SessionId ?? facts.ResumedId) is { } id ? $"the agent cannot find session {id}" : "the agent cannot find the session it was asked to resume");
         switch (facts.Last)
         {
             case { Success: true } when exit.Code == 0:

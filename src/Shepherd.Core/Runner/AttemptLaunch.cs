@@ -59,7 +59,9 @@ internal static class AttemptLaunch
         if (followUpNote is not null) rc.Output.Note(followUpNote);
         env["PWD"] = task.ProjectDir;
         env[AgentGroup.MarkerVariable] = AgentGroup.Marker(rc.Home, attempt.Id);
-        var sink = new LineSink(adapter.NewParser(ctx), id => rc.Inbox.Post(new RunnerEvent.SessionIdSeen(attempt.Id, id)),
+        var parser = adapter.NewParser(ctx);
+        if (resume) parser.Facts.ResumedId = task.AgentSessionId;
+        var sink = new LineSink(parser, id => rc.Inbox.Post(new RunnerEvent.SessionIdSeen(attempt.Id, id)),
             m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock);
         var direct = rc.Options.DirectOutput ? rc.Output.BeginDirect(sink, m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m))) : null;
         IChildProcess child;

@@ -90,6 +90,8 @@ public sealed class ExitClassifierSpecs
             .ShouldBe("the agent cannot find the session it was asked to resume");
         ExitClassifier.Classify(ExitStatus.Exited(1), new AgentRunFacts { SessionMissing = true, SessionId = "019a-thread" }).Detail
             .ShouldBe("the agent cannot find session 019a-thread");
+        ExitClassifier.Classify(ExitStatus.Exited(1), new AgentRunFacts { SessionMissing = true, ResumedId = "019a-resumed" }).Detail
+            .ShouldBe("the agent cannot find session 019a-resumed");
     }
 
     [Fact]
