@@ -9,14 +9,15 @@ using Shepherd.Tasks;
 namespace Shepherd.Cli.Commands;
 
 /// <summary><c>shepherd doctor</c>: tmux, each agent's path and version, the state directory and its modes,
-/// the config file, and whether each unfinished task can be resumed. Exit 1 when any check FAILs; a missing
-/// agent (when another is installed) or a missing config file is a warning, not a failure.</summary>
+/// the config file (and the agents it defines), and whether each unfinished task can be resumed. Exit 2 when the config
+/// file is wrong (bad input, as for every command), else 1 when any check FAILs; a missing agent (when another is
+/// installed) or a missing config file is a warning, not a failure.</summary>
 internal static class DoctorCommand
 {
     public static Command Create(CliContext ctx)
     {
         var json = CommonOptions.Json();
-        var cmd = new Command("doctor", "Check tmux, the agents, the state directory and permissions; exit 1 if anything fails") { json };
+        var cmd = new Command("doctor", "Check tmux, the agents, the state directory, permissions and the config; exit 1 if anything fails (2: a bad config)") { json };
         cmd.SetAction(p =>
         {
             var checks = Run(ctx);
@@ -24,7 +25,7 @@ internal static class DoctorCommand
             else
                 foreach (var c in checks)
                     Console.WriteLine($"{Label(c.Level)}  {Printable.Escape(c.Name, 40),-12} {Printable.Escape(c.Detail, 300)}".TrimEnd());
-            return checks.Any(c => c.Level == DoctorCheck.Fail) ? 1 : 0;
+            return checks.Any(c => c is { Name: "config", Level: DoctorCheck.Fail }) ? 2 : checks.Any(c => c.Level == DoctorCheck.Fail) ? 1 : 0;
         });
         return cmd;
     }
@@ -51,6 +52,7 @@ internal static class DoctorCommand
             var version = AgentVersion.Of(ctx.Commands, exe, TimeSpan.FromSeconds(15));
             agents.Add(DoctorCheck.Of(agent, version is not null, $"{exe} ({version ?? "--version failed"}); resume: {ResumeNote(agent)}"));
         }
+        agents.AddRange(CustomAgents(env));
         // One missing agent is normal (people use the ones they have); none at all means no task can start.
         if (agents.All(a => a.Level == DoctorCheck.Warn)) agents = agents.Select(a => a with { Level = DoctorCheck.Fail }).ToList();
         checks.AddRange(agents);
@@ -69,11 +71,28 @@ internal static class DoctorCommand
         foreach (var task in SafeUnfinished(ctx))
         {
             var taskEnv = TaskEnvironment.LoadOr(ctx.Home.EnvFile(task.Name), env);
-            var verdict = ResumeReadiness.Check(task, taskEnv);
+            ResumeReadiness.Verdict verdict;
+            try { verdict = ResumeReadiness.Check(task, AgentRegistry.ForTask(ctx.Home, task), taskEnv); }
+            catch (UsageException e) { verdict = new(false, e.Message); }
             checks.Add(DoctorCheck.Of($"task {task.Name}", verdict.Ok, $"{task.Agent}, {task.State.Text()}: {verdict.Detail}"));
         }
         checks.Add(Config());
         return checks;
+    }
+
+    /// <summary>The agents config.toml defines: found or not (a bad definition shows in the config check).</summary>
+    private static IEnumerable<DoctorCheck> CustomAgents(IReadOnlyDictionary<string, string> env)
+    {
+        ShepherdConfig config;
+        try { config = ShepherdConfig.Load(); }
+        catch (UsageException) { yield break; }
+        foreach (var (name, agent) in config.Agents)
+        {
+            var exe = AgentRegistry.FindExecutable(new CustomAdapter(agent), env);
+            yield return exe is null
+                ? new(name, false, DoctorCheck.Warn, $"custom agent: {Printable.Quote(agent.Command)} is not an executable file nor on PATH")
+                : DoctorCheck.Of(name, true, $"custom agent: {exe}; session id {(agent.AssignsSessionId ? "chosen by Shepherd" : "from " + agent.SessionId)}, resumed by its template");
+        }
     }
 
     private static DoctorCheck Config()
@@ -83,7 +102,8 @@ internal static class DoctorCommand
         try
         {
             var config = ShepherdConfig.Load(path);
-            return DoctorCheck.Of("config", true, $"{path} (notify: {(config.Notify.Count == 0 ? "none" : string.Join(", ", config.Notify))})");
+            return DoctorCheck.Of("config", true, $"{path} (notify: {(config.Notify.Count == 0 ? "none" : string.Join(", ", config.Notify))}" +
+                (config.Agents.Count == 0 ? ")" : $"; agents: {string.Join(", ", config.Agents.Keys)})"));
         }
         catch (UsageException e) { return DoctorCheck.Of("config", false, e.Message); }
     }

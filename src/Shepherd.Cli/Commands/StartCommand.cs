@@ -15,7 +15,7 @@ internal static class StartCommand
     public static Command Create(CliContext ctx, string[] extraArgs)
     {
         var name = CommonOptions.TaskName();
-        var agent = new Option<string>("--agent") { Description = "codex, claude, opencode or pi", Required = true };
+        var agent = new Option<string>("--agent") { Description = $"{string.Join(", ", AgentRegistry.Names)}, or one defined under [agents.NAME] in config.toml", Required = true };
         var dir = new Option<string>("--dir") { Description = "The project directory the agent works in", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "The prompt (or --prompt-file, or stdin)" };
         var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the prompt (- for stdin)" };
@@ -37,12 +37,12 @@ internal static class StartCommand
         cmd.SetAction(p =>
         {
             var taskName = TaskName.Validate(p.GetValue(name));
-            var adapter = AgentRegistry.Get(p.GetValue(agent)!);
+            var config = ShepherdConfig.Load();
+            var adapter = AgentRegistry.Resolve(p.GetValue(agent)!, config.Agents);
             var projectDir = ProjectDirectory(p.GetValue(dir)!);
             var promptBytes = PromptInput.Read(p.GetValue(prompt), p.GetValue(promptFile), stdinWhenNone: true)!;
             // cmd:./notify.sh means the file here, not wherever the runner or the daemon happens to run it from.
             var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Absolute(n, Environment.CurrentDirectory)).ToArray();
-            var config = ShepherdConfig.Load();
             var fromConfig = config.Notify;
             var notifiers = given.Concat(fromConfig).Distinct().ToList();
             var policy = Policy(p.GetValue(maxRuntime), p.GetValue(backoff), p.GetValue(backoffMax), p.GetValue(maxRestarts),
@@ -52,7 +52,7 @@ internal static class StartCommand
             if (checkCommand is not null && checkCommand.Contains('\0')) throw new UsageException("--check cannot contain a NUL byte");
             var checkLimit = p.GetValue(checkTimeout) is { } ct ? Positive(Duration.Parse(ct, "--check-timeout"), "--check-timeout") : TaskRecord.DefaultCheckTimeout;
             var env = TaskEnvironment.Current();
-            if (AgentRegistry.FindExecutable(adapter.Name, env) is null) throw new UsageException(MissingAgent(adapter.Name, env));
+            if (AgentRegistry.FindExecutable(adapter, env) is null) throw new UsageException(MissingAgent(adapter, env));
             foreach (var n in notifiers)
                 if (Notifiers.MissingProgram(n, env) is { } missing)
                     throw new UsageException($"notifier {Printable.Quote(n)}{(given.Contains(n) ? "" : $" (from {ShepherdConfig.PathFromEnvironment()})")} cannot run: {missing}");
@@ -64,7 +64,7 @@ internal static class StartCommand
 
             // The task's files are written before its row exists, under a hidden name: a full disk fails the start here,
             // before anything is stored (a row inserted first could not even be deleted on a full disk).
-            var staged = StagedTaskFiles.Write(ctx.Home, taskName, promptBytes, env);
+            var staged = StagedTaskFiles.Write(ctx.Home, taskName, promptBytes, env, (adapter as CustomAdapter)?.Definition.ToJson());
             TaskRecord task;
             try
             {
@@ -138,12 +138,14 @@ internal static class StartCommand
         }
     }
 
-    private static string MissingAgent(string agent, IReadOnlyDictionary<string, string> env)
+    private static string MissingAgent(IAgentAdapter agent, IReadOnlyDictionary<string, string> env)
     {
-        var variable = AgentRegistry.BinaryVariable(agent);
-        return env.TryGetValue(variable, out var bin) && bin.Length > 0
-            ? $"agent binary missing: {variable}={Printable.Escape(bin)} is not an executable file"
-            : $"agent binary missing: '{agent}' is not on PATH (or set {variable} to its path)";
+        var variable = AgentRegistry.BinaryVariable(agent.Name);
+        if (env.TryGetValue(variable, out var bin) && bin.Length > 0)
+            return $"agent binary missing: {variable}={Printable.Escape(bin)} is not an executable file";
+        return agent is CustomAdapter c
+            ? $"agent binary missing: {Printable.Quote(c.Definition.Command)} ([agents.{agent.Name}] command in {ShepherdConfig.PathFromEnvironment()}) is not an executable file nor on PATH"
+            : $"agent binary missing: '{agent.Name}' is not on PATH (or set {variable} to its path)";
     }
 
     private static string ProjectDirectory(string dir)

@@ -8,11 +8,15 @@ public static class ResumeReadiness
 {
     public sealed record Verdict(bool Ok, string Detail);
 
-    public static Verdict Check(TaskRecord task, IReadOnlyDictionary<string, string> env)
+    public static Verdict Check(TaskRecord task, IReadOnlyDictionary<string, string> env) => Check(task, AgentRegistry.Get(task.Agent), env);
+
+    public static Verdict Check(TaskRecord task, IAgentAdapter agent, IReadOnlyDictionary<string, string> env)
     {
         if (!Directory.Exists(task.ProjectDir)) return new(false, $"project directory {task.ProjectDir} is gone");
-        if (AgentRegistry.FindExecutable(task.Agent, env) is not { } exe)
+        if (AgentRegistry.FindExecutable(agent, env) is not { } exe)
             return new(false, $"{task.Agent} not found with the task's PATH / {AgentRegistry.BinaryVariable(task.Agent)}");
+        if (agent is CustomAdapter)
+            return new(true, task.AgentSessionId is { } sid ? $"{exe}; resumes session {sid} with its resume template" : $"{exe}; no session yet: the prompt will run again");
         if (task.AgentSessionId is not { } id) return new(true, $"{exe}; no session yet: the prompt will run again");
         var home = Home(env);
         return task.Agent switch

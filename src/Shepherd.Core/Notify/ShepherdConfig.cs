@@ -13,6 +13,7 @@ namespace Shepherd.Notify;
 /// continue_prompt = "Continue the previous task."
 /// stall_after = "20m"
 /// stall_kill = false
+/// [agents.NAME]   # an agent CLI with no adapter: see <see cref="Agents.CustomAgent"/>
 /// </code>
 /// A file that does not parse is a usage error as <c>file:line:col: what is wrong</c>; a missing file means defaults.</summary>
 public sealed record ShepherdConfig
@@ -23,6 +24,8 @@ public sealed record ShepherdConfig
     public bool StallKill { get; init; }
     /// <summary><c>start</c> launches a daemon when none watches the tasks (<c>auto_daemon = false</c> turns it off).</summary>
     public bool AutoDaemon { get; init; } = true;
+    /// <summary>Agents defined in the file (<c>[agents.NAME]</c>), by name.</summary>
+    public IReadOnlyDictionary<string, Agents.CustomAgent> Agents { get; init; } = new Dictionary<string, Agents.CustomAgent>();
 
     public static string PathFromEnvironment()
     {
@@ -84,6 +87,7 @@ public sealed record ShepherdConfig
             StallAfter = stallAfter,
             StallKill = Get<bool?>(doc, table, "stall_kill", path) ?? false,
             AutoDaemon = Get<bool?>(doc, table, "auto_daemon", path) ?? true,
+            Agents = CustomAgentsToml.Read(doc, table, path),
         };
     }
 

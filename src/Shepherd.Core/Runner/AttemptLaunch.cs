@@ -17,7 +17,7 @@ internal static class AttemptLaunch
     public static AgentAttempt? Start(RunnerContext rc, TaskRecord task)
     {
         var store = rc.Store;
-        var adapter = AgentRegistry.Get(task.Agent);
+        var adapter = AgentRegistry.ForTask(rc.Home, task);
         if (new[] { rc.Home.PromptFile(task.Name), rc.Home.EnvFile(task.Name) }.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
             // Someone deleted the task's files by hand: nothing can be launched, and retrying would not help.
@@ -45,7 +45,7 @@ internal static class AttemptLaunch
         var launch = resume
             ? adapter.Resume(ctx, task.AgentSessionId!, Encoding.UTF8.GetBytes(task.ResumePrompt ?? rc.Options.ContinuePrompt))
             : adapter.Start(ctx);
-        if (AgentRegistry.FindExecutable(task.Agent, env) is not { } exe)
+        if (AgentRegistry.FindExecutable(adapter, env) is not { } exe)
         {
             store.TryFinish(task.Id, TaskState.Failed, $"agent binary missing: {task.Agent} not found ({AgentRegistry.BinaryVariable(task.Agent)} or PATH)");
             return null;

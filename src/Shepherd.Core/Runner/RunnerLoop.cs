@@ -118,12 +118,12 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
     /// <summary>The last attempt ended without showing its session id and the agent keeps a list of its sessions.</summary>
     private SessionLookup? LookupFor(TaskRecord task)
     {
-        var adapter = AgentRegistry.Get(task.Agent);
+        var adapter = AgentRegistry.ForTask(rc.Home, task);
         if (task.AgentSessionId is not null || adapter.SessionListArguments is not { } arguments || rc.Store.LastAttempt(taskId) is not { } previous)
             return null;
         if (!File.Exists(rc.Home.EnvFile(task.Name)) || !File.Exists(rc.Home.PromptFile(task.Name))) return null; // the launch reports it
         var env = TaskEnvironment.Load(rc.Home.EnvFile(task.Name));
-        if (AgentRegistry.FindExecutable(task.Agent, env) is not { } exe) return null;
+        if (AgentRegistry.FindExecutable(adapter, env) is not { } exe) return null;
         var ctx = new AgentContext(task, rc.Home.TaskDir(task.Name), File.ReadAllBytes(rc.Home.PromptFile(task.Name))) { Environment = env };
         return new SessionLookup(rc, task, previous, adapter, ctx, exe, arguments);
     }

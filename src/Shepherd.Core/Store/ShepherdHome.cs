@@ -17,6 +17,8 @@ public sealed class ShepherdHome
     public string TaskDir(string name) => Path.Combine(TasksDir, name);
     public string PromptFile(string name) => Path.Combine(TaskDir(name), "prompt");
     public string EnvFile(string name) => Path.Combine(TaskDir(name), "env");
+    /// <summary>A custom agent's definition as the task was started with it.</summary>
+    public string AgentFile(string name) => Path.Combine(TaskDir(name), "agent.json");
     public string LogFile(string name) => Path.Combine(TaskDir(name), "output.log");
     public string RunnerLock(string name) => Path.Combine(TaskDir(name), "runner.lock");
     /// <summary>Held by whoever puts a runner into the task's tmux session (recovery, resume, a command finishing a task)

@@ -7,7 +7,8 @@ public static class StagedTaskFiles
 {
     private const string Prefix = ".starting-";
 
-    public static string Write(ShepherdHome home, string name, ReadOnlySpan<byte> prompt, IReadOnlyDictionary<string, string> env)
+    /// <param name="agent">A custom agent's definition, kept with the task (null for a built-in agent).</param>
+    public static string Write(ShepherdHome home, string name, ReadOnlySpan<byte> prompt, IReadOnlyDictionary<string, string> env, byte[]? agent = null)
     {
         home.EnsureCreated(); // refuses another user's directory before anything is written there
         var staged = Path.Combine(home.TasksDir, $"{Prefix}{name}.{Guid.NewGuid():N}");
@@ -17,6 +18,7 @@ public static class StagedTaskFiles
             home.EnsureReserve();
             ShepherdHome.WritePrivateFile(Path.Combine(staged, Path.GetFileName(home.PromptFile(name))), prompt);
             Runner.TaskEnvironment.Save(Path.Combine(staged, Path.GetFileName(home.EnvFile(name))), env);
+            if (agent is not null) ShepherdHome.WritePrivateFile(Path.Combine(staged, Path.GetFileName(home.AgentFile(name))), agent);
             return staged;
         }
         catch (Exception)

@@ -23,12 +23,12 @@ public sealed class DoctorSpecs
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Doctor_exits_1_when_a_check_fails()
+    public async Task Doctor_exits_1_when_a_check_fails_and_2_when_the_config_is_wrong()
     {
         await using var s = new Sandbox();
         File.WriteAllText(s.Env["SHEPHERD_CONFIG"]!, "notify = [");
         var r = await s.Shepherd("doctor");
-        r.ExitCode.ShouldBe(1, r.ToString());
+        r.ExitCode.ShouldBe(2, r.ToString());
         r.Stdout.ShouldContain($"FAIL  config       {s.Env["SHEPHERD_CONFIG"]}:1:");
         File.Delete(s.Env["SHEPHERD_CONFIG"]!);
         var noAgent = await s.ShepherdWith(new Dictionary<string, string?>
