@@ -81,6 +81,7 @@ internal sealed unsafe class LogTail : IDisposable
     {
         var buffer = GC.AllocateUninitializedArray<byte>(ChunkBytes, pinned: true);
         var own = new List<(long Start, long End)>();
+        var armed = true; // the watch reports writes only while the tail waits for them: each report costs the writer
         while (!_stopping)
         {
             if (Interlocked.Read(ref _finishAt) == long.MaxValue) Interlocked.Exchange(ref _finishAt, Libc.lseek(fd, 0, Libc.SEEK_END));
@@ -93,6 +94,13 @@ internal sealed unsafe class LogTail : IDisposable
             if (n == 0)
             {
                 if (finishAt >= 0) return; // shorter than it was (truncated by hand): nothing more to read
+                if (!armed)
+                {
+                    armed = true;
+                    if (watch!.Change(Libc.IN_MODIFY)) watch.Drain();
+                    else watch = null; // the file is gone from its path: look every 50 ms instead
+                    continue; // read once more: what was written before the watch was armed reported nothing
+                }
                 var due = FreeDue();
                 if (due == TimeSpan.Zero) FreeBehind(fd); // the agent paused: free what lies behind now
                 var wait = watch is null ? TimeSpan.FromMilliseconds(50) : due == TimeSpan.Zero ? null : due;
@@ -101,6 +109,7 @@ internal sealed unsafe class LogTail : IDisposable
                 _wake.Drain();
                 continue;
             }
+            if (armed && watch?.Change(Libc.IN_DELETE_SELF) == true) armed = false; // data flows: read on without reports
             Take(buffer.AsSpan(0, (int)n), own);
             _position += n;
             _lastDataAt = _clock.GetTimestamp();

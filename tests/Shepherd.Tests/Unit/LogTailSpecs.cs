@@ -41,6 +41,24 @@ public sealed class LogTailSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Once_the_tail_has_gone_quiet_the_next_write_wakes_it_again()
+    {
+        using var output = new TaskOutput(Stream.Null, Log, _clock);
+        var direct = Begin(output);
+        using (var agent = DirectOutputs.AgentStdout(direct))
+        {
+            agent.Write("{\"n\":1}\n"u8);
+            await Sandbox.Until(() => _parser.Events.Count == 1, TimeSpan.FromSeconds(10), "the first event");
+            _clock.Advance(LogTail.Gather); // nothing more came: the tail waits for the next write (nothing to free, no timer)
+            await Task.Delay(Settle);
+            agent.Write("{\"n\":2}\n"u8);
+            await Sandbox.Until(() => _parser.Events.Count == 2, TimeSpan.FromSeconds(10), "the second event, woken by its write");
+        }
+        await direct.Finish().WaitAsync(TimeSpan.FromSeconds(10));
+        direct.Dispose();
+    }
+
+    [Fact]
     public async Task An_agent_that_exits_while_its_writes_gather_has_the_rest_read_at_once()
     {
         using var output = new TaskOutput(Stream.Null, Log, _clock);
