@@ -8,7 +8,7 @@ namespace Shepherd.Runner;
 /// leaves out the runner's own writes (<see cref="OwnWrites"/>), and gives the agent's bytes to the pane and their
 /// event lines to the parser. It bounds the log's disk use: once more than twice <c>keep</c> bytes lie behind it, it
 /// punches a hole over all but the last <c>keep</c> (<see cref="Holes"/>); the file's length and offsets stay, readers
-/// skip the hole. Punching holds the file's lock while it frees the pages (≈ 80 ms per GB here), which stalls an agent
+/// skip the hole. Punching holds the file's lock while it frees the pages (≈ 80–130 ms per GB here), which stalls an agent
 /// that is writing at that moment, so it waits until the agent pauses — unless <see cref="Ceiling"/> times <c>keep</c>
 /// lie unfreed (an agent flooding its output without a pause). After the agent exits, <see cref="OutputLog"/> frees
 /// the rest. Its cost is per chunk read, not per write: having caught up with a writer, it lets the writes gather for
@@ -120,7 +120,7 @@ internal sealed unsafe class LogTail : IDisposable
 
     /// <summary>The tail has caught up with an agent that may still be writing: sleep a little (woken only to finish or
     /// stop) instead of waiting for its next write. An agent printing lines through stdio writes 4 KiB at a time; woken
-    /// by those writes, the runner read a few of them at a time and spent 1.2–1.3 s of CPU per GB, most of it going in
+    /// by those writes, the runner read a few of them at a time and spent 1.2–1.6 s of CPU per GB, most of it going in
     /// and out of poll. This way a flood costs one read per 1 MiB chunk, and its events reach the parser at most
     /// <see cref="Gather"/> late (the first write after a quiet spell still wakes the tail at once).</summary>
     private void LetWritesGather()
