@@ -8,9 +8,9 @@ namespace Shepherd.Runner;
 /// leaves out the runner's own writes (<see cref="OwnWrites"/>), and gives the agent's bytes to the pane and their
 /// event lines to the parser. It bounds the log's disk use: once more than twice <c>keep</c> bytes lie behind it, it
 /// punches a hole over all but the last <c>keep</c> (<see cref="Holes"/>); the file's length and offsets stay, readers
-/// skip the hole. Punching holds the file's lock while it frees the pages (≈ 80–130 ms per GB here), which stalls an agent
-/// that is writing at that moment, so it waits until the agent pauses — unless <see cref="Ceiling"/> times <c>keep</c>
-/// lie unfreed (an agent flooding its output without a pause). After the agent exits, <see cref="OutputLog"/> frees
+/// skip the hole. Punching holds the file's lock while it frees the pages (≈ 80–130 ms per GB here), which stalls an
+/// agent that is writing at that moment, so it waits until the agent pauses — unless <see cref="Ceiling"/> times
+/// <c>keep</c> lie unfreed (an agent flooding its output without a pause). After the agent exits, <see cref="OutputLog"/> frees
 /// the rest. Its cost is per chunk read, not per write: having caught up with a writer, it lets the writes gather for
 /// <see cref="Gather"/> before reading on (<see cref="LetWritesGather"/>).</summary>
 internal sealed unsafe class LogTail : IDisposable
