@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Measures Shepherd against its baselines in one run and prints the table (docs/benchmarks.md keeps the latest):
-# idle daemon CPU, recovery after `tmux kill-server`, pass-through of 1 GB, `list`, crash → resume, runner RSS, `start`.
+# idle daemon CPU, recovery after `tmux kill-server`, pass-through of 1 GB (long writes, then text lines), `list`, crash → resume, runner RSS, `start`.
 # Builds what it needs: the NativeAOT binary (artifacts/aot/shepherd, as install.sh ships it) unless a binary is
 # given, the fake agent (NativeAOT, artifacts/bench/fake-agent) and the bench program.
-#   ./bench.sh                      everything, against artifacts/aot/shepherd (takes about 6 min)
+#   ./bench.sh                      everything, against artifacts/aot/shepherd (takes about 7 min)
 #   ./bench.sh --quick              shorter windows, fewer runs, 200 MB of output (about 3 min)
-#   ./bench.sh --only list,crash    some figures: daemon, kill-server, output, list, crash, rss, start
+#   ./bench.sh --only list,crash    some figures: daemon, kill-server, output, lines, list, crash, rss, start
 #   ./bench.sh --no-build [...]     use what is already built
 #   ./bench.sh [...] /path/to/shepherd   another binary (not rebuilt)
 #   ./bench.sh [...] --out FILE     also write the table to FILE

@@ -82,8 +82,12 @@ internal sealed class Sandbox : IDisposable
 
     /// <summary><c>shepherd start</c> of a codex task played by the fake agent with <paramref name="plan"/>.</summary>
     public ProcResult Start(string name, string plan, params string[] more) =>
-        Run([Options.Shepherd, "start", name, "--agent", "codex", "--dir", Project, "--prompt", $"bench task {name}", .. more],
-            new Dictionary<string, string?> { ["FAKE_AGENT_PLAN"] = plan, ["FAKE_AGENT_STATE"] = FakeState(name) });
+        StartWith(name, new Dictionary<string, string?> { ["FAKE_AGENT_PLAN"] = plan, ["FAKE_AGENT_STATE"] = FakeState(name) }, more);
+
+    /// <summary><c>shepherd start</c> of a codex task, with <paramref name="env"/> added to the environment its agent sees
+    /// (<c>SHEPHERD_CODEX_BIN</c> there names another agent).</summary>
+    public ProcResult StartWith(string name, IReadOnlyDictionary<string, string?> env, params string[] more) =>
+        Run([Options.Shepherd, "start", name, "--agent", "codex", "--dir", Project, "--prompt", $"bench task {name}", .. more], env);
 
     public void StartOrThrow(string name, string plan, params string[] more)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Shepherd.Bench;
@@ -15,57 +14,37 @@ internal sealed class OutputFigure : IFigure
 
     public string Title(BenchOptions o) => $"agent printing {Size(o.OutputBytes)} as fast as it can: `start` → final state";
 
-    public string Goal => "≥ 100 MB/s and ≤ 1.2× `cat`";
+    public string Goal => "≥ 100 MB/s and ≤ 1.2× `cat`; runner ≤ 0.3 s of CPU per GB";
 
     public void Run(BenchRun run)
     {
         var o = run.Options;
         var shepherd = run.Part("output (shepherd)", () => MeasureShepherd(run), out var shepherdError);
         var cat = run.Part("output (cat)", () => MeasureCat(run), out var catError);
-        var mine = shepherd is null ? $"not measured ({shepherdError})"
-            : $"{Samples.MBps(o.OutputBytes / 1e6 / shepherd.Median)}, {shepherd.Format(Samples.Sec)}";
+        var time = shepherd is null ? null : new Samples(shepherd.Select(r => r.Seconds));
+        var cpu = shepherd?.All(r => r.RunnerCpu is not null) == true ? new Samples(shepherd.Select(r => r.RunnerCpuPerGb(o.OutputBytes)!.Value)) : null;
+        var mine = time is null ? $"not measured ({shepherdError})"
+            : $"{Samples.MBps(o.OutputBytes / 1e6 / time.Median)}, {time.Format(Samples.Sec)}; runner CPU per GB: {cpu?.Format(Samples.Sec) ?? "not measured"}";
         var theirs = cat is null ? $"cat: not measured ({catError})"
             : $"`cat` to a file: {Samples.MBps(o.OutputBytes / 1e6 / cat.Median)}, {cat.Format(Samples.Sec)}";
-        var ratio = shepherd is not null && cat is not null ? shepherd.Median / cat.Median : (double?)null;
-        var pass = shepherd is null ? (bool?)null : o.OutputBytes / 1e6 / shepherd.Median >= 100 && ratio is <= 1.2;
+        var ratio = time is not null && cat is not null ? time.Median / cat.Median : (double?)null;
+        var pass = time is null ? (bool?)null : o.OutputBytes / 1e6 / time.Median >= 100 && ratio is <= 1.2 && cpu?.Median <= 0.3;
         run.Report.Add(new Row(Title(o), mine, theirs, ratio is { } r ? Samples.Ratio(r) + " the time" : "", Goal, pass));
         if (_runnerPeakKb > 0)
             run.Report.Add(new Row($"runner peak RSS (VmHWM) while its agent prints {Size(o.OutputBytes)}", Samples.MiB(_runnerPeakKb / 1024.0), "", "",
                 "≤ 25 MB", _runnerPeakKb * 1024 <= 25e6));
     }
 
-    private Samples MeasureShepherd(BenchRun run) =>
-        new(Enumerable.Range(0, run.Options.OutputRuns).Select(i => MeasureShepherdOnce(run, last: i == run.Options.OutputRuns - 1)).ToList());
+    private List<OutputRun> MeasureShepherd(BenchRun run) =>
+        Enumerable.Range(0, run.Options.OutputRuns).Select(i => MeasureShepherdOnce(run, last: i == run.Options.OutputRuns - 1)).ToList();
 
-    private double MeasureShepherdOnce(BenchRun run, bool last)
+    private OutputRun MeasureShepherdOnce(BenchRun run, bool last)
     {
         var bytes = run.Options.OutputBytes;
         using var box = run.NewSandbox(TimeSpan.FromSeconds(60 + bytes / 3e6));
-        var startedAt = DateTimeOffset.UtcNow;
-        var sw = Stopwatch.StartNew();
-        box.StartOrThrow("bulk", $"bulk:{bytes}");
-        int runner;
-        try { runner = box.RunnerPid("bulk"); }
-        catch (InvalidOperationException) { runner = 0; } // no RSS or CPU samples then, the throughput still counts
-        var tmuxServer = int.TryParse(box.Tmux("display-message", "-p", "#{pid}").Stdout.Trim(), out var t) ? t : 0;
-        var tmux0 = Posix.CpuSeconds(tmuxServer) ?? 0;
-        var (peakKb, runnerCpu) = (0L, 0.0);
-        var final = box.Deadline.WaitFor(() =>
-        {
-            peakKb = Math.Max(peakKb, Posix.StatusKb(runner, "VmHWM") ?? 0);
-            runnerCpu = Math.Max(runnerCpu, Posix.CpuSeconds(runner) ?? 0);
-            var s = box.Status("bulk");
-            return s.GetProperty("state").GetString() is "succeeded" or "failed" or "stopped" ? s : (System.Text.Json.JsonElement?)null;
-        }, TimeSpan.FromSeconds(30 + bytes / 3e6), $"the task printing {Size(bytes)} to end", pollMs: 500);
-        var polled = sw.Elapsed;
-        var tmuxCpu = (Posix.CpuSeconds(tmuxServer) ?? 0) - tmux0;
-        if (final.GetProperty("state").GetString() != "succeeded")
-            throw new InvalidOperationException($"the task ended {final.GetProperty("state").GetString()}: {final.GetProperty("reason")}");
-        // The moment it became final, from Shepherd's own record (the poll only notices it up to 0.5 s later).
-        var ended = final.GetProperty("updatedAt").GetDateTimeOffset() - startedAt;
-        var seconds = ended > TimeSpan.Zero && ended <= polled ? ended.TotalSeconds : polled.TotalSeconds;
-        _runnerPeakKb = Math.Max(_runnerPeakKb, peakKb);
-        if (!last) return seconds;
+        var result = OutputRun.Measure(box, "bulk", bytes, () => box.StartOrThrow("bulk", $"bulk:{bytes}"));
+        _runnerPeakKb = Math.Max(_runnerPeakKb, result.RunnerPeakKb);
+        if (!last) return result;
         // The runner frees what is left of the log's start after the final state is stored: look once it has finished up.
         box.Deadline.WaitFor(() => File.Exists(Path.Combine(box.Home, "tasks", "bulk", "done")) ? true : (bool?)null,
             TimeSpan.FromSeconds(30), "the runner to finish up", pollMs: 50);
@@ -73,9 +52,9 @@ internal sealed class OutputFigure : IFigure
         var length = logs.Sum(f => new FileInfo(f).Length);
         var du = box.Run(["du", "-B1", "-c", .. logs], limit: TimeSpan.FromSeconds(10));
         var onDisk = du.Ok && long.TryParse(du.Stdout.Trim().Split('\n')[^1].Split('\t')[0], out var d) ? Size(d) : "unknown";
-        run.Report.Note($"output (last run): runner CPU ≥ {Samples.Sec(runnerCpu)} (last sample), tmux server CPU {Samples.Sec(tmuxCpu)}; " +
+        run.Report.Note($"output (last run): runner CPU {(result.RunnerCpu is { } c ? Samples.Sec(c) : "not measured")} in all, tmux server CPU {Samples.Sec(result.TmuxCpu)}; " +
                         $"the task's log is {Size(length)} long, {onDisk} of it on disk (its start is freed as it grows)");
-        return seconds;
+        return result;
     }
 
     private static Samples MeasureCat(BenchRun run)
@@ -112,5 +91,5 @@ internal sealed class OutputFigure : IFigure
         for (var left = bytes; left > 0; left -= block.Length) f.Write(block, 0, (int)Math.Min(block.Length, left));
     }
 
-    private static string Size(long bytes) => bytes >= 1_000_000_000 ? $"{bytes / 1e9:0.#} GB" : $"{bytes / 1e6:0} MB";
+    private static string Size(long bytes) => OutputRun.Size(bytes);
 }

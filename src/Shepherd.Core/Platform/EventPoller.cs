@@ -57,7 +57,9 @@ public static class Pidfd
 /// <see cref="Libc.IN_MODIFY"/> in the mask, at every write).</summary>
 public sealed unsafe class FileWatch : IDisposable
 {
-    private FileWatch(int fd) => Fd = fd;
+    private readonly string _path;
+
+    private FileWatch(int fd, string path) => (Fd, _path) = (fd, path);
 
     public int Fd { get; private set; }
 
@@ -71,8 +73,12 @@ public sealed unsafe class FileWatch : IDisposable
             Libc.close(fd);
             return null;
         }
-        return new FileWatch(fd);
+        return new FileWatch(fd, path);
     }
+
+    /// <summary>Reports <paramref name="mask"/> from now on (the file is looked up by its path again); false when it
+    /// cannot (the file is gone).</summary>
+    public bool Change(uint mask) => Libc.inotify_add_watch(Fd, _path, mask) >= 0;
 
     /// <summary>Reads every pending event; true when the kernel dropped some (the caller should look at everything).</summary>
     public bool Drain()

@@ -8,15 +8,17 @@ namespace Shepherd.Runner;
 /// leaves out the runner's own writes (<see cref="OwnWrites"/>), and gives the agent's bytes to the pane and their
 /// event lines to the parser. It bounds the log's disk use: once more than twice <c>keep</c> bytes lie behind it, it
 /// punches a hole over all but the last <c>keep</c> (<see cref="Holes"/>); the file's length and offsets stay, readers
-/// skip the hole. Punching holds the file's lock while it frees the pages (≈ 80 ms per GB here), which stalls an agent
-/// that is writing at that moment, so it waits until the agent pauses — unless <see cref="Ceiling"/> times <c>keep</c>
-/// lie unfreed (an agent flooding its output without a pause). After the agent exits, <see cref="OutputLog"/> frees
-/// the rest.</summary>
+/// skip the hole. Punching holds the file's lock while it frees the pages (≈ 80–130 ms per GB here), which stalls an
+/// agent that is writing at that moment, so it waits until the agent pauses — unless <see cref="Ceiling"/> times
+/// <c>keep</c> lie unfreed (an agent flooding its output without a pause). After the agent exits, <see cref="OutputLog"/> frees
+/// the rest. Its cost is per chunk read, not per write: having caught up with a writer, it lets the writes gather for
+/// <see cref="Gather"/> before reading on (<see cref="LetWritesGather"/>).</summary>
 internal sealed unsafe class LogTail : IDisposable
 {
     private const int ChunkBytes = 1024 * 1024;
     private const int Ceiling = 8;
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(50);
+    internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(10);
 
     private readonly string _path;
     private readonly Lock _gate;
@@ -26,15 +28,17 @@ internal sealed unsafe class LogTail : IDisposable
     private readonly LineSplitter _lines;
     private readonly long _keep;
     private readonly Action<string> _failed;
+    private readonly TimeProvider _clock;
     private readonly WakePipe _wake = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _position, _punchedTo, _lastDataAt;
     private long _finishAt = -1;
     private volatile bool _stopping;
 
-    public LogTail(string path, long from, Lock gate, OwnWrites own, PaneWriter pane, LineSink sink, long keep, Action<string> failed)
+    public LogTail(string path, long from, Lock gate, OwnWrites own, PaneWriter pane, LineSink sink, long keep, Action<string> failed, TimeProvider clock)
     {
-        (_path, _position, _gate, _own, _pane, _sink, _keep, _failed) = (path, from, gate, own, pane, sink, keep, failed);
+        (_path, _position, _gate, _own, _pane, _sink, _keep, _failed, _clock) = (path, from, gate, own, pane, sink, keep, failed, clock);
+        _lastDataAt = clock.GetTimestamp();
         _lines = new LineSplitter(isStderr: false, sink);
         new Thread(Run) { IsBackground = true, Name = "log tail" }.Start();
     }
@@ -77,6 +81,7 @@ internal sealed unsafe class LogTail : IDisposable
     {
         var buffer = GC.AllocateUninitializedArray<byte>(ChunkBytes, pinned: true);
         var own = new List<(long Start, long End)>();
+        var armed = true; // the watch reports writes only while the tail waits for them: each report costs the writer
         while (!_stopping)
         {
             if (Interlocked.Read(ref _finishAt) == long.MaxValue) Interlocked.Exchange(ref _finishAt, Libc.lseek(fd, 0, Libc.SEEK_END));
@@ -89,6 +94,13 @@ internal sealed unsafe class LogTail : IDisposable
             if (n == 0)
             {
                 if (finishAt >= 0) return; // shorter than it was (truncated by hand): nothing more to read
+                if (!armed)
+                {
+                    armed = true;
+                    if (watch!.Change(Libc.IN_MODIFY)) watch.Drain();
+                    else watch = null; // the file is gone from its path: look every 50 ms instead
+                    continue; // read once more: what was written before the watch was armed reported nothing
+                }
                 var due = FreeDue();
                 if (due == TimeSpan.Zero) FreeBehind(fd); // the agent paused: free what lies behind now
                 var wait = watch is null ? TimeSpan.FromMilliseconds(50) : due == TimeSpan.Zero ? null : due;
@@ -97,10 +109,28 @@ internal sealed unsafe class LogTail : IDisposable
                 _wake.Drain();
                 continue;
             }
+            if (armed && watch?.Change(Libc.IN_DELETE_SELF) == true) armed = false; // data flows: read on without reports
             Take(buffer.AsSpan(0, (int)n), own);
             _position += n;
-            _lastDataAt = Environment.TickCount64;
+            _lastDataAt = _clock.GetTimestamp();
             if (_position - _punchedTo >= Ceiling * _keep) FreeBehind(fd);
+            if (n < buffer.Length && finishAt < 0) LetWritesGather();
+        }
+    }
+
+    /// <summary>The tail has caught up with an agent that may still be writing: sleep a little (woken only to finish or
+    /// stop) instead of waiting for its next write. An agent printing lines through stdio writes 4 KiB at a time; woken
+    /// by those writes, the runner read a few of them at a time and spent 1.2–1.6 s of CPU per GB, most of it going in
+    /// and out of poll. This way a flood costs one read per 1 MiB chunk, and its events reach the parser at most
+    /// <see cref="Gather"/> late (the first write after a quiet spell still wakes the tail at once).</summary>
+    private void LetWritesGather()
+    {
+        var since = _clock.GetTimestamp();
+        for (var left = Gather; left > TimeSpan.Zero; left = Gather - _clock.GetElapsedTime(since))
+        {
+            if (EventPoller.Wait([_wake.Fd], left).Count == 0) continue;
+            _wake.Drain();
+            return;
         }
     }
 
@@ -130,7 +160,7 @@ internal sealed unsafe class LogTail : IDisposable
     private TimeSpan? FreeDue()
     {
         if (Holes.FreeUpTo(_position, _punchedTo, _keep) is null) return null;
-        var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastDataAt);
+        var quiet = _clock.GetElapsedTime(_lastDataAt);
         return quiet >= Pause ? TimeSpan.Zero : Pause - quiet;
     }
 

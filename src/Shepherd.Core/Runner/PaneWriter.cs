@@ -13,17 +13,20 @@ public sealed class PaneWriter : IDisposable
     private readonly byte[] _ring;
     private readonly object _gate = new(); // Monitor.Wait/Pulse need a plain object
     private readonly Thread _thread;
+    private readonly TimeProvider _clock;
     private int _head, _count;
     private long _dropped;
     private bool _closing, _dead;
     private double _tokens;
-    private long _refilledAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private long _refilledAt;
 
     public const double RatePerSecond = 2 * 1024 * 1024;
 
-    public PaneWriter(Stream pane, int capacity = 1024 * 1024)
+    public PaneWriter(Stream pane, TimeProvider clock, int capacity = 1024 * 1024)
     {
         _pane = pane;
+        _clock = clock;
+        _refilledAt = clock.GetTimestamp();
         _ring = new byte[capacity];
         _tokens = capacity;
         _thread = new Thread(Pump) { IsBackground = true, Name = "pane" };
@@ -52,15 +55,15 @@ public sealed class PaneWriter : IDisposable
 
     private void Refill()
     {
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        _tokens = Math.Min(_ring.Length, _tokens + (now - _refilledAt) * RatePerSecond / System.Diagnostics.Stopwatch.Frequency);
+        var now = _clock.GetTimestamp();
+        _tokens = Math.Min(_ring.Length, _tokens + _clock.GetElapsedTime(_refilledAt, now).TotalSeconds * RatePerSecond);
         _refilledAt = now;
     }
 
     /// <summary>Waits until everything buffered has reached the pane, for at most <paramref name="timeout"/>.</summary>
     public void Flush(TimeSpan timeout)
     {
-        var until = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var until = Environment.TickCount64 + (long)timeout.TotalMilliseconds; // a real wait (Monitor.Wait): real time bounds it
         lock (_gate)
         {
             while ((_count > 0 || _dropped > 0) && !_dead)

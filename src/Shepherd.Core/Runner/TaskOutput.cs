@@ -16,6 +16,7 @@ public sealed class TaskOutput : IDisposable
     private readonly OutputLog _log;
     private readonly PaneWriter _pane;
     private readonly Action<long, long> _landed;
+    private readonly TimeProvider _clock;
     private OwnWrites? _own;
 
     /// <param name="logHoles">Whether the log's filesystem punches holes; null: try it (tests say no to reach rotation).</param>
@@ -23,7 +24,8 @@ public sealed class TaskOutput : IDisposable
         bool? logHoles = null)
     {
         _log = new OutputLog(logPath, clock, maxLogBytes, logHoles);
-        _pane = new PaneWriter(pane, paneBuffer);
+        _clock = clock;
+        _pane = new PaneWriter(pane, clock, paneBuffer);
         _landed = (start, end) => _own?.Add(start, end);
     }
 
@@ -59,7 +61,7 @@ public sealed class TaskOutput : IDisposable
             _own = new OwnWrites();
             _log.Shared = true;
         }
-        var tail = new LogTail(_log.Path, from, _gate, _own, _pane, sink, _log.MaxBytes, failed);
+        var tail = new LogTail(_log.Path, from, _gate, _own, _pane, sink, _log.MaxBytes, failed, _clock);
         return new DirectOutput(fd, tail, EndDirect);
     }
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Shepherd.Agents;
 using Shepherd.Platform;
 using Shepherd.Runner;
 using Shepherd.Tests.Support;
@@ -14,21 +13,6 @@ public sealed class OutputSpecs : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("shepherd-output-").FullName;
     private readonly FakeTimeProvider _clock = new();
-
-    private sealed class RecordingParser : AgentOutputParser
-    {
-        public List<string> Events { get; } = [];
-        public List<string> Stderr { get; } = [];
-        public bool Throw { get; init; }
-
-        protected override void OnEvent(System.Text.Json.JsonElement e)
-        {
-            if (Throw) throw new InvalidOperationException("boom");
-            Events.Add(e.GetRawText());
-        }
-
-        protected override void OnStderr(string line) => Stderr.Add(line);
-    }
 
     private static async Task Pump(byte[] input, TaskOutput output, LineSink sink, bool stderr = false) =>
         await new OutputPump(new MemoryStream(input), output, stderr, sink).RunAsync();
@@ -81,7 +65,7 @@ public sealed class OutputSpecs : IDisposable
         File.Exists(log + ".1").ShouldBeFalse();
         var length = new FileInfo(log).Length;
         length.ShouldBe(20_000 * 100);
-        var firstData = FirstData(log);
+        var firstData = DirectOutputs.FirstData(log);
         firstData.ShouldBeGreaterThan(length - 2 * keep - Holes.Block);
         firstData.ShouldBeLessThanOrEqualTo(length - keep);
         File.ReadAllLines(log).Last().ShouldBe(line);
@@ -97,7 +81,7 @@ public sealed class OutputSpecs : IDisposable
         using var output = new TaskOutput(pane, log, _clock);
         output.Note("[shepherd] attempt 1: starting");
         var direct = output.BeginDirect(sink, m => throw new InvalidOperationException(m)).ShouldNotBeNull();
-        using (var agent = AgentStdout(direct))
+        using (var agent = DirectOutputs.AgentStdout(direct))
         {
             agent.Write("{\"type\":\"a\""u8);               // half an event…
             output.Note("{\"type\":\"not-the-agents\"}");  // …a line of the runner's own lands in the middle of it…
@@ -125,23 +109,24 @@ public sealed class OutputSpecs : IDisposable
         using var output = new TaskOutput(Stream.Null, log, _clock, maxLogBytes: keep);
         var direct = output.BeginDirect(new LineSink(parser, _ => { }, _ => { }, _clock), m => throw new InvalidOperationException(m)).ShouldNotBeNull();
         var line = Encoding.ASCII.GetBytes(new string('y', 99) + "\n");
-        using (var agent = AgentStdout(direct))
+        using (var agent = DirectOutputs.AgentStdout(direct))
         {
             for (var i = 0; i < 10_000; i++) agent.Write(line);
             // Without a pause, at most 8 × keep lie unfreed; once the agent pauses, all but keep (rounded to blocks).
-            FirstData(log).ShouldBeGreaterThan(new FileInfo(log).Length - 9 * keep - ChunkSlack);
-            await Sandbox.Until(() => FirstData(log) > new FileInfo(log).Length - 2 * keep, TimeSpan.FromSeconds(10), "the start freed while the agent pauses");
+            DirectOutputs.FirstData(log).ShouldBeGreaterThan(new FileInfo(log).Length - 9 * keep - ChunkSlack);
+            await Sandbox.Until(() => DirectOutputs.FirstData(log) > new FileInfo(log).Length - 2 * keep || Pass(TimeSpan.FromMilliseconds(50)),
+                TimeSpan.FromSeconds(10), "the start freed while the agent pauses");
             for (var i = 0; i < 10_000; i++) agent.Write(line);
             agent.Write("{\"type\":\"end\"}\n"u8);
         }
         await direct.Finish().WaitAsync(TimeSpan.FromSeconds(10));
         direct.Dispose(); // the agent is done: what it left is freed
         parser.Events.ShouldBe(["{\"type\":\"end\"}"]);
-        FirstData(log).ShouldBeGreaterThan(new FileInfo(log).Length - 2 * keep);
+        DirectOutputs.FirstData(log).ShouldBeGreaterThan(new FileInfo(log).Length - 2 * keep);
         output.Note("[shepherd] attempt 1 ended");
         var length = new FileInfo(log).Length;
         length.ShouldBe(20_000 * 100 + 15 + 27);
-        FirstData(log).ShouldBeGreaterThan(length - 3 * keep);
+        DirectOutputs.FirstData(log).ShouldBeGreaterThan(length - 3 * keep);
         File.ReadAllLines(log).Last().ShouldBe("[shepherd] attempt 1 ended");
     }
 
@@ -152,21 +137,7 @@ public sealed class OutputSpecs : IDisposable
         output.BeginDirect(new LineSink(new RecordingParser(), _ => { }, _ => { }, _clock), _ => { }).ShouldBeNull();
     }
 
-    /// <summary>What the agent's stdout is: its own O_APPEND descriptor on the log, written without buffering.</summary>
-    private static FileStream AgentStdout(DirectOutput direct)
-    {
-        var fd = Libc.dup(direct.AgentFd);
-        direct.CloseAgentFd();
-        return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
-    }
-
     private const int ChunkSlack = 1024 * 1024; // the tail reads 1 MiB at a time and frees behind what it has read
-
-    private static long FirstData(string path)
-    {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read);
-        return Holes.NextData((int)fs.SafeFileHandle.DangerousGetHandle(), 0);
-    }
 
     [Fact]
     public async Task A_log_that_cannot_be_written_is_reported_once_and_the_pipe_is_still_drained()
@@ -224,6 +195,13 @@ public sealed class OutputSpecs : IDisposable
         using var output = new TaskOutput(Stream.Null, Path.Combine(_dir, "output.log"), _clock);
         await Pump([.. huge, (byte)'\n', .. "{\"ok\":1}\n"u8.ToArray()], output, new LineSink(parser, _ => { }, _ => { }, _clock));
         parser.Events.ShouldBe(["{\"ok\":1}"]);
+    }
+
+    /// <summary>Moves the clock on (always false, to go on waiting).</summary>
+    private bool Pass(TimeSpan time)
+    {
+        _clock.Advance(time);
+        return false;
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
