@@ -27,5 +27,13 @@ public static class Output
             : d.TotalHours < 48 ? $"{d.TotalHours:0.#}h" : $"{d.TotalDays:0}d";
     }
 
+    /// <summary>A size for people: 512 B, 3.4 KiB, 12.0 MiB.</summary>
+    public static string Bytes(long n) => n switch
+    {
+        < 1024 => $"{n} B",
+        < 1024 * 1024 => $"{n / 1024.0:0.0} KiB",
+        _ => $"{n / (1024.0 * 1024):0.0} MiB",
+    };
+
     public static string Exit(ExitView? e) => e is null ? "-" : e.Signal is { } s ? Shepherd.Platform.Signals.Name(s) : $"exit {e.Code}";
 }

@@ -31,6 +31,9 @@ public sealed record TaskView(
     public List<string>? LastOutput { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<NotificationView>? Notifications { get; init; }
+    /// <summary>The copies of the agent's session files kept in the task's directory, oldest first.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<SnapshotView>? Snapshots { get; init; }
     // Only tasks started with --worktree have one (status and list show it).
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WorktreeView? Worktree { get; init; }
@@ -47,6 +50,11 @@ public sealed record TaskView(
     {
         Check = t.CheckCommand, OutputError = t.OutputError,
     };
+}
+
+public sealed record SnapshotView(int Attempt, long Bytes, DateTimeOffset TakenAt)
+{
+    public static SnapshotView From(Runner.SessionSnapshots.Snapshot s) => new(s.Attempt, s.Bytes, s.TakenAt);
 }
 
 public sealed record CheckView(int Attempt, string Command, DateTimeOffset StartedAt, DateTimeOffset EndedAt, int? ExitCode, int? Signal,

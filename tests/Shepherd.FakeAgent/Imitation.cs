@@ -168,19 +168,21 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         switch (call.Flavor)
         {
             case "codex":
-                if (call.Resume && !File.Exists(Path.Combine(sessions, call.SessionArg!)))
+                if (call.Resume && !File.Exists(Path.Combine(sessions, call.SessionArg!)) || call.Resume && CodexRollout(call.SessionArg!) is null)
                 {
                     Console.Error.WriteLine($"Error: thread/resume failed: no rollout found for thread id {call.SessionArg}");
                     return 1;
                 }
                 _id = call.Resume ? call.SessionArg! : Guid.CreateVersion7().ToString();
                 File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
+                var rollout = CodexRollout(_id) ?? NewCodexRollout(_id);
+                File.AppendAllText(rollout, $"{{\"type\":\"turn_context\",\"launch\":{launch}}}\n");
                 Emit($"{{\"type\":\"thread.started\",\"thread_id\":\"{_id}\"}}");
                 Emit("{\"type\":\"turn.started\"}");
                 return 0;
             case "claude":
                 var file = Path.Combine(sessions, call.SessionArg!);
-                if (call.Resume && (!File.Exists(file) || File.ReadAllText(file) != Directory.GetCurrentDirectory()))
+                if (call.Resume && (!File.Exists(file) || File.ReadAllText(file) != Directory.GetCurrentDirectory() || !File.Exists(ClaudeTranscriptPath(call.SessionArg!))))
                 {
                     Console.Error.WriteLine($"No conversation found with session ID: {call.SessionArg}");
                     Emit($"{{\"type\":\"result\",\"subtype\":\"error_during_execution\",\"is_error\":true,\"session_id\":\"{call.SessionArg}\"}}");
@@ -209,13 +211,34 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
     }
 
     /// <summary>Where the real Claude keeps the conversation (from the start of the turn), which Shepherd looks for before
-    /// a resume: <c>$CLAUDE_CONFIG_DIR</c> (else <c>~/.claude</c>) <c>/projects/&lt;cwd, '/' as '-'&gt;/&lt;id&gt;.jsonl</c>.</summary>
-    private static void ClaudeTranscript(string id)
+    /// a resume: <c>$CLAUDE_CONFIG_DIR/projects/&lt;cwd, '/' as '-'&gt;/&lt;id&gt;.jsonl</c>. Without CLAUDE_CONFIG_DIR
+    /// (the real one would use ~/.claude) the fake keeps it in its state directory: never the user's home.</summary>
+    private string ClaudeTranscriptPath(string id)
     {
-        var config = Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR") is { Length: > 0 } c ? c
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude");
-        var dir = Directory.CreateDirectory(Path.Combine(config, "projects", Directory.GetCurrentDirectory().Replace('/', '-'))).FullName;
-        File.AppendAllText(Path.Combine(dir, id + ".jsonl"), $"{{\"type\":\"user\",\"sessionId\":\"{id}\"}}\n");
+        var config = Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR") is { Length: > 0 } c ? c : Path.Combine(state, "claude-config");
+        return Path.Combine(config, "projects", Directory.GetCurrentDirectory().Replace('/', '-'), id + ".jsonl");
+    }
+
+    private void ClaudeTranscript(string id)
+    {
+        var path = ClaudeTranscriptPath(id);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.AppendAllText(path, $"{{\"type\":\"user\",\"sessionId\":\"{id}\"}}\n");
+    }
+
+    /// <summary>Codex's rollouts: <c>$CODEX_HOME/sessions/YYYY/MM/DD/rollout-&lt;time&gt;-&lt;id&gt;.jsonl</c>. Without
+    /// CODEX_HOME (the real one would use ~/.codex) the fake keeps them in its state directory.</summary>
+    private string CodexSessions => Path.Combine(Environment.GetEnvironmentVariable("CODEX_HOME") is { Length: > 0 } h ? h : Path.Combine(state, "codex-home"), "sessions");
+
+    private string? CodexRollout(string id) => Directory.Exists(CodexSessions)
+        ? Directory.EnumerateFiles(CodexSessions, $"rollout-*-{id}.jsonl", SearchOption.AllDirectories).FirstOrDefault()
+        : null;
+
+    private string NewCodexRollout(string id)
+    {
+        var now = DateTime.UtcNow;
+        var dir = Directory.CreateDirectory(Path.Combine(CodexSessions, $"{now:yyyy}", $"{now:MM}", $"{now:dd}")).FullName;
+        return Path.Combine(dir, $"rollout-{now:yyyy-MM-ddTHH-mm-ss}-{id}.jsonl");
     }
 
     private void Say(string text)

@@ -25,6 +25,7 @@ internal static class StatusCommand
             {
                 History = attempts.Select(AttemptView.From).ToList(), Checks = checks.Select(CheckView.From).ToList(), LastOutput = tail,
                 Notifications = ctx.Store.Notifications(task.Id).Select(NotificationView.From).ToList(),
+                Snapshots = new Runner.SessionSnapshots(ctx.Home, task.Name, ctx.Clock).List().Select(SnapshotView.From).ToList(),
                 Worktree = WorktreeView.Of(ctx, task), Orphaned = TaskLiveness.IsOrphaned(ctx.Home, task, ctx.Clock, Recovery.DefaultStartGrace),
             };
             if (p.GetValue(json)) { Output.Json(view, CliJson.Relaxed.TaskView); return 0; }
@@ -54,6 +55,8 @@ internal static class StatusCommand
                                        (n.DeliveredAt is { } at ? $"{at.ToLocalTime():HH:mm:ss}" : $"{n.Tries} {(n.Tries == 1 ? "try" : "tries")}") +
                                        (n.LastError is { } err ? "  " + Printable.Escape(err, 120) : "")).TrimEnd());
             }
+            if (view.Snapshots!.Count > 0)
+                Console.WriteLine($"snapshots {string.Join(", ", view.Snapshots.Select(s => $"after #{s.Attempt} ({Output.Bytes(s.Bytes)}, {s.TakenAt.ToLocalTime():HH:mm:ss})"))}");
             if (checks.Count > 0) Console.WriteLine("checks:");
             foreach (var c in checks)
             {

@@ -30,6 +30,9 @@ public sealed class ClaudeAdapter : IAgentAdapter
     public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => new(
         ["-p", "--resume", sessionId, .. Common, .. ctx.Task.ExtraArgs], prompt);
 
+    public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
+        ResumeReadiness.ClaudeTranscript(ctx.Environment, ResumeReadiness.Home(ctx.Environment), ctx.Task.ProjectDir, sessionId) is { } t ? [t] : [];
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser

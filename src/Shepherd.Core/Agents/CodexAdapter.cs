@@ -21,6 +21,9 @@ public sealed class CodexAdapter : IAgentAdapter
     public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) =>
         new([.. ExecOptions(ctx), "resume", sessionId, "-"], prompt);
 
+    public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
+        ResumeReadiness.CodexRollout(ctx.Environment, ResumeReadiness.Home(ctx.Environment), sessionId) is { } rollout ? [rollout] : [];
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser

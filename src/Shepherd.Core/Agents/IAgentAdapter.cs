@@ -30,6 +30,10 @@ public interface IAgentAdapter
     /// <summary>This task's session id in the output of <see cref="SessionListArguments"/>, or null.</summary>
     string? PickSession(AgentContext ctx, string output) => null;
 
+    /// <summary>The agent's own files that hold conversation <paramref name="sessionId"/> (files or directories), as
+    /// they are now: what a snapshot copies. Empty when the agent keeps no such file Shepherd can copy.</summary>
+    IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) => [];
+
     /// <summary>Reads the agent's output lines as they arrive.</summary>
     AgentOutputParser NewParser(AgentContext ctx);
 

@@ -23,6 +23,8 @@ public sealed class PiAdapter : IAgentAdapter
 
     public bool CanResume(AgentContext ctx, string sessionId) => File.Exists(sessionId);
 
+    public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) => File.Exists(sessionId) ? [sessionId] : [];
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser(SessionFile(ctx));
 
     private sealed class Parser(string sessionFile) : AgentOutputParser

@@ -32,7 +32,8 @@ public static class ResumeReadiness
     private static Verdict Found(string? path, string exe, string what, string how) =>
         path is null ? new(false, $"{exe}; {what} not found: the resume would fail") : new(true, $"{exe}; {what} at {path}; {how}");
 
-    private static string? CodexRollout(IReadOnlyDictionary<string, string> env, string home, string id)
+    /// <summary>Codex's rollout of thread <paramref name="id"/> under <c>$CODEX_HOME/sessions</c>, or null.</summary>
+    public static string? CodexRollout(IReadOnlyDictionary<string, string> env, string home, string id)
     {
         var codexHome = env.TryGetValue("CODEX_HOME", out var c) ? c : Path.Combine(home, ".codex");
         var sessions = Path.Combine(codexHome, "sessions");

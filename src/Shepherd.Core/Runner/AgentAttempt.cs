@@ -13,6 +13,7 @@ internal sealed class AgentAttempt : ChildRun
     private readonly TaskRecord _task;
     private readonly AttemptRecord _attempt;
     private readonly IAgentAdapter _adapter;
+    private readonly AgentContext _ctx;
     private readonly LineSink _sink;
     private readonly DirectOutput? _direct;
     private readonly Task _stderr;
@@ -22,10 +23,10 @@ internal sealed class AgentAttempt : ChildRun
     private TimeSpan _budget;
     private bool _maxRuntimeReached;
 
-    public AgentAttempt(RunnerContext rc, TaskRecord task, AttemptRecord attempt, IAgentAdapter adapter, IChildProcess child, LineSink sink,
-        DirectOutput? direct) : base(rc, child)
+    public AgentAttempt(RunnerContext rc, TaskRecord task, AttemptRecord attempt, IAgentAdapter adapter, AgentContext ctx, IChildProcess child,
+        LineSink sink, DirectOutput? direct) : base(rc, child)
     {
-        (_task, _attempt, _adapter, _sink, _direct) = (task, attempt, adapter, sink, direct);
+        (_task, _attempt, _adapter, _ctx, _sink, _direct) = (task, attempt, adapter, ctx, sink, direct);
         rc.Store.SetAttemptProcess(attempt.Id, child.Pid, child.StartTicks);
         _stderr = new OutputPump(child.StandardError, rc.Output, true, sink).RunAsync();
         _stdout = direct is null ? new OutputPump(child.StandardOutput, rc.Output, false, sink).RunAsync() : null;
@@ -33,6 +34,9 @@ internal sealed class AgentAttempt : ChildRun
         _budgetFrom = rc.Clock.GetTimestamp();
         _budget = task.Policy.MaxRuntime - AttemptDecisions.RuntimeUsed(task, rc.Store.ListAttempts(task.Id));
     }
+
+    /// <summary>Said with the attempt's end when its conversation was restored from a snapshot before it began.</summary>
+    public string? Restored { get; init; }
 
     protected override TimeSpan? NextCheck => Min(_maxRuntimeReached ? null : _budget - Rc.Clock.GetElapsedTime(_budgetFrom), _stall.Due);
 
@@ -55,6 +59,19 @@ internal sealed class AgentAttempt : ChildRun
             (_budgetFrom, _budget) = (Rc.Clock.GetTimestamp(), task.Policy.MaxRuntime);
     }
 
+    public override void OnTurnEnded(long attemptId)
+    {
+        if (attemptId == _attempt.Id) Snapshot();
+    }
+
+    /// <summary>Copies the agent's session files as they are now (after a turn, after the attempt).</summary>
+    private void Snapshot()
+    {
+        var id = _sink.Facts().SessionId ?? Rc.Store.GetTask(_task.Id)?.AgentSessionId;
+        if (id is null) return;
+        new SessionSnapshots(Rc.Home, _task.Name, Rc.Clock).Take(_attempt.Number, id, _adapter.SessionFiles(_ctx, id));
+    }
+
     protected override Task OutputRead() => Task.WhenAll(_stderr, _stdout ?? _direct!.Finish());
 
     protected override void Conclude()
@@ -68,7 +85,9 @@ internal sealed class AgentAttempt : ChildRun
         var conclusion = AttemptDecisions.AfterExit(fresh, _attempt, Rc.Store.ListAttempts(_task.Id), Exit!, verdict, RunTime,
             Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone)
             with { SessionId = facts.SessionId };
+        if (Restored is not null) conclusion = conclusion with { Detail = $"{Restored}; {conclusion.Detail}" };
         Rc.Store.Conclude(conclusion);
+        Snapshot();
         AttemptNotes.Ended(Rc, _attempt, Exit, conclusion, Rc.Store.GetTask(_task.Id) ?? fresh);
     }
 }

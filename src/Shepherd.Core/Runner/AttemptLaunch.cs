@@ -27,6 +27,13 @@ internal static class AttemptLaunch
         var env = TaskEnvironment.Load(rc.Home.EnvFile(task.Name));
         var ctx = new AgentContext(task, rc.Home.TaskDir(task.Name), File.ReadAllBytes(rc.Home.PromptFile(task.Name))) { Environment = env };
         var previous = store.LastAttempt(task.Id);
+        string? restored = null;
+        if (task.AgentSessionId is { } stored && new SessionSnapshots(rc.Home, task.Name, rc.Clock).RestoreIfNeeded(stored) is { } from)
+        {
+            // The agent's file was deleted, cut short or rolled back: the conversation goes on from the last copy.
+            restored = $"session restored from the snapshot of attempt {from.Attempt}";
+            rc.Output.Note($"[shepherd] {restored}");
+        }
         var resume = task.AgentSessionId is { } sid && adapter.CanResume(ctx, sid);
         var (keepFollowUp, followUpNote) = (false, (string?)null);
         if (!resume && task.ResumePrompt is { } followUp)
@@ -62,7 +69,7 @@ internal static class AttemptLaunch
         var parser = adapter.NewParser(ctx);
         if (resume) parser.Facts.ResumedId = task.AgentSessionId;
         var sink = new LineSink(parser, id => rc.Inbox.Post(new RunnerEvent.SessionIdSeen(attempt.Id, id)),
-            m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock);
+            m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock, () => rc.Inbox.Post(new RunnerEvent.TurnEnded(attempt.Id)));
         var direct = rc.Options.DirectOutput ? rc.Output.BeginDirect(sink, m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m))) : null;
         IChildProcess child;
         try { child = rc.Launcher.Start(new LaunchSpec(exe, launch.Arguments, env, task.ProjectDir, launch.Stdin, direct?.AgentFd)); }
@@ -73,7 +80,7 @@ internal static class AttemptLaunch
             return null;
         }
         direct?.CloseAgentFd(); // the agent has its own copy
-        return new AgentAttempt(rc, task, attempt, adapter, child, sink, direct);
+        return new AgentAttempt(rc, task, attempt, adapter, ctx, child, sink, direct) { Restored = restored };
     }
 
     /// <summary>posix_spawn failed: EAGAIN/ENOMEM pass (retry per the policy), anything else will not.</summary>

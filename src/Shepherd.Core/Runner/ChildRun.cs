@@ -86,6 +86,8 @@ internal abstract class ChildRun : IRunnerActivity
         if (Exit is null) Ladder.Forward(signal);
     }
 
+    public virtual void OnTurnEnded(long attemptId) { }
+
     public virtual void OnIntentsApplied(TaskRecord task)
     {
         if (task.StopRequested && Exit is null) Ladder.Begin(StopSignals, Rc.Options.KillGrace);

@@ -33,4 +33,7 @@ internal interface IRunnerActivity
 
     /// <summary>Intents were carried out; <paramref name="task"/> is the task after them.</summary>
     void OnIntentsApplied(TaskRecord task);
+
+    /// <summary>The agent of attempt <paramref name="attemptId"/> ended a turn.</summary>
+    void OnTurnEnded(long attemptId) { }
 }

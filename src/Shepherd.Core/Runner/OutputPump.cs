@@ -130,7 +130,9 @@ public sealed class LineSplitter(bool isStderr, LineSink sink)
 
 /// <summary>Receives what the pumps found: that data arrived, and the lines the parser wants. Exceptions from the
 /// parser are caught here and reported once: they must never stop a pump.</summary>
-public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionId, Action<string> onError, TimeProvider clock)
+/// <param name="onTurnEnd">Called (on the reading thread) each time the agent ends a turn (its terminal event).</param>
+public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionId, Action<string> onError, TimeProvider clock,
+    Action? onTurnEnd = null)
 {
     private readonly Lock _gate = new();
     private long _lastData = clock.GetTimestamp();
@@ -144,9 +146,15 @@ public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionI
     public void Line(ReadOnlyMemory<byte> line, bool isStderr)
     {
         string? id;
+        bool turnEnded;
         try
         {
-            lock (_gate) id = parser.OnLine(line, isStderr);
+            lock (_gate)
+            {
+                var before = parser.Facts.Last;
+                id = parser.OnLine(line, isStderr);
+                turnEnded = !ReferenceEquals(before, parser.Facts.Last);
+            }
         }
         catch (Exception e)
         {
@@ -154,6 +162,7 @@ public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionI
             return;
         }
         if (id is not null) onSessionId(id);
+        if (turnEnded) onTurnEnd?.Invoke();
     }
 
     /// <summary>The facts, read under the parser's lock.</summary>

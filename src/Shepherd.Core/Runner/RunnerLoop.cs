@@ -83,6 +83,7 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
                 case RunnerEvent.Terminate t: activity.OnSignal(t.Signal); break;
                 case RunnerEvent.ChildExited x: activity.OnChildExited(x.Pid, x.Status); break;
                 case RunnerEvent.WorkDone: activity.OnWorkDone(); break;
+                case RunnerEvent.TurnEnded turn: activity.OnTurnEnded(turn.AttemptId); break;
                 case RunnerEvent.Wake:
                     if (!activity.HoldsIntents) ApplyIntents(activity);
                     break;

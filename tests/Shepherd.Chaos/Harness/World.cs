@@ -36,6 +36,7 @@ public sealed class World : IAsyncDisposable
             ["SHEPHERD_CLAUDE_BIN"] = Paths.FakeAgent,
             ["SHEPHERD_OPENCODE_BIN"] = Paths.FakeAgent,
             ["SHEPHERD_PI_BIN"] = Paths.FakeAgent,
+            ["CODEX_HOME"] = Path.Combine(Dir, "codex"), // where (the fake) Codex keeps its rollouts
             ["CLAUDE_CONFIG_DIR"] = Path.Combine(Dir, "claude"), // where (the fake) Claude keeps its transcripts: never the user's
             ["TMUX"] = null,
             ["TMUX_PANE"] = null,

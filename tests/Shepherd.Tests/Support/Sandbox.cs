@@ -26,6 +26,7 @@ public sealed class Sandbox : IAsyncDisposable
             ["SHEPHERD_CLAUDE_BIN"] = Repo.FakeAgentBin,
             ["SHEPHERD_OPENCODE_BIN"] = Repo.FakeAgentBin,
             ["SHEPHERD_PI_BIN"] = Repo.FakeAgentBin,
+            ["CODEX_HOME"] = Path.Combine(Dir, "codex"), // where (the fake) Codex keeps its rollouts
             ["CLAUDE_CONFIG_DIR"] = Path.Combine(Dir, "claude"), // where (the fake) Claude keeps its transcripts: never the user's
             ["TMUX"] = null,
             ["TMUX_PANE"] = null,
