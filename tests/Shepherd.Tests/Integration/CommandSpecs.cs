@@ -76,14 +76,18 @@ public sealed class CommandSpecs
         await s.Start("probe", "hang");
         await s.WaitAtWork("probe");
         var r = await s.Shepherd("doctor", "--json");
-        r.ExitCode.ShouldBe(1, r.ToString()); // the fake agent keeps no codex rollout, so that task could not be resumed
-        JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray().Where(c => c.GetProperty("level").GetString() == "fail")
-            .Select(c => c.GetProperty("name").GetString()).ShouldBe(["task probe"]);
+        r.ExitCode.ShouldBe(0, r.ToString()); // the fake Codex keeps its rollout where the real one does
         var checks = JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
         checks["tmux"].GetProperty("ok").GetBoolean().ShouldBeTrue();
         checks["state dir"].GetProperty("ok").GetBoolean().ShouldBeTrue();
         checks["database"].GetProperty("ok").GetBoolean().ShouldBeTrue();
         checks["task probe"].GetProperty("detail").GetString()!.ShouldContain("codex, running");
+        checks["task probe"].GetProperty("detail").GetString()!.ShouldContain("rollout of thread");
+        foreach (var rollout in Directory.EnumerateFiles(Path.Combine(s.Dir, "codex"), "rollout-*", SearchOption.AllDirectories)) File.Delete(rollout);
+        var gone = await s.Shepherd("doctor", "--json");
+        gone.ExitCode.ShouldBe(1, gone.ToString()); // without its rollout the task could not be resumed
+        JsonDocument.Parse(gone.Stdout).RootElement.EnumerateArray().Where(c => c.GetProperty("level").GetString() == "fail")
+            .Select(c => c.GetProperty("name").GetString()).ShouldBe(["task probe"]);
         foreach (var agent in new[] { "codex", "claude", "opencode", "pi" })
             checks[agent].GetProperty("detail").GetString()!.ShouldContain(Repo.FakeAgentBin);
     }
