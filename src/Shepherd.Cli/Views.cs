@@ -16,6 +16,9 @@ public sealed record TaskView(
     /// <c>shepherd recover</c> or a daemon gives it a runner.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Orphaned { get; init; }
+    /// <summary>How many times the task went on in a fresh conversation with a handoff prompt (only when it did).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Handoffs { get; init; }
     /// <summary>The user's success check (<c>start --check</c>), if any.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Check { get; init; }
@@ -40,15 +43,15 @@ public sealed record TaskView(
 
     public static TaskView From(TaskRecord t, IReadOnlyList<AttemptRecord> attempts) =>
         From(t, attempts.LastOrDefault(a => a.EndedAt is not null) is { } last
-            ? new AttemptSummary(attempts.Count, true, last.ExitCode, last.Signal)
-            : new AttemptSummary(attempts.Count, false, null, null));
+            ? new AttemptSummary(attempts.Count, true, last.ExitCode, last.Signal, attempts.Count(a => a.Kind == "handoff"))
+            : new AttemptSummary(attempts.Count, false, null, null, attempts.Count(a => a.Kind == "handoff")));
 
     public static TaskView From(TaskRecord t, AttemptSummary? attempts) => new(
         t.Name, t.Agent, t.State.Text(), t.ProjectDir, t.TmuxSession, t.AgentSessionId, attempts?.Count ?? 0,
         attempts is { AnyEnded: true } a && (a.LastExitCode is not null || a.LastSignal is not null) ? new ExitView(a.LastExitCode, a.LastSignal) : null,
         t.Reason, t.StopRequested, t.NextAttemptAt, t.StalledSince, t.CreatedAt, t.UpdatedAt)
     {
-        Check = t.CheckCommand, OutputError = t.OutputError,
+        Check = t.CheckCommand, OutputError = t.OutputError, Handoffs = attempts?.Handoffs ?? 0,
     };
 }
 
@@ -69,12 +72,15 @@ public sealed record ExitView(int? Code, int? Signal)
     public static ExitView? From(AttemptRecord a) => a.ExitCode is null && a.Signal is null ? null : new(a.ExitCode, a.Signal);
 }
 
+/// <param name="Answered">The agent answered the prompt the attempt gave it.</param>
+/// <param name="Prompt">Which prompt that was: original, follow-up, continue, or handoff:N (the handoff-N.md it opened).</param>
 public sealed record AttemptView(
     int Number, string Kind, string? AgentSessionId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
-    ExitView? Exit, string? Outcome, string? Detail, int? Pid, string? BootId, IReadOnlyList<string> Argv)
+    ExitView? Exit, string? Outcome, string? Detail, int? Pid, string? BootId, IReadOnlyList<string> Argv, bool Answered, string? Prompt)
 {
     public static AttemptView From(AttemptRecord a) => new(a.Number, a.Kind, a.AgentSessionId, a.StartedAt, a.EndedAt,
-        ExitView.From(a), a.Outcome?.Text(), a.Detail, a.Pid, a.BootId, a.Argv.Select(x => x.Length > 200 ? x[..200] + "…" : x).ToList());
+        ExitView.From(a), a.Outcome?.Text(), a.Detail, a.Pid, a.BootId, a.Argv.Select(x => x.Length > 200 ? x[..200] + "…" : x).ToList(),
+        a.Answered, a.Prompt);
 }
 
 /// <summary>One doctor line: <c>level</c> is ok, warn (worth knowing, not a failure) or fail; <c>ok</c> is level == ok.</summary>

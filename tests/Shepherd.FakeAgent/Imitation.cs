@@ -19,7 +19,7 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         if (verb == "noid-exit") { Console.Error.WriteLine("fake-agent: dying before any session exists"); return int.Parse(arg); }
         if (verb == "noid-sleep") Thread.Sleep(TimeSpan.FromSeconds(double.Parse(arg)));
         if (verb == "noid-ok") { FinishWithoutId(); return 0; }
-        var opened = OpenSession();
+        var opened = verb == "diverge" && call.Resume ? OpenFresh() : OpenSession();
         if (opened != 0) return opened;
         Lifecycle.Opened(state, launch, _id);
         switch (verb)
@@ -158,6 +158,21 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "opencode": Emit("{\"type\":\"step_finish\",\"part\":{\"reason\":\"stop\"}}"); break;
             default: Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}"); break;
         }
+    }
+
+    /// <summary>diverge: asked to resume, the CLI silently opens a new conversation (and says so only by its new id), as
+    /// peers' users saw real agents do.</summary>
+    private int OpenFresh()
+    {
+        _id = call.Flavor == "opencode" ? "ses_" + Guid.NewGuid().ToString("N")[..24] : Guid.CreateVersion7().ToString();
+        switch (call.Flavor)
+        {
+            case "codex": Emit($"{{\"type\":\"thread.started\",\"thread_id\":\"{_id}\"}}"); break;
+            case "claude": Emit($"{{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"{_id}\"}}"); break;
+            case "opencode": Emit($"{{\"type\":\"step_start\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"step-start\"}}}}"); break;
+            default: Emit($"{{\"type\":\"session\",\"version\":3,\"id\":\"{_id}\"}}"); break;
+        }
+        return 0;
     }
 
     /// <summary>Starts or resumes the conversation and prints the id the way the real CLI does.</summary>

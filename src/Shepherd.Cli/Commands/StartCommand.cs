@@ -28,11 +28,13 @@ internal static class StartCommand
         var healthy = new Option<string?>("--healthy-after") { Description = "A run this long forgives the budget (default 10m)" };
         var check = new Option<string?>("--check") { Description = "A command (sh -c, in the project directory) that must exit 0 for a run to count as a success, e.g. \"npm test\"" };
         var checkTimeout = new Option<string?>("--check-timeout") { Description = "How long the check may run (default 10m)" };
+        var maxHandoffs = new Option<int?>("--max-handoffs") { Description = "Fresh conversations allowed when the agent's own cannot go on (default 2)" };
         var worktree = new Option<bool>("--worktree") { Description = "Run in a new git worktree on branch shepherd/<name>, made from the directory's HEAD" };
         var json = CommonOptions.Json();
         var cmd = new Command("start", "Start a task: an agent, a project directory and a prompt. Arguments after -- go to the agent on every attempt")
         {
-            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, check, checkTimeout, worktree, json,
+            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, check, checkTimeout, maxHandoffs,
+            worktree, json,
         };
         cmd.SetAction(p =>
         {
@@ -51,6 +53,8 @@ internal static class StartCommand
             if (checkCommand is not null && checkCommand.Trim().Length == 0) throw new UsageException("--check is empty: give the command that tells success, e.g. --check \"npm test\"");
             if (checkCommand is not null && checkCommand.Contains('\0')) throw new UsageException("--check cannot contain a NUL byte");
             var checkLimit = p.GetValue(checkTimeout) is { } ct ? Positive(Duration.Parse(ct, "--check-timeout"), "--check-timeout") : TaskRecord.DefaultCheckTimeout;
+            var handoffs = p.GetValue(maxHandoffs) ?? 2;
+            if (handoffs is < 0 or > 100) throw new UsageException($"--max-handoffs must be 0 to 100, not {handoffs}");
             var env = TaskEnvironment.Current();
             if (AgentRegistry.FindExecutable(adapter, env) is null) throw new UsageException(MissingAgent(adapter, env));
             foreach (var n in notifiers)
@@ -59,6 +63,7 @@ internal static class StartCommand
             if (!ctx.Tmux.IsInstalled()) throw new UsageException("tmux is not installed (apt-get install tmux)");
             // Opens the store first: a state directory we cannot use (or another user's) is refused before anything is written.
             if (ctx.Store.FindTask(taskName) is not null) throw new UsageException($"a task named '{taskName}' already exists");
+            var startCommit = StartCommit(ctx, projectDir); // a worktree is made from this HEAD too
             var plan = p.GetValue(worktree) ? ctx.Worktrees.Prepare(ctx.Home, projectDir, taskName) : null;
             if (plan is not null) projectDir = plan.ProjectDir; // every attempt and every resume runs in the worktree
 
@@ -72,6 +77,7 @@ internal static class StartCommand
                 {
                     Name = taskName, Agent = adapter.Name, ProjectDir = projectDir, TmuxSession = $"{adapter.Name}-{taskName}",
                     ExtraArgs = extraArgs, Notify = notifiers, Policy = policy, CheckCommand = checkCommand, CheckTimeout = checkLimit,
+                    MaxHandoffs = handoffs, StartCommit = startCommit,
                 });
             }
             catch (Exception)
@@ -146,6 +152,16 @@ internal static class StartCommand
         return agent is CustomAdapter c
             ? $"agent binary missing: {Printable.Quote(c.Definition.Command)} ([agents.{agent.Name}] command in {ShepherdConfig.PathFromEnvironment()}) is not an executable file nor on PATH"
             : $"agent binary missing: '{agent.Name}' is not on PATH (or set {variable} to its path)";
+    }
+
+    /// <summary>The commit HEAD is at in a git project (a handoff prompt says what changed since); null otherwise.</summary>
+    private static string? StartCommit(CliContext ctx, string projectDir)
+    {
+        var env = TaskEnvironment.Current();
+        env["GIT_TERMINAL_PROMPT"] = "0";
+        var r = ctx.Commands.Run(new Platform.CommandSpec(["git", "-C", projectDir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+            TimeSpan.FromSeconds(10)) { Environment = env });
+        return r.Ok && r.Stdout.Trim() is { Length: 40 } sha ? sha : null;
     }
 
     private static string ProjectDirectory(string dir)

@@ -36,6 +36,9 @@ internal static class StatusCommand
             if (view.Orphaned) Console.WriteLine($"orphaned  {TaskLiveness.Hint}");
             if (view.StalledSince is { } s) Console.WriteLine($"stalled   no output, no transcript growth and no CPU since {s:u}");
             if (view.NextAttemptAt is { } next && view.State == "backoff") Console.WriteLine($"next      resume in {Duration.Format(next - now)}");
+            if (view.Handoffs > 0 || task.HandoffReason is not null)
+                Console.WriteLine($"handoffs  {view.Handoffs} of {task.MaxHandoffs}" + string.Concat(attempts.Where(a => a.Kind == "handoff")
+                    .Select(a => $"; attempt #{a.Number} opened a fresh conversation with {ctx.Home.TaskDir(task.Name)}/handoff-{a.Prompt?[AttemptPrompts.HandoffPrefix.Length..]}.md")));
             if (view.StopRequested && !task.IsFinal) Console.WriteLine("stop      requested; the runner is ending the agent");
             if (view.OutputError is { } oe) Console.WriteLine($"output    {Printable.Escape(oe)}");
             if (view.Check is { } check) Console.WriteLine($"check     sh -c {Printable.Quote(check)} (timeout {Duration.Format(task.CheckTimeout)})");

@@ -50,10 +50,22 @@ public abstract class AgentOutputParser
 
     protected void Terminal(TerminalEvent e) => Facts.Last = e;
 
-    protected static string? Str(JsonElement e, string name) =>
+    /// <summary>The text blocks of a message's <c>content</c> (a string, or a list of blocks with <c>type: text</c>).</summary>
+    public static string? ContentText(JsonElement message)
+    {
+        if (!message.TryGetProperty("content", out var content)) return null;
+        if (content.ValueKind == JsonValueKind.String) return content.GetString();
+        if (content.ValueKind != JsonValueKind.Array) return null;
+        var texts = content.EnumerateArray()
+            .Where(b => b.ValueKind == JsonValueKind.Object && Str(b, "type") == "text" && Str(b, "text") is not null)
+            .Select(b => Str(b, "text")!).ToList();
+        return texts.Count == 0 ? null : string.Join("\n", texts);
+    }
+
+    public static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    protected static JsonElement? Obj(JsonElement e, string name) =>
+    public static JsonElement? Obj(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
 
     protected static int? Int(JsonElement e, string name) =>

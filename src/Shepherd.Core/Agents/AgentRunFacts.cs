@@ -11,6 +11,10 @@ public sealed record TerminalEvent(bool Success, string? Message = null, int? St
 public sealed class AgentRunFacts
 {
     public string? SessionId { get; set; }
+    /// <summary>The conversation id the agent reported in this run (for a resume: the one it continued).</summary>
+    public string? ReportedId { get; set; }
+    /// <summary>The agent answered the prompt it was given: an assistant message, or a turn it finished.</summary>
+    public bool Answered { get; set; }
     /// <summary>The conversation the attempt was asked to resume (null for a start).</summary>
     public string? ResumedId { get; set; }
     /// <summary>The last terminal event; a later one (a retry that succeeded) outranks an earlier error.</summary>

@@ -33,6 +33,9 @@ public sealed class ClaudeAdapter : IAgentAdapter
     public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
         ResumeReadiness.ClaudeTranscript(ctx.Environment, ResumeReadiness.Home(ctx.Environment), ctx.Task.ProjectDir, sessionId) is { } t ? [t] : [];
 
+    public string? AssistantText(JsonElement e) =>
+        AgentOutputParser.Str(e, "type") == "assistant" && AgentOutputParser.Obj(e, "message") is { } m ? AgentOutputParser.ContentText(m) : null;
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser
@@ -40,9 +43,15 @@ public sealed class ClaudeAdapter : IAgentAdapter
         protected override void OnEvent(JsonElement e)
         {
             var type = Str(e, "type");
-            if (type == "system" && Str(e, "subtype") == "init") Facts.SessionId ??= Str(e, "session_id");
+            if (type == "system" && Str(e, "subtype") == "init")
+            {
+                Facts.ReportedId = Str(e, "session_id");
+                Facts.SessionId ??= Facts.ReportedId;
+            }
+            if (type == "assistant" && Obj(e, "message") is { } m && !m.TryGetProperty("error", out _) && !e.TryGetProperty("error", out _)) Facts.Answered = true;
             if (type == "rate_limit_event" && Obj(e, "rate_limit_info") is { } info) Facts.LimitResetsAt = RejectedUntil(info);
             if (type != "result") return;
+            if (Bool(e, "is_error") != true) Facts.Answered = true;
             Terminal(Bool(e, "is_error") == true
                 ? new TerminalEvent(false, Str(e, "result") ?? Str(e, "subtype"), Int(e, "api_error_status"))
                 : TerminalEvent.Finished);

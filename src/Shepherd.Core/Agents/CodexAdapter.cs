@@ -24,6 +24,10 @@ public sealed class CodexAdapter : IAgentAdapter
     public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
         ResumeReadiness.CodexRollout(ctx.Environment, ResumeReadiness.Home(ctx.Environment), sessionId) is { } rollout ? [rollout] : [];
 
+    public string? AssistantText(JsonElement e) =>
+        AgentOutputParser.Str(e, "type") == "item.completed" && AgentOutputParser.Obj(e, "item") is { } item &&
+        AgentOutputParser.Str(item, "type") == "agent_message" ? AgentOutputParser.Str(item, "text") : null;
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser
@@ -33,9 +37,14 @@ public sealed class CodexAdapter : IAgentAdapter
             switch (Str(e, "type"))
             {
                 case "thread.started":
-                    Facts.SessionId ??= Str(e, "thread_id");
+                    Facts.ReportedId = Str(e, "thread_id");
+                    Facts.SessionId ??= Facts.ReportedId;
+                    break;
+                case "item.completed" when Obj(e, "item") is { } item && Str(item, "type") == "agent_message":
+                    Facts.Answered = true;
                     break;
                 case "turn.completed":
+                    Facts.Answered = true;
                     Terminal(TerminalEvent.Finished);
                     break;
                 case "turn.failed":

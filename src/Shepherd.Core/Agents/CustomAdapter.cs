@@ -46,6 +46,10 @@ public sealed class CustomAdapter(CustomAgent agent) : IAgentAdapter
 
     public bool CanResume(AgentContext ctx, string sessionId) => sessionId.Length > 0;
 
+    public bool TracksAnswers => false;
+
+    public string? ExpectedReportedId(AgentContext ctx, string sessionId) => agent.AssignsSessionId ? null : sessionId;
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser(agent);
 
     public Verdict Classify(ExitStatus exit, AgentRunFacts facts)

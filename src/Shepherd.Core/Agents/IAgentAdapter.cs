@@ -34,6 +34,17 @@ public interface IAgentAdapter
     /// they are now: what a snapshot copies. Empty when the agent keeps no such file Shepherd can copy.</summary>
     IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) => [];
 
+    /// <summary>The id a resume of <paramref name="sessionId"/> must report (in its own events) to prove it continued
+    /// that conversation; null when the agent reports none Shepherd can compare.</summary>
+    string? ExpectedReportedId(AgentContext ctx, string sessionId) => sessionId;
+
+    /// <summary>The text of an assistant message in one of the agent's events, or null: what a person (and a handoff)
+    /// reads of what the agent said.</summary>
+    string? AssistantText(System.Text.Json.JsonElement e) => null;
+
+    /// <summary>The parser knows when the agent answered its prompt (custom agents: no).</summary>
+    bool TracksAnswers => true;
+
     /// <summary>Reads the agent's output lines as they arrive.</summary>
     AgentOutputParser NewParser(AgentContext ctx);
 

@@ -59,16 +59,27 @@ public sealed class OpenCodeAdapter : IAgentAdapter
         catch (JsonException) { return null; }
     }
 
+    public string? AssistantText(JsonElement e) =>
+        AgentOutputParser.Str(e, "type") == "text" && AgentOutputParser.Obj(e, "part") is { } part ? AgentOutputParser.Str(part, "text") : null;
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser
     {
         protected override void OnEvent(JsonElement e)
         {
-            if (Str(e, "sessionID") is { } id && id.StartsWith("ses_")) Facts.SessionId ??= id;
+            if (Str(e, "sessionID") is { } id && id.StartsWith("ses_"))
+            {
+                Facts.ReportedId ??= id;
+                Facts.SessionId ??= id;
+            }
             switch (Str(e, "type"))
             {
+                case "text":
+                    Facts.Answered = true;
+                    break;
                 case "step_finish":
+                    Facts.Answered = true;
                     Terminal(TerminalEvent.Finished);
                     break;
                 case "error" when Obj(e, "error") is { } err:

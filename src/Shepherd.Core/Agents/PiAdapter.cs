@@ -25,6 +25,28 @@ public sealed class PiAdapter : IAgentAdapter
 
     public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) => File.Exists(sessionId) ? [sessionId] : [];
 
+    /// <summary>Pi's handle is its session file; the conversation's own id is in the file's first line (its header:
+    /// <c>{"type":"session","id":…}</c>), which a resume reports in its <c>session</c> event.</summary>
+    public string? ExpectedReportedId(AgentContext ctx, string sessionId)
+    {
+        try
+        {
+            var first = File.ReadLines(sessionId).FirstOrDefault()?.Trim();
+            if (string.IsNullOrEmpty(first)) return null;
+            if (!first.StartsWith('{')) return first;
+            using var doc = JsonDocument.Parse(first);
+            return Str(doc.RootElement, "id");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return null; }
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public string? AssistantText(JsonElement e) =>
+        AgentOutputParser.Str(e, "type") == "message_end" && AgentOutputParser.Obj(e, "message") is { } m && AgentOutputParser.Str(m, "role") == "assistant"
+            ? AgentOutputParser.ContentText(m) : null;
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser(SessionFile(ctx));
 
     private sealed class Parser(string sessionFile) : AgentOutputParser
@@ -36,10 +58,15 @@ public sealed class PiAdapter : IAgentAdapter
             switch (Str(e, "type"))
             {
                 case "session":
+                    Facts.ReportedId = Str(e, "id");
                     Facts.SessionId ??= sessionFile;
                     break;
                 case "message_end":
-                    if (Obj(e, "message") is { } m && Str(m, "role") is "assistant" or null) _lastAssistant = m.Clone();
+                    if (Obj(e, "message") is { } m && Str(m, "role") is "assistant" or null)
+                    {
+                        _lastAssistant = m.Clone();
+                        if (Str(m, "stopReason") is not ("error" or "aborted")) Facts.Answered = true;
+                    }
                     break;
                 case "agent_end":
                     Terminal(FromAssistant(LastAssistantOf(e) ?? _lastAssistant, Str(e, "stopReason")));

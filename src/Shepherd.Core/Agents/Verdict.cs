@@ -7,4 +7,7 @@ namespace Shepherd.Agents;
 public sealed record Verdict(AttemptOutcome Outcome, string Detail, TimeSpan? RetryAfter = null)
 {
     public UsageLimit? UsageLimit { get; init; }
+    /// <summary>Why the conversation cannot go on (refused by the API, past the context window, lost, not resumed):
+    /// the task goes on in a fresh conversation with a handoff prompt.</summary>
+    public string? Handoff { get; init; }
 }

@@ -38,6 +38,9 @@ internal sealed class AgentAttempt : ChildRun
     /// <summary>Said with the attempt's end when its conversation was restored from a snapshot before it began.</summary>
     public string? Restored { get; init; }
 
+    /// <summary>For a resume: the id the agent must report to prove it continued the conversation.</summary>
+    public string? ExpectedId { get; init; }
+
     protected override TimeSpan? NextCheck => Min(_maxRuntimeReached ? null : _budget - Rc.Clock.GetElapsedTime(_budgetFrom), _stall.Due);
 
     protected override void Tick()
@@ -72,6 +75,16 @@ internal sealed class AgentAttempt : ChildRun
         new SessionSnapshots(Rc.Home, _task.Name, Rc.Clock).Take(_attempt.Number, id, _adapter.SessionFiles(_ctx, id));
     }
 
+    /// <summary>A resume whose agent reported another conversation than the one it was asked to continue: it carried on
+    /// blank, so the task goes on in a fresh conversation that gets the context (a handoff), and says so.</summary>
+    private Verdict? Diverged(AgentRunFacts facts) =>
+        ExpectedId is { } expected && facts.ReportedId is { } reported && reported != expected
+            ? new Verdict(AttemptOutcome.NonRetryable, $"diverged: the agent opened conversation {reported} instead of resuming {expected}")
+            {
+                Handoff = "the agent did not continue its conversation",
+            }
+            : null;
+
     protected override Task OutputRead() => Task.WhenAll(_stderr, _stdout ?? _direct!.Finish());
 
     protected override void Conclude()
@@ -81,10 +94,10 @@ internal sealed class AgentAttempt : ChildRun
         var fresh = Rc.Store.GetTask(_task.Id)!;
         var verdict = _maxRuntimeReached
             ? new Verdict(AttemptOutcome.NonRetryable, $"max runtime reached ({Duration.Format(_task.Policy.MaxRuntime)})")
-            : _adapter.Classify(Exit!, facts);
+            : Diverged(facts) ?? _adapter.Classify(Exit!, facts);
         var conclusion = AttemptDecisions.AfterExit(fresh, _attempt, Rc.Store.ListAttempts(_task.Id), Exit!, verdict, RunTime,
             Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone)
-            with { SessionId = facts.SessionId };
+            with { SessionId = facts.SessionId, Answered = facts.Answered };
         if (Restored is not null) conclusion = conclusion with { Detail = $"{Restored}; {conclusion.Detail}" };
         Rc.Store.Conclude(conclusion);
         Snapshot();

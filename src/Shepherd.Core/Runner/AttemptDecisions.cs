@@ -27,6 +27,8 @@ public static class AttemptDecisions
 
         if (task.StopRequest != StopRequest.None)
             return Stopped(task, attempt, null) with { Exit = exit, RunTime = runTime, EndedMonotonicMs = mono.Milliseconds };
+        if (verdict.Handoff is { } handoff && runnerSignal is null)
+            return HandOff(task, history, Make(AttemptOutcome.HandedOff, verdict.Detail, TaskState.Backoff), handoff, now);
         switch (verdict.Outcome)
         {
             case AttemptOutcome.Succeeded when task.CheckCommand is not null:
@@ -64,6 +66,20 @@ public static class AttemptDecisions
             : $"{task.ResumePrompt ?? continuePrompt}\n\nThe check `{check.Command}` failed ({what}). Its output (last part):\n{check.Output}";
         return Retry(task, attempt, history, new Conclusion(task.Id, attempt.Id, null, AttemptOutcome.Retryable, detail, TaskState.Backoff)
             { Check = check }, run, null, now, mono, jitter, prompt);
+    }
+
+    /// <summary>The conversation cannot go on: the next attempt opens a fresh one with a handoff prompt, at once — unless
+    /// the task's handoffs are spent, then it fails with why.</summary>
+    private static Conclusion HandOff(TaskRecord task, IReadOnlyList<AttemptRecord> history, Conclusion c, string why, DateTimeOffset now)
+    {
+        var used = history.Count(a => a.Kind == "handoff");
+        if (used >= task.MaxHandoffs)
+            return c with
+            {
+                Outcome = AttemptOutcome.NonRetryable, Next = TaskState.Failed,
+                Reason = task.MaxHandoffs == 0 ? c.Detail : $"{c.Detail}; the {task.MaxHandoffs} handoff(s) allowed are spent",
+            };
+        return c with { Reason = $"handing off to a fresh conversation ({used + 1} of {task.MaxHandoffs}): {why}", NextAttemptAt = now, HandoffReason = why };
     }
 
     /// <summary>The agent's account hit its usage limit: wait until the reset it named (or <see cref="UnknownResetWait"/>),

@@ -13,8 +13,9 @@ internal static class AttemptLaunch
 {
     private static readonly TaskState[] Launchable = [TaskState.Starting, TaskState.Backoff, TaskState.Running];
 
-    /// <summary>The running attempt, or null when none was started (concluded, refused, or the task changed).</summary>
-    public static AgentAttempt? Start(RunnerContext rc, TaskRecord task)
+    /// <summary>The running attempt, or null when none was started (concluded, refused, or the task changed).
+    /// <paramref name="handoff"/>: the prompt that opens a fresh conversation (handoff <c>N</c>), when one is pending.</summary>
+    public static AgentAttempt? Start(RunnerContext rc, TaskRecord task, (byte[] Prompt, int Number)? handoff = null)
     {
         var store = rc.Store;
         var adapter = AgentRegistry.ForTask(rc.Home, task);
@@ -26,42 +27,26 @@ internal static class AttemptLaunch
         }
         var env = TaskEnvironment.Load(rc.Home.EnvFile(task.Name));
         var ctx = new AgentContext(task, rc.Home.TaskDir(task.Name), File.ReadAllBytes(rc.Home.PromptFile(task.Name))) { Environment = env };
-        var previous = store.LastAttempt(task.Id);
         string? restored = null;
-        if (task.AgentSessionId is { } stored && new SessionSnapshots(rc.Home, task.Name, rc.Clock).RestoreIfNeeded(stored) is { } from)
+        if (handoff is null && task.AgentSessionId is { } stored && new SessionSnapshots(rc.Home, task.Name, rc.Clock).RestoreIfNeeded(stored) is { } from)
         {
             // The agent's file was deleted, cut short or rolled back: the conversation goes on from the last copy.
             restored = $"session restored from the snapshot of attempt {from.Attempt}";
             rc.Output.Note($"[shepherd] {restored}");
         }
-        var resume = task.AgentSessionId is { } sid && adapter.CanResume(ctx, sid);
-        var (keepFollowUp, followUpNote) = (false, (string?)null);
-        if (!resume && task.ResumePrompt is { } followUp)
-        {
-            // A follow-up without a conversation to go to. Until the original prompt has run to its end, the follow-up
-            // waits (kept by BeginAttempt) and runs after it, as a resume: as if the first turn had lived. If the
-            // original prompt did end and there is still nothing to resume (an agent that never showed its id), a
-            // new conversation gets both prompts in order: keeping the follow-up again would repeat the original forever.
-            var originalRan = previous is { Outcome: AttemptOutcome.Succeeded };
-            if (originalRan) ctx = ctx with { PromptBytes = [.. ctx.PromptBytes, .. "\n\n"u8, .. Encoding.UTF8.GetBytes(followUp)] };
-            keepFollowUp = !originalRan;
-            followUpNote = originalRan
-                ? "[shepherd] no conversation to resume: a new one gets the original prompt, then the follow-up"
-                : "[shepherd] the follow-up waits until the original prompt has run: no conversation to resume yet";
-        }
-        var launch = resume
-            ? adapter.Resume(ctx, task.AgentSessionId!, Encoding.UTF8.GetBytes(task.ResumePrompt ?? rc.Options.ContinuePrompt))
-            : adapter.Start(ctx);
+        var plan = LaunchPlan.For(rc, task, adapter, ctx, store.LastAttempt(task.Id), handoff);
         if (AgentRegistry.FindExecutable(adapter, env) is not { } exe)
         {
             store.TryFinish(task.Id, TaskState.Failed, $"agent binary missing: {task.Agent} not found ({AgentRegistry.BinaryVariable(task.Agent)} or PATH)");
             return null;
         }
-        var attempt = store.BeginAttempt(task.Id, Launchable, resume ? "resume" : "start", resume ? task.AgentSessionId : launch.SessionId,
-            launch.Arguments, rc.BootId, keepFollowUp);
+        var launch = plan.Launch;
+        var resume = plan.Kind == "resume";
+        var attempt = store.BeginAttempt(task.Id, Launchable, plan.Kind, plan.SessionId, launch.Arguments, rc.BootId, plan.KeepFollowUp, plan.Prompt);
         if (attempt is null) return null; // a stop was accepted or the task changed meanwhile: the loop looks again
-        rc.Output.Note(resume
-            ? $"[shepherd] attempt {attempt.Number}: resuming {task.Agent} session {task.AgentSessionId}"
+        var followUpNote = plan.Note;
+        rc.Output.Note(resume ? $"[shepherd] attempt {attempt.Number}: resuming {task.Agent} session {task.AgentSessionId}"
+            : plan.Kind == "handoff" ? $"[shepherd] attempt {attempt.Number}: a fresh {task.Agent} conversation with handoff prompt {handoff!.Value.Number} ({task.HandoffReason})"
             : $"[shepherd] attempt {attempt.Number}: starting {task.Agent}");
         if (followUpNote is not null) rc.Output.Note(followUpNote);
         env["PWD"] = task.ProjectDir;
@@ -69,7 +54,8 @@ internal static class AttemptLaunch
         var parser = adapter.NewParser(ctx);
         if (resume) parser.Facts.ResumedId = task.AgentSessionId;
         var sink = new LineSink(parser, id => rc.Inbox.Post(new RunnerEvent.SessionIdSeen(attempt.Id, id)),
-            m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock, () => rc.Inbox.Post(new RunnerEvent.TurnEnded(attempt.Id)));
+            m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock, () => rc.Inbox.Post(new RunnerEvent.TurnEnded(attempt.Id)),
+            () => rc.Inbox.Post(new RunnerEvent.Answered(attempt.Id)));
         var direct = rc.Options.DirectOutput ? rc.Output.BeginDirect(sink, m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m))) : null;
         IChildProcess child;
         try { child = rc.Launcher.Start(new LaunchSpec(exe, launch.Arguments, env, task.ProjectDir, launch.Stdin, direct?.AgentFd)); }
@@ -80,7 +66,7 @@ internal static class AttemptLaunch
             return null;
         }
         direct?.CloseAgentFd(); // the agent has its own copy
-        return new AgentAttempt(rc, task, attempt, adapter, ctx, child, sink, direct) { Restored = restored };
+        return new AgentAttempt(rc, task, attempt, adapter, ctx, child, sink, direct) { Restored = restored, ExpectedId = plan.ExpectedId };
     }
 
     /// <summary>posix_spawn failed: EAGAIN/ENOMEM pass (retry per the policy), anything else will not.</summary>

@@ -131,8 +131,9 @@ public sealed class LineSplitter(bool isStderr, LineSink sink)
 /// <summary>Receives what the pumps found: that data arrived, and the lines the parser wants. Exceptions from the
 /// parser are caught here and reported once: they must never stop a pump.</summary>
 /// <param name="onTurnEnd">Called (on the reading thread) each time the agent ends a turn (its terminal event).</param>
+/// <param name="onAnswered">Called (on the reading thread) once, when the agent first answers its prompt.</param>
 public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionId, Action<string> onError, TimeProvider clock,
-    Action? onTurnEnd = null)
+    Action? onTurnEnd = null, Action? onAnswered = null)
 {
     private readonly Lock _gate = new();
     private long _lastData = clock.GetTimestamp();
@@ -146,14 +147,15 @@ public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionI
     public void Line(ReadOnlyMemory<byte> line, bool isStderr)
     {
         string? id;
-        bool turnEnded;
+        bool turnEnded, answered;
         try
         {
             lock (_gate)
             {
-                var before = parser.Facts.Last;
+                var (before, answeredBefore) = (parser.Facts.Last, parser.Facts.Answered);
                 id = parser.OnLine(line, isStderr);
                 turnEnded = !ReferenceEquals(before, parser.Facts.Last);
+                answered = !answeredBefore && parser.Facts.Answered;
             }
         }
         catch (Exception e)
@@ -162,6 +164,7 @@ public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionI
             return;
         }
         if (id is not null) onSessionId(id);
+        if (answered) onAnswered?.Invoke();
         if (turnEnded) onTurnEnd?.Invoke();
     }
 

@@ -18,6 +18,8 @@ public abstract record RunnerEvent
     /// <summary>Output could not be logged (<paramref name="LogWrite"/>: a write to the log failed, as on a full disk) or
     /// read (the parser or the log's tail failed).</summary>
     public sealed record OutputFailed(string Message, bool LogWrite = false) : RunnerEvent;
+    /// <summary>The agent answered the attempt's prompt: stored at once (a prompt never answered is sent again).</summary>
+    public sealed record Answered(long AttemptId) : RunnerEvent;
     /// <summary>The agent ended a turn (its terminal event): a moment to snapshot its session.</summary>
     public sealed record TurnEnded(long AttemptId) : RunnerEvent;
     /// <summary>Work running beside the loop finished (reading the agent's last output, delivering notifications).</summary>

@@ -60,7 +60,24 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
                 task = rc.Store.GetTask(taskId);
                 if (task is null || rc.Store.PendingIntents(taskId).Count > 0) continue;
             }
-            if (AttemptLaunch.Start(rc, task) is not { } attempt) continue;
+            (byte[], int)? handoff = null;
+            if (task.HandoffReason is not null)
+            {
+                var number = rc.Store.ListAttempts(taskId).Count(a => a.Kind == "handoff") + 1;
+                var prep = new HandoffPrep(rc, task, AgentRegistry.ForTask(rc.Home, task), number);
+                await DriveAsync(prep);
+                if (rc.Inbox.TerminatedBy is not null) continue;
+                if (prep.Prompt is not { } written)
+                {
+                    rc.Store.TryFinish(taskId, TaskState.Failed, $"the handoff prompt could not be written ({prep.File})");
+                    continue;
+                }
+                rc.Output.Note($"[shepherd] handoff prompt written to {prep.File}");
+                handoff = (written, number);
+                task = rc.Store.GetTask(taskId);
+                if (task is null || rc.Store.PendingIntents(taskId).Count > 0) continue;
+            }
+            if (AttemptLaunch.Start(rc, task, handoff) is not { } attempt) continue;
             await DriveAsync(attempt);
             var after = rc.Store.GetTask(taskId);
             _backoff = after is { State: TaskState.Backoff, NextAttemptAt: { } next }
@@ -95,6 +112,9 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
                 case RunnerEvent.SessionIdSeen s:
                     rc.Store.SetAgentSessionId(taskId, s.AttemptId, s.Id);
                     break;
+                case RunnerEvent.Answered a:
+                    rc.Store.MarkAnswered(a.AttemptId);
+                    break;
                 case RunnerEvent.OutputFailed f:
                     RecordOutputFailure(f);
                     break;
@@ -119,6 +139,7 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
     /// <summary>The last attempt ended without showing its session id and the agent keeps a list of its sessions.</summary>
     private SessionLookup? LookupFor(TaskRecord task)
     {
+        if (task.HandoffReason is not null) return null; // a fresh conversation is next
         var adapter = AgentRegistry.ForTask(rc.Home, task);
         if (task.AgentSessionId is not null || adapter.SessionListArguments is not { } arguments || rc.Store.LastAttempt(taskId) is not { } previous)
             return null;

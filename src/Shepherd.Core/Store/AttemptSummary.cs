@@ -1,4 +1,5 @@
 namespace Shepherd.Store;
 
-/// <summary>What list shows of a task's attempts: how many, and the exit of the last one that ended.</summary>
-public sealed record AttemptSummary(int Count, bool AnyEnded, int? LastExitCode, int? LastSignal);
+/// <summary>What list shows of a task's attempts: how many, the exit of the last one that ended, and how many were
+/// handoffs to a fresh conversation.</summary>
+public sealed record AttemptSummary(int Count, bool AnyEnded, int? LastExitCode, int? LastSignal, int Handoffs = 0);

@@ -10,6 +10,10 @@ public sealed record Conclusion(long TaskId, long? AttemptId, ExitStatus? Exit, 
 {
     /// <summary>The conversation the agent showed during the attempt (stored with its end, even if its event came late).</summary>
     public string? SessionId { get; init; }
+    /// <summary>The agent answered the attempt's prompt.</summary>
+    public bool Answered { get; init; }
+    /// <summary>Set when the conversation cannot go on: the next attempt is a fresh one with a handoff prompt.</summary>
+    public string? HandoffReason { get; init; }
     public TimeSpan? RunTime { get; init; }
     /// <summary>The monotonic clock's reading (ms) at the attempt's end, stored with its first end only.</summary>
     public long? EndedMonotonicMs { get; init; }

@@ -89,6 +89,16 @@ internal static class Migrations
         "ALTER TABLE attempts ADD COLUMN ended_mono_ms INTEGER;",
         // 7: the follow-up an attempt carried, given back to the next resume when that attempt does not succeed.
         "ALTER TABLE attempts ADD COLUMN follow_up TEXT;",
+        // 8: the conversation survives. Per attempt: whether the agent answered the prompt it was given, and which prompt
+        // that was (original, follow-up, continue, handoff:N). Per task: the handoffs allowed, why the next attempt must
+        // be a fresh conversation (null: none pending), and the commit the task began from (for the handoff prompt).
+        """
+        ALTER TABLE attempts ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE attempts ADD COLUMN prompt TEXT;
+        ALTER TABLE tasks ADD COLUMN max_handoffs INTEGER NOT NULL DEFAULT 2;
+        ALTER TABLE tasks ADD COLUMN handoff_reason TEXT;
+        ALTER TABLE tasks ADD COLUMN start_commit TEXT;
+        """,
     ];
 
     public static void Apply(SqliteConnection c)

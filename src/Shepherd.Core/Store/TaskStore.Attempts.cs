@@ -12,26 +12,33 @@ public sealed partial class TaskStore
     /// before the agent had a conversation), which then stays for the attempt after it. <paramref name="sessionId"/> is
     /// the conversation the attempt resumes, or the one Shepherd chose for a new one (Claude's <c>--session-id</c>):
     /// stored as the task's at once, so no later resume can miss it.</summary>
+    /// <param name="prompt">Which prompt the attempt gives (<see cref="AttemptPrompts"/>); a handoff
+    /// (<paramref name="kind"/> "handoff") opens a new conversation: the task's id becomes <paramref name="sessionId"/>
+    /// (null until the agent shows one) and the pending handoff is taken.</param>
     public AttemptRecord? BeginAttempt(long taskId, TaskState[] from, string kind, string? sessionId,
-        IReadOnlyList<string> argv, string bootId, bool keepResumePrompt = false) => _c.InTransaction(() =>
+        IReadOnlyList<string> argv, string bootId, bool keepResumePrompt = false, string? prompt = null) => _c.InTransaction(() =>
     {
         if (_c.Scalar<long>("SELECT stop_requested FROM tasks WHERE id = $id", ("$id", taskId)) != 0) return null;
         var followUp = keepResumePrompt ? null : _c.Scalar<string>("SELECT resume_prompt FROM tasks WHERE id = $id", ("$id", taskId));
         var changed = _c.Execute($"""
             UPDATE tasks SET state = 'running', reason = NULL, next_attempt_at = NULL,
               resume_prompt = CASE WHEN $keep THEN resume_prompt END, stalled_since = NULL, updated_at = $now,
-              agent_session_id = COALESCE($s, agent_session_id)
+              agent_session_id = CASE WHEN $fresh THEN $s ELSE COALESCE($s, agent_session_id) END,
+              handoff_reason = CASE WHEN $fresh THEN NULL ELSE handoff_reason END
             WHERE id = $id AND state IN ({States(from)})
-            """, ("$keep", keepResumePrompt), ("$now", Now()), ("$s", sessionId), ("$id", taskId));
+            """, ("$keep", keepResumePrompt), ("$now", Now()), ("$s", sessionId), ("$fresh", kind == "handoff"), ("$id", taskId));
         if (changed != 1) return null;
         var number = (int)_c.Scalar<long>("SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE task_id = $id", ("$id", taskId));
         _c.Execute("""
-            INSERT INTO attempts(task_id, number, kind, agent_session_id, started_at, boot_id, argv, follow_up)
-            VALUES($t, $n, $k, $s, $now, $b, $argv, $f)
+            INSERT INTO attempts(task_id, number, kind, agent_session_id, started_at, boot_id, argv, follow_up, prompt)
+            VALUES($t, $n, $k, $s, $now, $b, $argv, $f, $p)
             """, ("$t", taskId), ("$n", number), ("$k", kind), ("$s", sessionId), ("$now", Now()), ("$b", bootId), ("$argv", Json(argv)),
-            ("$f", followUp));
+            ("$f", followUp), ("$p", prompt ?? (followUp is not null ? AttemptPrompts.FollowUp : kind == "start" ? AttemptPrompts.Original : AttemptPrompts.Continue)));
         return LastAttempt(taskId);
     });
+
+    /// <summary>The agent answered the attempt's prompt: stored the moment it is seen.</summary>
+    public void MarkAnswered(long attemptId) => _c.Execute("UPDATE attempts SET answered = 1 WHERE id = $id", ("$id", attemptId));
 
     public void SetAttemptProcess(long attemptId, int pid, long startTicks) =>
         _c.Execute("UPDATE attempts SET pid = $p, pid_start_ticks = $t WHERE id = $id",
@@ -48,13 +55,15 @@ public sealed partial class TaskStore
                 UPDATE attempts SET ended_at = COALESCE(ended_at, $now), exit_code = COALESCE($code, exit_code),
                   signal = COALESCE($sig, signal), outcome = $o, detail = $d, run_ms = COALESCE($ms, run_ms),
                   ended_mono_ms = CASE WHEN ended_at IS NULL THEN $mono ELSE ended_mono_ms END,
-                  agent_session_id = COALESCE($s, agent_session_id)
+                  agent_session_id = COALESCE($s, agent_session_id), answered = MAX(answered, $answered)
                 WHERE id = $id
                 """, ("$now", Now()), ("$code", c.Exit?.Code), ("$sig", c.Exit?.Signal), ("$o", c.Outcome?.Text()), ("$d", c.Detail),
                 ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$mono", c.EndedMonotonicMs), ("$s", c.SessionId),
-                ("$id", attemptId));
+                ("$answered", c.Answered), ("$id", attemptId));
         if (c.SessionId is not null)
             _c.Execute("UPDATE tasks SET agent_session_id = $s WHERE id = $id", ("$s", c.SessionId), ("$id", c.TaskId));
+        if (c.HandoffReason is not null)
+            _c.Execute("UPDATE tasks SET handoff_reason = $r WHERE id = $id", ("$r", c.HandoffReason), ("$id", c.TaskId));
         if (c.Check is { } check) InsertCheck(check);
         var changed = _c.Execute($"""
             UPDATE tasks SET state = $state, reason = $reason, next_attempt_at = $next, updated_at = $now,
@@ -83,11 +92,12 @@ public sealed partial class TaskStore
     /// <summary>Finishes an accepted stop when nothing runs (see <see cref="FinishStopInTx"/>).</summary>
     public void FinishStop(long taskId) => _c.InTransaction(() => FinishStopInTx(taskId, null));
 
-    /// <summary>Only a turn that succeeded proves the agent took the follow-up it carried (an agent killed as it read
-    /// its prompt never saw it): otherwise the follow-up goes to the next resume again, before any newer one.</summary>
+    /// <summary>Only a turn that succeeded, or an answer seen, proves the agent took the follow-up it carried (an agent
+    /// killed as it read its prompt never saw it): otherwise the follow-up goes to the next resume again, before any
+    /// newer one.</summary>
     private void GiveBackFollowUp(long attemptId)
     {
-        var row = _c.Query("SELECT task_id, follow_up FROM attempts WHERE id = $id AND follow_up IS NOT NULL",
+        var row = _c.Query("SELECT task_id, follow_up FROM attempts WHERE id = $id AND follow_up IS NOT NULL AND answered = 0",
             r => (Task: r.GetInt64(0), FollowUp: r.GetString(1)), ("$id", attemptId)).FirstOrDefault();
         if (row.FollowUp is null) return;
         _c.Execute($"""
@@ -120,12 +130,14 @@ public sealed partial class TaskStore
     public Dictionary<long, AttemptSummary> AttemptSummaries()
     {
         var all = new Dictionary<long, AttemptSummary>();
-        foreach (var (task, code, signal, ended) in _c.Query(
-                     "SELECT task_id, exit_code, signal, ended_at IS NOT NULL FROM attempts ORDER BY task_id, number",
-                     r => (r.GetInt64(0), r.IsDBNull(1) ? (int?)null : r.GetInt32(1), r.IsDBNull(2) ? (int?)null : r.GetInt32(2), r.GetInt64(3) == 1)))
+        foreach (var (task, code, signal, ended, handoff) in _c.Query(
+                     "SELECT task_id, exit_code, signal, ended_at IS NOT NULL, kind = 'handoff' FROM attempts ORDER BY task_id, number",
+                     r => (r.GetInt64(0), r.IsDBNull(1) ? (int?)null : r.GetInt32(1), r.IsDBNull(2) ? (int?)null : r.GetInt32(2), r.GetInt64(3) == 1,
+                         r.GetInt64(4) == 1)))
         {
             var s = all.GetValueOrDefault(task) ?? new AttemptSummary(0, false, null, null);
-            all[task] = ended ? new AttemptSummary(s.Count + 1, true, code, signal) : s with { Count = s.Count + 1 };
+            var h = s.Handoffs + (handoff ? 1 : 0);
+            all[task] = ended ? new AttemptSummary(s.Count + 1, true, code, signal, h) : s with { Count = s.Count + 1, Handoffs = h };
         }
         return all;
     }
@@ -168,5 +180,7 @@ public sealed partial class TaskStore
         Argv = FromJson(r.Text("argv")),
         RunTime = r.Long("run_ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         EndedMonotonicMs = r.Long("ended_mono_ms"),
+        Answered = r.Long("answered") == 1,
+        Prompt = r.Text("prompt"),
     };
 }

@@ -20,6 +20,10 @@ public sealed partial class TaskStore
     public List<Intent> PendingIntents(long taskId) =>
         _c.Query("SELECT * FROM intents WHERE task_id = $t AND done_at IS NULL ORDER BY id", ReadIntent, ("$t", taskId));
 
+    /// <summary>Every follow-up given with <c>resume --prompt</c>, in order (for a handoff prompt).</summary>
+    public List<Intent> FollowUps(long taskId) =>
+        _c.Query("SELECT * FROM intents WHERE task_id = $t AND kind = 'resume' AND prompt IS NOT NULL ORDER BY id", ReadIntent, ("$t", taskId));
+
     public Intent? GetIntent(long id) => _c.Query("SELECT * FROM intents WHERE id = $id", ReadIntent, ("$id", id)).FirstOrDefault();
 
     /// <summary>Carries out a stop (or the stop part of a removal): accepts it, and with nothing running finishes it

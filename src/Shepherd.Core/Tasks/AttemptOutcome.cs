@@ -3,14 +3,15 @@ namespace Shepherd.Tasks;
 /// <summary>How one attempt ended, as decided from the agent's own protocol (or by the user, or by its loss).
 /// <see cref="UsageLimited"/>: the agent's account hit its usage limit; the task waits for the reset, and the attempt
 /// does not count against the restart budget.</summary>
-public enum AttemptOutcome { Succeeded, Retryable, NonRetryable, Stopped, Lost, UsageLimited }
+/// <see cref="HandedOff"/>: the conversation could not go on; the task goes on in a fresh one (not a failure either).
+public enum AttemptOutcome { Succeeded, Retryable, NonRetryable, Stopped, Lost, UsageLimited, HandedOff }
 
 public static class AttemptOutcomes
 {
     public static string Text(this AttemptOutcome o) => o switch
     {
         AttemptOutcome.Succeeded => "succeeded", AttemptOutcome.Retryable => "retryable",
-        AttemptOutcome.NonRetryable => "non-retryable", AttemptOutcome.Stopped => "stopped", AttemptOutcome.UsageLimited => "usage-limited",
+        AttemptOutcome.NonRetryable => "non-retryable", AttemptOutcome.Stopped => "stopped", AttemptOutcome.UsageLimited => "usage-limited", AttemptOutcome.HandedOff => "handed-off",
         _ => "lost",
     };
 
@@ -19,7 +20,7 @@ public static class AttemptOutcomes
         null => null,
         "succeeded" => AttemptOutcome.Succeeded, "retryable" => AttemptOutcome.Retryable,
         "non-retryable" => AttemptOutcome.NonRetryable, "stopped" => AttemptOutcome.Stopped, "lost" => AttemptOutcome.Lost,
-        "usage-limited" => AttemptOutcome.UsageLimited,
+        "usage-limited" => AttemptOutcome.UsageLimited, "handed-off" => AttemptOutcome.HandedOff,
         _ => throw new FormatException($"unknown attempt outcome '{text}'"),
     };
 

@@ -24,6 +24,10 @@ public sealed record AttemptRecord
     public TimeSpan? RunTime { get; init; }
     /// <summary>The monotonic clock's reading (ms, in boot <see cref="BootId"/>) when it ended: see <see cref="MonotonicTime"/>.</summary>
     public long? EndedMonotonicMs { get; init; }
+    /// <summary>The agent answered the prompt the attempt gave it (an assistant message or a finished turn after it).</summary>
+    public bool Answered { get; init; }
+    /// <summary>Which prompt the attempt gave: <see cref="AttemptPrompts"/>.</summary>
+    public string? Prompt { get; init; }
 
     public TimeSpan Duration => RunTime ?? (EndedAt is { } e ? e - StartedAt : TimeSpan.Zero);
 }

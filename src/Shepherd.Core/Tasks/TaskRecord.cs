@@ -38,6 +38,12 @@ public sealed record TaskRecord
     public DateTimeOffset? StalledSince { get; init; }
     /// <summary>Why the agent's output is not (all) in the log: a write that failed (disk full).</summary>
     public string? OutputError { get; init; }
+    /// <summary>How many times the task may go on in a fresh conversation when its own cannot (default 2).</summary>
+    public int MaxHandoffs { get; init; } = 2;
+    /// <summary>Why the next attempt must be a fresh conversation with a handoff prompt; null when none is pending.</summary>
+    public string? HandoffReason { get; init; }
+    /// <summary>The commit HEAD was at when the task started, in a git project.</summary>
+    public string? StartCommit { get; init; }
     /// <summary>For a task started with <c>--worktree</c>: the repository and branch its worktree came from.</summary>
     public TaskWorktree? Worktree { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
