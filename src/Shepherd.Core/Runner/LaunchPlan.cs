@@ -5,8 +5,8 @@ using Shepherd.Tasks;
 namespace Shepherd.Runner;
 
 /// <summary>What the next attempt launches: a handoff (a fresh conversation with the handoff prompt), a resume by the
-/// stored id with the queued follow-up (or, when the agent never answered the prompt that opened its conversation, that
-/// prompt again: some agents drop an unanswered prompt on resume), or a start with the original prompt.</summary>
+/// stored id with the queued follow-up (or, when the agent never answered the prompt that opened its conversation and
+/// is one that drops such a prompt, that prompt again), or a start with the original prompt.</summary>
 internal sealed record LaunchPlan(AgentLaunch Launch, string Kind, string? SessionId, bool KeepFollowUp, string? Prompt, string? Note, string? ExpectedId)
 {
     public static LaunchPlan For(RunnerContext rc, TaskRecord task, IAgentAdapter adapter, AgentContext ctx, AttemptRecord? previous,
@@ -19,10 +19,11 @@ internal sealed record LaunchPlan(AgentLaunch Launch, string Kind, string? Sessi
         }
         var unanswered = previous is { Answered: false } p && p.Outcome != AttemptOutcome.Succeeded && AttemptPrompts.OpensConversation(p.Prompt) &&
                          adapter.TracksAnswers ? Opening(rc, task, p, ctx) : null;
+        var sendAgain = unanswered is not null && !adapter.KeepsUnansweredPrompt;
         if (task.AgentSessionId is { } sid && adapter.CanResume(ctx, sid))
         {
             var prompt = Encoding.UTF8.GetBytes(task.ResumePrompt ?? rc.Options.ContinuePrompt);
-            if (unanswered is { } again)
+            if (sendAgain && unanswered is { } again)
             {
                 var withFollowUp = task.ResumePrompt is { } f ? [.. again.Bytes, .. "\n\n"u8, .. Encoding.UTF8.GetBytes(f)] : again.Bytes;
                 return new(adapter.Resume(ctx, sid, withFollowUp), "resume", sid, false, again.Kind,

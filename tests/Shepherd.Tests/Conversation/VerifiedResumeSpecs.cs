@@ -11,7 +11,7 @@ public sealed class VerifiedResumeSpecs
     [Theory(Timeout = 90_000)]
     [InlineData("codex")]
     [InlineData("claude")]
-    public async Task A_first_prompt_killed_before_any_answer_is_sent_again_on_resume(string agent)
+    public async Task An_agent_that_keeps_an_unanswered_prompt_is_told_to_continue(string agent)
     {
         await using var s = new Sandbox();
         await s.Start("unanswered", "hang,ok", agent);
@@ -19,8 +19,9 @@ public sealed class VerifiedResumeSpecs
         Native.KillGroup(running.History()[0].Pid()!.Value).ShouldBeTrue();
         var t = await s.WaitFinal("unanswered");
         t.State().ShouldBe("succeeded");
+        t.History()[0].GetProperty("answered").GetBoolean().ShouldBeFalse();
         t.History()[1].Kind().ShouldBe("resume");
-        File.ReadAllText(Path.Combine(s.FakeState("unanswered"), "prompt-2")).ShouldBe("task unanswered");
+        File.ReadAllText(Path.Combine(s.FakeState("unanswered"), "prompt-2")).ShouldBe("Continue the previous task.");
     }
 
     [Fact(Timeout = 90_000)]
