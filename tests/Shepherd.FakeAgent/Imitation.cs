@@ -46,6 +46,9 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 return call.Flavor == "pi" ? 0 : 1;
             case "usage-limit":
                 return UsageLimited(arg);
+            case "refused" or "overflow": // the conversation cannot go on: the CLI's real lines and exit code
+                foreach (var line in ConversationErrorText.Lines(call.Flavor, verb, _id)) Emit(line);
+                return ConversationErrorText.ExitCode(call.Flavor);
             case "auth":
                 Error(401, "401 Unauthorized: invalid x-api-key", retryable: false);
                 return call.Flavor == "pi" ? 0 : 1;

@@ -8,7 +8,9 @@ namespace Shepherd.FakeAgent;
 /// usage-limit[:S|:in-S] (the CLI's real usage-limit message and exit, its reset S seconds away: on the clock, whole
 /// minutes for Codex, plus Claude's rate_limit_event to the second; "in-": relative where the CLI has such a form,
 /// Claude "resets in 2m 5s"; no S: no reset named), diverge (asked to resume, it opens a new conversation instead, then
-/// finishes its turn).</summary>
+/// finishes its turn), refused (the model API refuses the conversation: a tool call without its result) and overflow (the
+/// conversation is past the model's context window), each in the CLI's real words and with its real exit code
+/// (docs/agents-found.md, "Conversations that cannot go on").</summary>
 internal static class Plan
 {
     public static string StepFor(string plan, int launch)

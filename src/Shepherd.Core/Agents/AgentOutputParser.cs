@@ -39,6 +39,7 @@ public abstract class AgentOutputParser
         if (ErrorPatterns.IsUsageError(text)) Facts.UsageError = true;
         if (ErrorPatterns.IsRateLimit(text)) Facts.StderrRateLimit = text;
         if (UsageLimits.Read(text) is { } limit) Facts.StderrUsageLimit = limit;
+        if (ConversationErrors.HandoffReason(text) is not null) Facts.StderrConversationError = text;
         OnStderr(text);
     }
 

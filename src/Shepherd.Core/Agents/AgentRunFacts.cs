@@ -1,9 +1,13 @@
 namespace Shepherd.Agents;
 
-/// <summary>A terminal event of the agent's own protocol: it finished its turn, or it reported an error.</summary>
+/// <summary>A terminal event of the agent's own protocol: it finished its turn, or it reported an error;
+/// <see cref="Handoff"/> is set when the agent's protocol itself says the conversation cannot go on (OpenCode's
+/// <c>ContextOverflowError</c>, Claude's <c>terminal_reason</c>, Pi's overflow compaction).</summary>
 public sealed record TerminalEvent(bool Success, string? Message = null, int? Status = null, bool? Retryable = null)
 {
     public static readonly TerminalEvent Finished = new(true);
+
+    public string? Handoff { get; init; }
 }
 
 /// <summary>What the agent's output revealed about its run. The verdict reads only the agent's protocol: its last
@@ -27,6 +31,9 @@ public sealed class AgentRunFacts
     public string? UsageMessage { get; set; }
     /// <summary>The last line the agent wrote to stderr that speaks of a rate limit.</summary>
     public string? StderrRateLimit { get; set; }
+    /// <summary>The last line the agent wrote to stderr that says its conversation cannot go on
+    /// (<see cref="ConversationErrors.HandoffReason"/>).</summary>
+    public string? StderrConversationError { get; set; }
     /// <summary>The last usage limit the agent reported on stderr.</summary>
     public UsageLimit? StderrUsageLimit { get; set; }
     /// <summary>When the limit the agent's structured event declared exhausted resets, to the second (Claude's

@@ -4,7 +4,8 @@ namespace Shepherd.Agents;
 
 /// <summary>Claude Code: print mode with stream-json. Shepherd chooses the session id (a fresh UUID per new
 /// conversation) and stores it when the attempt begins; the <c>system/init</c> event confirms it. Resume must run in
-/// the original directory. Verdict: the <c>result</c> event's <c>is_error</c> and <c>api_error_status</c>. A usage limit
+/// the original directory. Verdict: the <c>result</c> event's <c>is_error</c>, <c>api_error_status</c> and
+/// <c>terminal_reason</c> (<c>prompt_too_long</c>: past the context window, a handoff). A usage limit
 /// is an is_error result whose text is the limit message (status 429), after a <c>rate_limit_event</c> that gives the
 /// reset to the second.</summary>
 public sealed class ClaudeAdapter : IAgentAdapter
@@ -51,11 +52,25 @@ public sealed class ClaudeAdapter : IAgentAdapter
             if (type == "assistant" && Obj(e, "message") is { } m && !m.TryGetProperty("error", out _) && !e.TryGetProperty("error", out _)) Facts.Answered = true;
             if (type == "rate_limit_event" && Obj(e, "rate_limit_info") is { } info) Facts.LimitResetsAt = RejectedUntil(info);
             if (type != "result") return;
-            if (Bool(e, "is_error") != true) Facts.Answered = true;
-            Terminal(Bool(e, "is_error") == true
-                ? new TerminalEvent(false, Str(e, "result") ?? Str(e, "subtype"), Int(e, "api_error_status"))
-                : TerminalEvent.Finished);
+            if (Bool(e, "is_error") != true)
+            {
+                Facts.Answered = true;
+                Terminal(TerminalEvent.Finished);
+                return;
+            }
+            var said = Str(e, "result") ?? FirstError(e) ?? Str(e, "subtype");
+            if (said?.Contains("No conversation found with session ID") == true) Facts.SessionMissing = true;
+            Terminal(new TerminalEvent(false, said, Int(e, "api_error_status"))
+            {
+                // "Prompt is too long" from the API, or Claude's own check before sending ("blocking_limit").
+                Handoff = Str(e, "terminal_reason") is "prompt_too_long" or "blocking_limit" ? ConversationErrors.PastContextWindow : null,
+            });
         }
+
+        /// <summary>A result without a text of its own names its failure in <c>errors</c> ("No conversation found …").</summary>
+        private static string? FirstError(JsonElement result) =>
+            result.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0
+                && list[0].ValueKind == JsonValueKind.String ? list[0].GetString() : null;
 
         /// <summary>{"status":"rejected","resetsAt":1796416391,"rateLimitType":"five_hour",…}: when the exhausted limit resets.</summary>
         private static DateTimeOffset? RejectedUntil(JsonElement info) =>

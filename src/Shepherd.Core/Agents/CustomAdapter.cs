@@ -9,8 +9,8 @@ namespace Shepherd.Agents;
 
 /// <summary>An agent defined in config.toml (<see cref="CustomAgent"/>): its argv from the templates, the session id
 /// from its stdout JSON or chosen by Shepherd, and a verdict from its exit — a custom agent has no turn-end event
-/// Shepherd knows, so exit 0 is a success — its fatal and rate-limit exit codes, and its rate-limit and usage-limit
-/// messages. The task's extra arguments go where a template has the word <c>{args}</c>, else at the end.</summary>
+/// Shepherd knows, so exit 0 is a success — its fatal and rate-limit exit codes, its rate-limit and usage-limit
+/// messages, and the model APIs' own words for a conversation that cannot go on (<see cref="ConversationErrors"/>). The task's extra arguments go where a template has the word <c>{args}</c>, else at the end.</summary>
 public sealed class CustomAdapter(CustomAgent agent) : IAgentAdapter
 {
     public string Name => agent.Name;
@@ -67,11 +67,14 @@ public sealed class CustomAdapter(CustomAgent agent) : IAgentAdapter
             return new(AttemptOutcome.Retryable, $"rate limited (exit {code}){(said is null ? "" : ": " + Printable.Escape(said, 160))}",
                 ErrorPatterns.RetryAfter(said));
         }
+        if (ConversationErrors.HandoffReason(facts.StderrConversationError) is { } why)
+            return new(AttemptOutcome.NonRetryable, $"{why} (exit {code}): {Printable.Escape(facts.StderrConversationError!, 160)}") { Handoff = why };
         if (code is > 128 and < 160) return new(AttemptOutcome.Retryable, $"exit {code} (killed by {Signals.Name(code - 128)})");
         return new(AttemptOutcome.Retryable, $"exit {code}");
     }
 
-    /// <summary>Finds the session id in the agent's JSON and its rate-limit messages on stderr and in error events.</summary>
+    /// <summary>Finds the session id in the agent's JSON, and its rate-limit messages and conversation errors on stderr and
+    /// in error events.</summary>
     private sealed class Parser(CustomAgent agent) : AgentOutputParser
     {
         private readonly Regex[] _rateLimit =
@@ -90,6 +93,7 @@ public sealed class CustomAdapter(CustomAgent agent) : IAgentAdapter
         {
             if (UsageLimits.Read(text) is { } limit) Facts.StderrUsageLimit = limit;
             if (_rateLimit.Any(r => Matches(r, text))) Facts.StderrRateLimit = text;
+            if (ConversationErrors.HandoffReason(text) is not null) Facts.StderrConversationError = text;
         }
 
         private static bool Matches(Regex r, string text)

@@ -7,7 +7,8 @@ namespace Shepherd.Agents;
 /// after the first model chunk, so <see cref="SessionListArguments"/> asks OpenCode's session list when the run
 /// showed none. Resume passes <c>--dir</c> (run from another directory it hangs) and the prompt on stdin (an argv
 /// word with a space reaches the model wrapped in double quotes). Verdict: its <c>error</c> events (with
-/// <c>statusCode</c> and <c>isRetryable</c>), <c>step_finish</c>, and its exit code.</summary>
+/// <c>statusCode</c> and <c>isRetryable</c>; named <c>ContextOverflowError</c>: a handoff), <c>step_finish</c>, and its
+/// exit code.</summary>
 public sealed class OpenCodeAdapter : IAgentAdapter
 {
     public string Name => "opencode";
@@ -85,7 +86,11 @@ public sealed class OpenCodeAdapter : IAgentAdapter
                 case "error" when Obj(e, "error") is { } err:
                     var data = Obj(err, "data");
                     Terminal(new TerminalEvent(false, data is { } dm ? Str(dm, "message") ?? Str(err, "name") : Str(err, "name"),
-                        data is { } ds ? Int(ds, "statusCode") : null, data is { } dr ? Bool(dr, "isRetryable") : null));
+                        data is { } ds ? Int(ds, "statusCode") : null, data is { } dr ? Bool(dr, "isRetryable") : null)
+                    {
+                        // OpenCode's own reading of the API error (its compaction, tried first, did not help).
+                        Handoff = Str(err, "name") == "ContextOverflowError" ? ConversationErrors.PastContextWindow : null,
+                    });
                     break;
             }
         }

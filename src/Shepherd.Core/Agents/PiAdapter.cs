@@ -5,7 +5,8 @@ namespace Shepherd.Agents;
 /// <summary>Pi coding agent: the resume handle is the session file Shepherd passes with <c>--session</c>. Pi writes it
 /// only after the first assistant message, and on a missing file silently starts anew, so a resume is only
 /// attempted when the file exists. API errors exit 0; the verdict is the last assistant <c>stopReason</c> of
-/// <c>agent_end</c>, and <c>auto_retry_end</c> (Pi retries 5xx by itself: a later success clears the error).</summary>
+/// <c>agent_end</c>, and <c>auto_retry_end</c> (Pi retries 5xx by itself: a later success clears the error); a
+/// <c>compaction_start</c>/<c>compaction_end</c> for an overflow says the conversation is past the context window.</summary>
 public sealed class PiAdapter : IAgentAdapter
 {
     public string Name => "pi";
@@ -70,6 +71,14 @@ public sealed class PiAdapter : IAgentAdapter
                     break;
                 case "agent_end":
                     Terminal(FromAssistant(LastAssistantOf(e) ?? _lastAssistant, Str(e, "stopReason")));
+                    break;
+                case "compaction_start" when Str(e, "reason") == "overflow" && Facts.Last is { Success: false } failed:
+                    // Pi's own isContextOverflow read the failed turn as past the context window; in print mode it exits
+                    // before the compaction ends.
+                    Terminal(failed with { Handoff = ConversationErrors.PastContextWindow });
+                    break;
+                case "compaction_end" when Str(e, "reason") == "overflow" && Str(e, "errorMessage") is { } failure:
+                    Terminal(new TerminalEvent(false, failure) { Handoff = ConversationErrors.PastContextWindow });
                     break;
                 case "auto_retry_end":
                     Terminal(Bool(e, "success") == false ? new TerminalEvent(false, Str(e, "finalError")) : TerminalEvent.Finished);

@@ -154,6 +154,22 @@ public sealed class CustomAgentSpecs : IDisposable
         V(ExitStatus.Exited(1), "You've hit your usage limit. Try again in 3 hours.").UsageLimit.ShouldNotBeNull();
     }
 
+    [Fact]
+    public void A_model_api_error_that_ends_the_conversation_hands_off_from_stderr_or_an_error_event()
+    {
+        var a = new CustomAdapter(Load(Good));
+        var p = a.NewParser(Ctx());
+        p.OnLine("Error: 400 prompt is too long: 213801 tokens > 200000 maximum", true);
+        var v = a.Classify(ExitStatus.Exited(1), p.Facts);
+        v.Outcome.ShouldBe(AttemptOutcome.NonRetryable);
+        v.Handoff.ShouldBe(ConversationErrors.PastContextWindow);
+        v.Detail.ShouldBe("the conversation is past the model's context window (exit 1): Error: 400 prompt is too long: 213801 tokens > 200000 maximum");
+        var q = a.NewParser(Ctx());
+        q.OnLine("""{"type":"error","message":"No tool output found for function call call_1."}""", false);
+        a.Classify(ExitStatus.Exited(1), q.Facts).Handoff.ShouldBe(ConversationErrors.ToolCallWithoutResult);
+        a.Classify(ExitStatus.Exited(0), q.Facts).Outcome.ShouldBe(AttemptOutcome.Succeeded);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }

@@ -95,6 +95,22 @@ public sealed class ExitClassifierSpecs
     }
 
     [Fact]
+    public void A_conversation_that_cannot_go_on_is_handed_off_and_not_retried()
+    {
+        ExitClassifier.Classify(ExitStatus.Exited(1), new AgentRunFacts { SessionMissing = true }).Handoff.ShouldBe(ConversationErrors.SessionNotFound);
+        var overflow = ExitClassifier.Classify(ExitStatus.Exited(1),
+            new AgentRunFacts { Last = new TerminalEvent(false, "context exhausted") { Handoff = ConversationErrors.PastContextWindow } });
+        overflow.Outcome.ShouldBe(AttemptOutcome.NonRetryable);
+        overflow.Detail.ShouldBe("the conversation is past the model's context window (exit 1): context exhausted");
+        overflow.Handoff.ShouldBe(ConversationErrors.PastContextWindow);
+        ExitClassifier.Classify(ExitStatus.Exited(1), Error(400, "400 bad request")).Handoff.ShouldBeNull();
+        var stderrOnly = new AgentRunFacts { StderrConversationError = "Error: No tool output found for function call call_1." };
+        ExitClassifier.Classify(ExitStatus.Exited(1), stderrOnly).Handoff.ShouldBe(ConversationErrors.ToolCallWithoutResult);
+        stderrOnly.Last = TerminalEvent.Finished;
+        Kind(ExitStatus.Exited(0), stderrOnly).ShouldBe(AttemptOutcome.Succeeded);
+    }
+
+    [Fact]
     public void A_rate_limit_error_carries_the_wait_it_names()
     {
         var v = ExitClassifier.Classify(ExitStatus.Exited(1), Error(429, "Rate limit reached. Please try again in 20s."));
