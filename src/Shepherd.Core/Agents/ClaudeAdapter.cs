@@ -34,8 +34,7 @@ public sealed class ClaudeAdapter : IAgentAdapter
     public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
         ResumeReadiness.ClaudeTranscript(ctx.Environment, ResumeReadiness.Home(ctx.Environment), ctx.Task.ProjectDir, sessionId) is { } t ? [t] : [];
 
-    public string? AssistantText(JsonElement e) =>
-        AgentOutputParser.Str(e, "type") == "assistant" && AgentOutputParser.Obj(e, "message") is { } m ? AgentOutputParser.ContentText(m) : null;
+    public TranscriptLine? Describe(JsonElement e) => ClaudeTranscript.Describe(e);
 
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 

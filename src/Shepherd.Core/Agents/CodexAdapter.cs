@@ -24,9 +24,7 @@ public sealed class CodexAdapter : IAgentAdapter
     public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
         ResumeReadiness.CodexRollout(ctx.Environment, ResumeReadiness.Home(ctx.Environment), sessionId) is { } rollout ? [rollout] : [];
 
-    public string? AssistantText(JsonElement e) =>
-        AgentOutputParser.Str(e, "type") == "item.completed" && AgentOutputParser.Obj(e, "item") is { } item &&
-        AgentOutputParser.Str(item, "type") == "agent_message" ? AgentOutputParser.Str(item, "text") : null;
+    public TranscriptLine? Describe(JsonElement e) => CodexTranscript.Describe(e);
 
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 

@@ -60,8 +60,7 @@ public sealed class OpenCodeAdapter : IAgentAdapter
         catch (JsonException) { return null; }
     }
 
-    public string? AssistantText(JsonElement e) =>
-        AgentOutputParser.Str(e, "type") == "text" && AgentOutputParser.Obj(e, "part") is { } part ? AgentOutputParser.Str(part, "text") : null;
+    public TranscriptLine? Describe(JsonElement e) => OpenCodeTranscript.Describe(e);
 
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 

@@ -44,9 +44,7 @@ public sealed class PiAdapter : IAgentAdapter
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    public string? AssistantText(JsonElement e) =>
-        AgentOutputParser.Str(e, "type") == "message_end" && AgentOutputParser.Obj(e, "message") is { } m && AgentOutputParser.Str(m, "role") == "assistant"
-            ? AgentOutputParser.ContentText(m) : null;
+    public TranscriptLine? Describe(JsonElement e) => PiTranscript.Describe(e);
 
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser(SessionFile(ctx));
 
