@@ -6,7 +6,13 @@ namespace Shepherd.Chaos.Harness;
 /// every conversation opened, every clean end and every overlap with another live launch (lifecycle.jsonl).</summary>
 public sealed class AgentJournal
 {
-    public sealed record Launch(int N, int Pid, bool Resume, string Session, string Step, string Cwd, string Attempt);
+    public sealed record Launch(int N, int Pid, bool Resume, string Session, string Step, string Cwd, string Attempt, long AtUs = 0)
+    {
+        /// <summary>The attempt's id in the database, from the marker the launch carried (<c>home#id</c>).</summary>
+        public long? AttemptId => Attempt.LastIndexOf('#') is var h and >= 0 && long.TryParse(Attempt[(h + 1)..], out var id) ? id : null;
+
+        public DateTime At => DateTime.UnixEpoch.AddTicks(AtUs * 10);
+    }
     public sealed record Opened(int N, int Pid, string Session);
     public sealed record Overlap(int N, int Pid, string What, string Holder);
 
@@ -16,7 +22,7 @@ public sealed class AgentJournal
         foreach (var e in Lines(Path.Combine(state, "calls.jsonl")))
             Launches.Add(new Launch(e.GetProperty("n").GetInt32(), e.GetProperty("pid").GetInt32(), e.GetProperty("resume").GetBoolean(),
                 e.GetProperty("session").GetString() ?? "", e.GetProperty("step").GetString() ?? "", e.GetProperty("cwd").GetString() ?? "",
-                e.TryGetProperty("attempt", out var a) ? a.GetString() ?? "" : ""));
+                e.TryGetProperty("attempt", out var a) ? a.GetString() ?? "" : "", e.TryGetProperty("atUs", out var at) ? at.GetInt64() : 0));
         foreach (var e in Lines(Path.Combine(state, "lifecycle.jsonl")))
         {
             var n = e.GetProperty("n").GetInt32();
