@@ -10,7 +10,6 @@ public sealed class MarkerWatch(World world, Tally tally)
 {
     private const string Marker = "SHEPHERD_ATTEMPT";
     private readonly HashSet<(int Pid, long Start)> _reported = [];
-    private readonly Dictionary<long, long?> _attemptTask = [];
 
     public void Observe(IEnumerable<Slot> slots)
     {
@@ -39,8 +38,8 @@ public sealed class MarkerWatch(World world, Tally tally)
         var hash = marker.LastIndexOf('#');
         if (hash < 0 || !long.TryParse(marker[(hash + 1)..], out var attempt)) return null;
         if (lives.FirstOrDefault(l => l.FakeState == state) is not { TaskId: { } own } life) return null;
-        if (!_attemptTask.TryGetValue(attempt, out var task) && (task = TaskOf(attempt)) is not null) _attemptTask[attempt] = task;
-        return task is { } t && t != own ? $"an agent of {life.Name} (task {own}), not of the attempt's task {t}" : null;
+        // Read each time, never cached: attempt ids are rowids, and those of a removed task's attempts are given out again.
+        return TaskOf(attempt) is { } t && t != own ? $"an agent of {life.Name} (task {own}), not of the attempt's task {t}" : null;
     }
 
     private long? TaskOf(long attempt)

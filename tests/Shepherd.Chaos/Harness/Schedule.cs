@@ -17,14 +17,17 @@ public static class Schedule
         var exists = new bool[profile.Tasks];
         var checking = new bool[profile.Tasks];
         var children = profile.Tasks;
-        Step Start(int at, int slot, int? kill = null)
+        Step Start(int at, int slot, int? kill = null, bool orchestrate = false, bool check = false)
         {
-            var s = StartStep(rnd, profile, at, slot, ref children, kill);
+            var s = StartStep(rnd, profile, at, slot, ref children, kill, orchestrate, check);
             exists[slot] = true;
             checking[slot] = s.CheckSeconds is not null;
             return s;
         }
-        for (var i = 0; i < profile.Tasks; i++) steps.Add(Start(rnd.Next(0, 1500), i));
+        // Every run has an orchestrating task and a task with a --check among its first ones; later starts draw them.
+        var orchestrator = rnd.Next(profile.Tasks);
+        var checker = (orchestrator + 1 + rnd.Next(profile.Tasks - 1)) % profile.Tasks;
+        for (var i = 0; i < profile.Tasks; i++) steps.Add(Start(rnd.Next(0, 1500), i, orchestrate: i == orchestrator, check: i == checker));
         var at = 1500;
         var end = profile.Seconds * 1000;
         while (true)
@@ -71,12 +74,12 @@ public static class Schedule
     /// millisecond of printing the session id, a usage limit…) before the last step, which repeats for every later
     /// launch: a short piece of work that ends well — or ends at once, or ignores SIGINT and SIGTERM while it works, or
     /// orchestrates (starts a task of its own). Some tasks get a <c>--check</c> that takes a while.</summary>
-    private static Step StartStep(Random rnd, Profile profile, int at, int slot, ref int children, int? kill = null)
+    private static Step StartStep(Random rnd, Profile profile, int at, int slot, ref int children, int? kill, bool orchestrate, bool check)
     {
         var agent = Agents[rnd.Next(Agents.Length)];
         var plan = Enumerable.Range(0, rnd.Next(0, 3)).Select(_ => Detour(rnd, profile, agent)).ToList();
         ChildTask? child = null;
-        var last = rnd.Next(100);
+        var last = orchestrate ? 0 : rnd.Next(100);
         if (last < 10)
         {
             var childAgent = Agents[rnd.Next(Agents.Length)];
@@ -87,8 +90,8 @@ public static class Schedule
         else if (last < 24) plan.Add("instant-ok");
         else if (last < 36) plan.Add($"stubborn:{rnd.Next(2, 5)}");
         else plan.Add($"sleep:{rnd.Next(1, 5)}");
-        int? check = rnd.Next(100) < 20 ? rnd.Next(1, 4) : null;
-        return new Step(at, StepKind.Start, slot, kill, agent, string.Join(',', plan)) { CheckSeconds = check, Child = child };
+        int? seconds = rnd.Next(100) < 20 || check ? rnd.Next(1, 4) : null;
+        return new Step(at, StepKind.Start, slot, kill, agent, string.Join(',', plan)) { CheckSeconds = seconds, Child = child };
     }
 
     /// <summary>One failing (or short) launch before the plan's last step. Usage limits only where the CLI names its
