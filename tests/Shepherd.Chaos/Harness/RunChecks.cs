@@ -29,7 +29,8 @@ public sealed class RunChecks(World world, Tally tally)
                 Expect.StopsSoon => state is "stopped" or "succeeded",
                 _ => true,
             };
-            if (!ok) tally.Add(Breach.Lost, $"{slot.Name}: expected {Describe(life)}, found {state}{(reason is null ? "" : $" ({reason})")}");
+            var stuck = Settling.StuckStart(world, slot.Name, state, t.GetProperty("createdAt").GetDateTimeOffset());
+            if (!ok) tally.Add(Breach.Lost, $"{slot.Name}: expected {Describe(life)}, found {state}{(stuck ?? reason) switch { null => "", var why => $" ({why})" }}");
             foreach (var a in t.GetProperty("history").EnumerateArray())
                 if (a.GetProperty("endedAt").ValueKind == JsonValueKind.Null)
                     tally.Add(Breach.Lost, $"{slot.Name}: attempt {a.GetProperty("number").GetInt32()} has no end though the task is {state}");

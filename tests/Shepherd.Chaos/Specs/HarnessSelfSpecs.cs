@@ -222,5 +222,8 @@ public sealed class HarnessSelfSpecs
         KnownBreaches.TestFor("busy1: a command that lost the race to rm did not say so: exit 1: shepherd: database error: SQLite Error 19: " +
                               "'FOREIGN KEY constraint failed'.").ShouldBeNull();
         KnownBreaches.TestFor("c1: expected succeeded, found failed").ShouldBeNull();
+        KnownBreaches.TestFor("c6: expected succeeded (its last command was a start or resume), found starting").ShouldBeNull();
+        KnownBreaches.TestFor("c6: expected succeeded (its last command was a start or resume), found starting (tasks/c6 is missing: a start " +
+                              "killed after storing the task, before moving its files into place)").ShouldNotBeNull();
     }
 }
