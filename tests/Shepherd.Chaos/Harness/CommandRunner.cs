@@ -60,7 +60,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options, 
         if (slot.Current is { } existing)
         {
             existing.Begin("start (the name is taken)");
-            var probe = await world.Shepherd(StartArgs(slot, existing, step.Agent ?? existing.Agent));
+            var probe = await world.ShepherdPastReboots(StartArgs(slot, existing, step.Agent ?? existing.Agent));
             if (probe.ExitCode != 2 || !probe.Stderr.Contains("already exists"))
                 tally.Add(Breach.Duplicated, $"{slot.Name}: a second start of a live task did not get 'already exists' and exit 2: {probe.OneLine}");
             CheckOneLineError(slot.Name, "start", probe);
@@ -197,7 +197,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options, 
         life.Begin("rm");
         var r = await Issue(step, life, _ => ["rm", slot.Name]);
         for (var retry = 0; r.ExitCode == 1 && r.Stderr.Contains("try again") && retry < 4; retry++)
-            r = await world.Shepherd("rm", slot.Name);
+            r = await world.ShepherdPastReboots("rm", slot.Name);
         var goneAlready = r.ExitCode == 2 && r.Stderr.Contains("no task named") && life.Log.Any(l => l.Contains("killed mid-command"));
         if (!r.Ok && !goneAlready) tally.Add(Breach.Lost, $"{slot.Name}: rm failed: {r.OneLine}");
         await new RemovalCheck(world, tally).VerifyAsync(life, life.Log.Any(l => l.Contains("killed mid-command (rm")));
@@ -232,7 +232,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options, 
             "wait" => ["wait", slot.Name, "--timeout", "1s"],
             _ => [verb, slot.Name],
         };
-        var r = await world.Shepherd(args);
+        var r = await world.ShepherdPastReboots(args);
         if (r.ExitCode != 2 || !r.Stderr.Contains("no task named"))
             tally.Add(Breach.Other, $"{slot.Name}: {verb} of a removed task did not say 'no task named' with exit 2: {r.OneLine}");
         CheckOneLineError(slot.Name, verb, r);

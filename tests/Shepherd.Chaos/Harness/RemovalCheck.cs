@@ -10,7 +10,7 @@ public sealed class RemovalCheck(World world, Tally tally)
     public async Task VerifyAsync(Incarnation life, bool interrupted)
     {
         var name = life.Name;
-        var status = await world.Shepherd("status", name, "--json");
+        var status = await world.ShepherdPastReboots("status", name, "--json");
         if (status.ExitCode != 2) tally.Add(Breach.Escaped, $"{name}: after rm, status still answers: {status.OneLine}");
         if (Directory.Exists(world.TaskDir(name)))
             tally.Add(Breach.Escaped, $"{name}: after rm, {world.TaskDir(name)} is still there{(interrupted ? " (the first rm was killed mid-command)" : "")}");
