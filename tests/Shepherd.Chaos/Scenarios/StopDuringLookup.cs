@@ -39,7 +39,7 @@ public sealed class StopDuringLookup : IScenario
         var launches = new AgentJournal(life.FakeState).Launches.Count;
         s.Expect(launches == 1, Breach.Lost, $"{life.Name}: {launches} launches; an agent was launched after the stop");
         var lookup = int.TryParse(File.ReadAllText(marker), out var pid) ? pid : 0;
-        s.Expect(await Deadline.Until(() => ProcTable.Read(lookup) is not { IsAlive: true } p || Path.GetFileName(p.Argv[0]) != "fake-agent",
+        s.Expect(await Deadline.Until(() => ProcTable.Read(lookup) is not { IsAlive: true, Argv.Count: > 0 } p || Path.GetFileName(p.Argv[0]) != "fake-agent",
             TimeSpan.FromSeconds(5)), Breach.Escaped, $"{life.Name}: the session lookup (pid {lookup}) outlived the stop");
         return r?.Took ?? TimeSpan.Zero;
     }
