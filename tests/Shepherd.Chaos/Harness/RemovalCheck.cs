@@ -15,8 +15,11 @@ public sealed class RemovalCheck(World world, Tally tally)
         if (Directory.Exists(world.TaskDir(name)))
             tally.Add(Breach.Escaped, $"{name}: after rm, {world.TaskDir(name)} is still there{(interrupted ? " (the first rm was killed mid-command)" : "")}");
         var session = $"{life.Agent}-{name}";
-        var has = await world.Tmux("has-session", "-t", "=" + session);
-        if (has.ExitCode == 0)
+        // Gone within the grace its processes get: a tmux server that is being killed (a fault of the run) still answers
+        // for a moment about sessions it is ending.
+        var lingers = !await Deadline.UntilAsync(async () => (await world.Tmux("has-session", "-t", "=" + session)).ExitCode != 0,
+            new RunOptions().ReapGrace, pollMs: 250);
+        if (lingers)
         {
             // What is in it, and since when, says who made it (a runner's argv names the task's id).
             var panes = await world.Tmux("list-panes", "-s", "-t", "=" + session, "-F",
