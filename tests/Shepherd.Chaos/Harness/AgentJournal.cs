@@ -45,9 +45,18 @@ public sealed class AgentJournal
     /// <summary>The prompt launch <paramref name="n"/> read on stdin (or as its argv prompt).</summary>
     public byte[]? Prompt(int n) => File.Exists(Path.Combine(State, $"prompt-{n}")) ? File.ReadAllBytes(Path.Combine(State, $"prompt-{n}")) : null;
 
-    /// <summary>Conversations this incarnation started itself (a fresh launch that got as far as having one).</summary>
-    public HashSet<string> OwnConversations() =>
-        Opens.Where(o => Launches.FirstOrDefault(l => l.N == o.N) is { Resume: false }).Select(o => o.Session).ToHashSet();
+    /// <summary>Conversations this incarnation started itself: a fresh launch that got as far as having one, as it journaled
+    /// — or as the conversation's file says, which the fake agent writes under this incarnation's own state when it opens
+    /// one (a launch killed between opening it and journaling that still opened it: long seed 107), and never for another's.</summary>
+    public HashSet<string> OwnConversations()
+    {
+        var own = Opens.Where(o => Launches.FirstOrDefault(l => l.N == o.N) is { Resume: false }).Select(o => o.Session).ToHashSet();
+        var sessions = Path.Combine(State, "sessions");
+        if (Directory.Exists(sessions))
+            foreach (var f in Directory.EnumerateFiles(sessions).Select(Path.GetFileName).OfType<string>())
+                if (!f.EndsWith(".live") && !f.EndsWith(".pid")) own.Add(f);
+        return own;
+    }
 
     private static IEnumerable<JsonElement> Lines(string file)
     {
