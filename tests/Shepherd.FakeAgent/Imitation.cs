@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 
 namespace Shepherd.FakeAgent;
@@ -9,6 +11,9 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
 
     private string _id = "";
 
+    /// <summary>While set, Emit collects lines here instead of printing them (instant-exit, instant-ok).</summary>
+    private StringBuilder? _deferred;
+
     /// <summary>The conversation this launch opened or resumed ("" when it died before having one).</summary>
     public string SessionId => _id;
 
@@ -19,6 +24,7 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         if (verb == "noid-exit") { Console.Error.WriteLine("fake-agent: dying before any session exists"); return int.Parse(arg); }
         if (verb == "noid-sleep") Thread.Sleep(TimeSpan.FromSeconds(double.Parse(arg)));
         if (verb == "noid-ok") { FinishWithoutId(); return 0; }
+        if (verb is "instant-exit" or "instant-ok") return Instant(verb, arg);
         var opened = verb == "diverge" && call.Resume ? OpenFresh() : OpenSession();
         if (opened != 0) return opened;
         Lifecycle.Opened(state, launch, _id);
@@ -33,10 +39,17 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "hang":
                 Thread.Sleep(Timeout.Infinite);
                 break;
-            case "stubborn": // ignores SIGINT and SIGTERM: only SIGKILL ends it
+            case "stubborn": // ignores SIGINT and SIGTERM: only SIGKILL ends it (stubborn:S: it works S seconds, then finishes)
                 using (System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => c.Cancel = true))
                 using (System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => c.Cancel = true))
-                    Thread.Sleep(Timeout.Infinite);
+                {
+                    if (arg.Length == 0) Thread.Sleep(Timeout.Infinite);
+                    for (var i = 0; i < double.Parse(arg) * 2; i++) { Say($"working {i}"); Thread.Sleep(500); }
+                }
+                break;
+            case "run": // an orchestrating agent: runs $FAKE_AGENT_RUN (say, `shepherd start` of another task), then works S seconds
+                RunCommand();
+                for (var i = 0; i < double.Parse(arg) * 2; i++) { Say($"working {i}"); Thread.Sleep(500); }
                 break;
             case "crash":
                 Environment.FailFast("fake-agent crash");
@@ -149,6 +162,50 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 Error(429, UsageLimitText.Pi(wait), retryable: false);
                 return 0;
         }
+    }
+
+    /// <summary>instant-exit:N[:BYTES] and instant-ok[:BYTES]: BYTES of plain text first (output the runner may still be
+    /// reading when the agent is gone), then the session id — with the finished turn for instant-ok — in one write(2),
+    /// and the process ends (_exit) within a millisecond of it, as a CLI that prints its id and dies at once.</summary>
+    private int Instant(string verb, string arg)
+    {
+        var a = arg.Split(':', StringSplitOptions.RemoveEmptyEntries);
+        var ok = verb == "instant-ok";
+        var code = ok ? 0 : int.Parse(a[0]);
+        var backlog = a.Length > (ok ? 0 : 1) ? long.Parse(a[ok ? 0 : 1]) : 0;
+        if (backlog > 0) Bulk(backlog);
+        Console.Out.Flush();
+        _deferred = new StringBuilder();
+        var opened = OpenSession();
+        if (opened == 0)
+        {
+            if (ok) Finish();
+            Lifecycle.Opened(state, launch, _id);
+        }
+        Lifecycle.Ended(state, launch, _id, opened != 0 ? opened : code);
+        Lifecycle.WriteAndExit(Encoding.UTF8.GetBytes(_deferred.ToString()), opened != 0 ? opened : code);
+        return code; // not reached
+    }
+
+    /// <summary>run: <c>sh -c "$FAKE_AGENT_RUN"</c> in the agent's own process group, its output in run-N.log.</summary>
+    private void RunCommand()
+    {
+        var command = Environment.GetEnvironmentVariable("FAKE_AGENT_RUN");
+        if (string.IsNullOrEmpty(command))
+        {
+            Say("nothing to run (FAKE_AGENT_RUN is empty)");
+            return;
+        }
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(command);
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        File.WriteAllText(Path.Combine(state, $"run-{launch}.log"), $"exit {p.ExitCode}\n{stdout}{stderr.Result}");
+        Say($"ran FAKE_AGENT_RUN: exit {p.ExitCode}");
     }
 
     /// <summary>A finished turn whose output never carried the session id.</summary>
@@ -324,8 +381,13 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         if (bytes % line.Length != 0) stdout.Write("\n"u8); // the next event starts on a line of its own
     }
 
-    private static void Emit(string line)
+    private void Emit(string line)
     {
+        if (_deferred is not null)
+        {
+            _deferred.Append(line).Append('\n');
+            return;
+        }
         Console.Out.WriteLine(line);
         Console.Out.Flush();
     }

@@ -26,6 +26,22 @@ internal static partial class Lifecycle
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
 
+    [LibraryImport("libc")]
+    private static partial void _exit(int status);
+
+    /// <summary>Writes <paramref name="bytes"/> to stdout with write(2) and ends the process at once (no runtime shutdown).</summary>
+    public static unsafe void WriteAndExit(byte[] bytes, int code)
+    {
+        fixed (byte* p = bytes)
+            for (nint done = 0; done < bytes.Length;)
+            {
+                var n = write(1, p + done, bytes.Length - done);
+                if (n <= 0) break;
+                done += n;
+            }
+        _exit(code);
+    }
+
     /// <summary>Takes the task's live lock for the rest of this process; on conflict journals an overlap naming the
     /// holder (the pid it wrote beside the lock: .NET's own file APIs take flocks of their own, so the locked file itself
     /// is never opened through them).</summary>

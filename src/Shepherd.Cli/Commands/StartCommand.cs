@@ -6,6 +6,7 @@ using Shepherd.Runner;
 using Shepherd.Store;
 using Shepherd.Supervisor;
 using Shepherd.Tasks;
+using Shepherd.Tmux;
 
 namespace Shepherd.Cli.Commands;
 
@@ -98,7 +99,18 @@ internal static class StartCommand
                 if (Directory.Exists(taskDir)) Directory.Delete(taskDir, recursive: true); // left by a crashed rm: no row owns it
                 RemovedTaskFiles.Clear(ctx.Home, ctx.Store, taskName); // what an rm killed mid-delete left of the name
                 Directory.Move(staged, taskDir);
-                ctx.Tmux.NewSession(task.TmuxSession, projectDir, ctx.Launcher.RunnerCommand(task));
+                // A server that dies under the call (killed, or exiting as its last session closes) is not the start's
+                // failure: it is tried again, as a resume does (LaunchGuard); a session made meanwhile is used as it is.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        if (attempt == 1) ctx.Tmux.NewSession(task.TmuxSession, projectDir, ctx.Launcher.RunnerCommand(task));
+                        else ctx.Launcher.EnsureRunner(task);
+                        break;
+                    }
+                    catch (TmuxException) when (attempt < 3) { Thread.Sleep(200 * attempt); }
+                }
             }
             catch (Exception)
             {

@@ -6,7 +6,13 @@ namespace Shepherd.Chaos.Harness;
 /// every conversation opened, every clean end and every overlap with another live launch (lifecycle.jsonl).</summary>
 public sealed class AgentJournal
 {
-    public sealed record Launch(int N, int Pid, bool Resume, string Session, string Step, string Cwd, string Attempt);
+    public sealed record Launch(int N, int Pid, bool Resume, string Session, string Step, string Cwd, string Attempt, long AtUs = 0)
+    {
+        /// <summary>The attempt's id in the database, from the marker the launch carried (<c>home#id</c>).</summary>
+        public long? AttemptId => Attempt.LastIndexOf('#') is var h and >= 0 && long.TryParse(Attempt[(h + 1)..], out var id) ? id : null;
+
+        public DateTime At => DateTime.UnixEpoch.AddTicks(AtUs * 10);
+    }
     public sealed record Opened(int N, int Pid, string Session);
     public sealed record Overlap(int N, int Pid, string What, string Holder);
 
@@ -16,7 +22,7 @@ public sealed class AgentJournal
         foreach (var e in Lines(Path.Combine(state, "calls.jsonl")))
             Launches.Add(new Launch(e.GetProperty("n").GetInt32(), e.GetProperty("pid").GetInt32(), e.GetProperty("resume").GetBoolean(),
                 e.GetProperty("session").GetString() ?? "", e.GetProperty("step").GetString() ?? "", e.GetProperty("cwd").GetString() ?? "",
-                e.TryGetProperty("attempt", out var a) ? a.GetString() ?? "" : ""));
+                e.TryGetProperty("attempt", out var a) ? a.GetString() ?? "" : "", e.TryGetProperty("atUs", out var at) ? at.GetInt64() : 0));
         foreach (var e in Lines(Path.Combine(state, "lifecycle.jsonl")))
         {
             var n = e.GetProperty("n").GetInt32();
@@ -39,9 +45,18 @@ public sealed class AgentJournal
     /// <summary>The prompt launch <paramref name="n"/> read on stdin (or as its argv prompt).</summary>
     public byte[]? Prompt(int n) => File.Exists(Path.Combine(State, $"prompt-{n}")) ? File.ReadAllBytes(Path.Combine(State, $"prompt-{n}")) : null;
 
-    /// <summary>Conversations this incarnation started itself (a fresh launch that got as far as having one).</summary>
-    public HashSet<string> OwnConversations() =>
-        Opens.Where(o => Launches.FirstOrDefault(l => l.N == o.N) is { Resume: false }).Select(o => o.Session).ToHashSet();
+    /// <summary>Conversations this incarnation started itself: a fresh launch that got as far as having one, as it journaled
+    /// — or as the conversation's file says, which the fake agent writes under this incarnation's own state when it opens
+    /// one (a launch killed between opening it and journaling that still opened it: long seed 107), and never for another's.</summary>
+    public HashSet<string> OwnConversations()
+    {
+        var own = Opens.Where(o => Launches.FirstOrDefault(l => l.N == o.N) is { Resume: false }).Select(o => o.Session).ToHashSet();
+        var sessions = Path.Combine(State, "sessions");
+        if (Directory.Exists(sessions))
+            foreach (var f in Directory.EnumerateFiles(sessions).Select(Path.GetFileName).OfType<string>())
+                if (!f.EndsWith(".live") && !f.EndsWith(".pid")) own.Add(f);
+        return own;
+    }
 
     private static IEnumerable<JsonElement> Lines(string file)
     {

@@ -17,15 +17,14 @@ public sealed class ChaosRun(int seed, Profile profile, TextWriter output)
         var clock = Stopwatch.StartNew();
         await using var world = new World($"s{seed}");
         await File.WriteAllLinesAsync(Path.Combine(world.Dir, "schedule.txt"), schedule.Select(s => s.ToString()));
-        var slots = Enumerable.Range(0, profile.Tasks).Select(i => new Slot(i)).ToArray();
-        var commands = new CommandRunner(world, tally, new RunOptions());
+        var slots = Enumerable.Range(0, Schedule.Slots(schedule, profile)).Select(i => new Slot(i)).ToArray();
+        var commands = new CommandRunner(world, tally, new RunOptions(), slots);
         var faults = new FaultInjector(world, tally, slots);
         var monitor = new StateMonitor(world, tally, slots);
         output.WriteLine($"seed {seed} ({profile.Name}): {schedule.Count} steps, {profile.Tasks} tasks, {profile.Seconds}s; world {world.Dir}");
 
         world.Daemon.Start();
-        using var stopMonitor = new CancellationTokenSource();
-        var watching = monitor.RunAsync(stopMonitor.Token);
+        monitor.Start();
         var workers = slots.Select(s => Worker(s, commands, tally)).ToList();
         foreach (var step in schedule)
         {
@@ -43,22 +42,10 @@ public sealed class ChaosRun(int seed, Profile profile, TextWriter output)
         await faults.SettleAsync();
         var chaosTook = clock.Elapsed;
 
-        var unsettled = await Settling.WaitAsync(world, slots, profile.SettleLimit);
-        if (unsettled is not null) tally.Add(Breach.Lost, $"the world did not settle within {profile.SettleLimit.TotalSeconds:0}s: {unsettled}");
-        stopMonitor.Cancel();
-        await watching;
-        await monitor.ObserveOnceAsync();
-
-        var checks = new RunChecks(world, tally);
-        await checks.FinalStatesAsync(slots);
-        checks.Journals(slots);
-        var notifications = new NotificationCheck(world, tally);
-        notifications.Run(slots);
-        await Teardown.CheckAsync(world, tally, slots);
-        foreach (var e in world.Daemon.UnexpectedExits) tally.Add(Breach.Other, e);
+        var repeats = await Verdict.JudgeAsync(world, tally, slots, monitor, profile.SettleLimit);
 
         output.WriteLine($"seed {seed}: {tally.Faults} faults, {tally.Tasks} tasks, {monitor.Observations} observations, " +
-                         $"{notifications.Repeats} repeated notification(s); chaos {chaosTook.TotalSeconds:0}s, total {clock.Elapsed.TotalSeconds:0}s");
+                         $"{repeats} repeated notification(s); chaos {chaosTook.TotalSeconds:0}s, total {clock.Elapsed.TotalSeconds:0}s");
         if (!tally.CleanButKnown)
         {
             world.Keep = true;
@@ -88,7 +75,8 @@ public sealed class ChaosRun(int seed, Profile profile, TextWriter output)
         foreach (var life in slots.SelectMany(s => s.Lives))
         {
             yield return "";
-            yield return $"{life.Name} g{life.Generation} ({life.Agent}, plan {life.Plan}, task id {life.TaskId}, expect {life.Expect} {life.FinalState}):";
+            yield return $"{life.Name} g{life.Generation} ({life.Agent}, plan {life.Plan}{(life.CheckSeconds is { } c ? $", check {c}s" : "")}" +
+                         $"{(life.Parent is { } p ? $", started by the agent of {p.Name} g{p.Generation}" : "")}, task id {life.TaskId}, expect {life.Expect} {life.FinalState}):";
             foreach (var l in life.Log) yield return "  " + l;
         }
     }

@@ -6,7 +6,7 @@ namespace Shepherd.Chaos.Harness;
 /// <summary>Carries out one user command of the schedule on one slot, updates what the task's commands imply, and
 /// checks what the command itself must guarantee (rm leaves nothing behind, wait's exit agrees with the state). A
 /// command the schedule kills in the middle is a fault: it is issued again, whole, as a user would after seeing it die.</summary>
-public sealed class CommandRunner(World world, Tally tally, RunOptions options)
+public sealed class CommandRunner(World world, Tally tally, RunOptions options, Slot[]? slots = null)
 {
     public async Task RunAsync(Slot slot, Step step)
     {
@@ -24,20 +24,35 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
     private async Task<CliResult> Issue(Step step, Incarnation? life, Func<int, string[]> args, IReadOnlyDictionary<string, string?>? env = null)
     {
         var killAfter = step.KillCliAfterMs;
-        for (var round = 0; ; round++)
+        var runnerKill = Task.CompletedTask;
+        try
         {
-            var l = await world.LaunchAsync(args(round), env);
-            if (killAfter is { } ms)
+            for (var round = 0; ; round++)
             {
-                _ = Task.Delay(ms).ContinueWith(_ => l.Kill());
-                killAfter = null;
+                var l = await world.LaunchAsync(args(round), env);
+                if (killAfter is { } ms)
+                {
+                    _ = Task.Delay(ms).ContinueWith(_ => l.Kill());
+                    killAfter = null;
+                }
+                if (round == 0 && step.KillRunnerAfterMs is { } after && life is not null) runnerKill = KillRunnerLater(life, after);
+                var r = await world.WaitAsync(l, options.CommandLimit);
+                if (r.TimedOut) tally.Add(Breach.Other, $"{string.Join(' ', args(round).Take(2))} did not finish in {options.CommandLimit.TotalSeconds:0}s");
+                if (life is not null) life.LastResult = r;
+                if (!r.Killed || round >= 6) return r;
+                life?.Note($"  killed mid-command ({string.Join(' ', args(round).Take(2))}); issuing it again");
+                if (step.KillCliAfterMs is not null && round == 0) tally.Fault();
             }
-            var r = await world.WaitAsync(l, options.CommandLimit);
-            if (r.TimedOut) tally.Add(Breach.Other, $"{string.Join(' ', args(round).Take(2))} did not finish in {options.CommandLimit.TotalSeconds:0}s");
-            if (!r.Killed || round >= 6) return r;
-            life?.Note($"  killed mid-command ({string.Join(' ', args(round).Take(2))}); issuing it again");
-            if (step.KillCliAfterMs is not null && round == 0) tally.Fault();
         }
+        finally { await runnerKill; }
+    }
+
+    /// <summary>SIGKILL to the task's runner <paramref name="ms"/> ms after its command was issued: the command's intent
+    /// races the runner's death (a fault when it found a runner).</summary>
+    private async Task KillRunnerLater(Incarnation life, int ms)
+    {
+        await Task.Delay(ms);
+        if (FaultInjector.KillRunners(world, life, $"{ms}ms into the command") > 0) tally.Fault();
     }
 
     private async Task StartAsync(Slot slot, Step step)
@@ -45,7 +60,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
         if (slot.Current is { } existing)
         {
             existing.Begin("start (the name is taken)");
-            var probe = await world.Shepherd(StartArgs(slot, existing, step.Agent ?? existing.Agent));
+            var probe = await world.ShepherdPastReboots(StartArgs(slot, existing, step.Agent ?? existing.Agent));
             if (probe.ExitCode != 2 || !probe.Stderr.Contains("already exists"))
                 tally.Add(Breach.Duplicated, $"{slot.Name}: a second start of a live task did not get 'already exists' and exit 2: {probe.OneLine}");
             CheckOneLineError(slot.Name, "start", probe);
@@ -55,12 +70,16 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
         }
         // A probe start (no agent drawn) meets a free name only when an earlier command of this name failed: a plain start.
         var life = new Incarnation(slot.Index, slot.Lives.Count, step.Agent ?? "codex", step.Plan ?? "sleep:1",
-            Path.Combine(world.Dir, "fake", $"{slot.Name}-g{slot.Lives.Count}"));
+            Path.Combine(world.Dir, "fake", $"{slot.Name}-g{slot.Lives.Count}"))
+            { CheckSeconds = step.CheckSeconds, MaxRestarts = step.MaxRestarts, Env = step.Env };
         slot.Lives.Add(life);
         slot.Current = life;
         tally.Task();
-        life.Begin($"start {life.Agent} plan {life.Plan}");
+        life.Begin($"start {life.Agent} plan {life.Plan}{(life.CheckSeconds is { } c ? $" --check of {c}s" : "")}");
         var env = new Dictionary<string, string?> { ["FAKE_AGENT_PLAN"] = life.Plan, ["FAKE_AGENT_STATE"] = life.FakeState };
+        foreach (var (k, v) in life.Env ?? new Dictionary<string, string?>()) env[k] = v;
+        if (step.Child is { } child && slots is not null && slots[child.Slot].Current is null)
+            env["FAKE_AGENT_RUN"] = ChildStart(slots[child.Slot], child, life);
         var r = await Issue(step, life, round => StartArgs(slot, life, life.Agent), env);
         var taken = r.ExitCode == 2 && r.Stderr.Contains("already exists");
         if (r.Ok || taken && life.Log.Any(l => l.Contains("killed mid-command")))
@@ -78,9 +97,38 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
     private string[] StartArgs(Slot slot, Incarnation life, string agent)
     {
         var project = Directory.CreateDirectory(Path.Combine(world.Projects, slot.Name)).FullName;
+        string[] check = life.CheckSeconds is { } s ? ["--check", CheckCommand(life, s)] : [];
         return ["start", slot.Name, "--agent", agent, "--dir", project, "--prompt", $"task {slot.Name} generation {life.Generation}",
-            "--notify", world.Notifications.Spec, "--backoff", "200ms", "--backoff-max", "2s", "--max-restarts", "1000", "--json"];
+            "--notify", world.Notifications.Spec, "--backoff", "200ms", "--backoff-max", "2s", "--max-restarts", life.MaxRestarts.ToString(), .. check, "--json"];
     }
+
+    /// <summary>A check that takes <paramref name="seconds"/> and passes. Each run holds a flock on the task's check.lock
+    /// while it lives (the kernel drops it however the run dies), notes its pid in <see cref="Incarnation.ChecksFile"/>,
+    /// and, when another run holds the lock, in <see cref="Incarnation.CheckOverlapsFile"/>: two checks at once.</summary>
+    public static string CheckCommand(Incarnation life, int seconds)
+    {
+        Directory.CreateDirectory(life.FakeState);
+        return $"exec 9>>{Quote(Path.Combine(life.FakeState, "check.lock"))}; flock -n 9 || echo $$ >> {Quote(life.CheckOverlapsFile)}; " +
+               $"echo $$ >> {Quote(life.ChecksFile)}; exec sleep {seconds}";
+    }
+
+    /// <summary>The child's incarnation, registered in its own slot, and the command its orchestrating parent's agent runs
+    /// to start it (FAKE_AGENT_RUN): <c>shepherd start</c> with the child's plan and journal, as an agent would run it
+    /// through the skill — whatever the parent's attempt put in its environment is passed on as it is.</summary>
+    private string ChildStart(Slot slot, ChildTask child, Incarnation parent)
+    {
+        var life = new Incarnation(slot.Index, slot.Lives.Count, child.Agent, child.Plan,
+            Path.Combine(world.Dir, "fake", $"{slot.Name}-g{slot.Lives.Count}")) { Parent = parent };
+        slot.Lives.Add(life);
+        slot.Current = life;
+        tally.Task();
+        life.Note($"to be started by the agent of {parent.Name} g{parent.Generation} ({child.Agent} plan {child.Plan})");
+        parent.Note($"orchestrates: its agent starts {life.Name}");
+        return (child.AutoDaemon ? "unset SHEPHERD_NO_AUTO_DAEMON; " : "") + $"FAKE_AGENT_PLAN={Quote(life.Plan)} FAKE_AGENT_STATE={Quote(life.FakeState)} exec " +
+               string.Join(' ', new[] { Paths.Shepherd }.Concat(StartArgs(slot, life, life.Agent)).Select(Quote));
+    }
+
+    public static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 
     private async Task StopAsync(Slot slot, Step step)
     {
@@ -89,7 +137,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
             await ProbeMissing(slot, "stop");
             return;
         }
-        life.Begin("stop");
+        life.Begin("stop" + (step.KillRunnerAfterMs is { } k ? $" (its runner killed {k}ms in)" : ""));
         var r = await Issue(step, life, _ => ["stop", slot.Name, "--json"]);
         if (r.Ok && StateOf(r.Stdout) is { } state)
         {
@@ -118,7 +166,8 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
             await ProbeMissing(slot, "resume");
             return;
         }
-        life.Begin("resume --prompt");
+        life.Begin("resume --prompt" + (step.KillRunnerAfterMs is { } k ? $" (its runner killed {k}ms in)" : ""));
+        life.ResumeTimes.Add(DateTime.UtcNow);
         string prompt = "";
         var r = await Issue(step, life, round =>
         {
@@ -148,7 +197,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
         life.Begin("rm");
         var r = await Issue(step, life, _ => ["rm", slot.Name]);
         for (var retry = 0; r.ExitCode == 1 && r.Stderr.Contains("try again") && retry < 4; retry++)
-            r = await world.Shepherd("rm", slot.Name);
+            r = await world.ShepherdPastReboots("rm", slot.Name);
         var goneAlready = r.ExitCode == 2 && r.Stderr.Contains("no task named") && life.Log.Any(l => l.Contains("killed mid-command"));
         if (!r.Ok && !goneAlready) tally.Add(Breach.Lost, $"{slot.Name}: rm failed: {r.OneLine}");
         await new RemovalCheck(world, tally).VerifyAsync(life, life.Log.Any(l => l.Contains("killed mid-command (rm")));
@@ -183,7 +232,7 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options)
             "wait" => ["wait", slot.Name, "--timeout", "1s"],
             _ => [verb, slot.Name],
         };
-        var r = await world.Shepherd(args);
+        var r = await world.ShepherdPastReboots(args);
         if (r.ExitCode != 2 || !r.Stderr.Contains("no task named"))
             tally.Add(Breach.Other, $"{slot.Name}: {verb} of a removed task did not say 'no task named' with exit 2: {r.OneLine}");
         CheckOneLineError(slot.Name, verb, r);

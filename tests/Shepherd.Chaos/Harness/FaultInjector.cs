@@ -20,6 +20,7 @@ public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
         {
             StepKind.KillAgent => KillAgent(slots[step.Slot]),
             StepKind.KillRunner => KillRunner(slots[step.Slot]),
+            StepKind.KillRunnerInCheck => KillRunnerInCheck(slots[step.Slot], step),
             StepKind.KillDaemon => await KillDaemonAsync(step.DurationMs),
             StepKind.KillTmuxServer => (await world.Tmux("kill-server")).Ok,
             StepKind.Reboot => await RebootAsync(),
@@ -53,13 +54,45 @@ public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
         return agents.Count > 0;
     }
 
-    private bool KillRunner(Slot slot)
+    private bool KillRunner(Slot slot) => slot.Current is { } life && KillRunners(world, life) > 0;
+
+    /// <summary>SIGKILL to the incarnation's runner(s); how many it found.</summary>
+    public static int KillRunners(World world, Incarnation life, string? when = null)
     {
-        if (slot.Current is not { TaskId: { } id } life) return false;
+        if (life.TaskId is not { } id) return 0;
         var runners = RemovalCheck.Runners(world, id);
         foreach (var r in runners) Native.Kill(r.Pid);
-        if (runners.Count > 0) life.Note($"fault: runner {string.Join(",", runners.Select(r => r.Pid))} killed");
-        return runners.Count > 0;
+        if (runners.Count > 0) life.Note($"fault: runner {string.Join(",", runners.Select(r => r.Pid))} killed{(when is null ? "" : " " + when)}");
+        return runners.Count > 0 ? runners.Count : 0;
+    }
+
+    /// <summary>Waits (beside the schedule, up to 6 s) for the task to be checking, then kills its runner: counted, and
+    /// logged, when it found one. The schedule goes on meanwhile.</summary>
+    private bool KillRunnerInCheck(Slot slot, Step step)
+    {
+        if (slot.Current is not { CheckSeconds: not null } life) return false;
+        Later(0, async () =>
+        {
+            var checking = await Deadline.Until(() => slot.Current == life && life.TaskId is { } id && StateOf(id) == "checking",
+                TimeSpan.FromSeconds(6), pollMs: 20);
+            if (!checking || slot.Current != life || KillRunners(world, life, "while checking") == 0) return;
+            tally.Fault();
+            lock (Log) Log.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {step} (hit)");
+        });
+        return false; // counted above, once it hits
+    }
+
+    private string? StateOf(long taskId)
+    {
+        try
+        {
+            using var c = world.OpenDatabase();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT state FROM tasks WHERE id = $t";
+            cmd.Parameters.AddWithValue("$t", taskId);
+            return cmd.ExecuteScalar() as string;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException) { return null; }
     }
 
     private async Task<bool> KillDaemonAsync(int restartAfterMs)

@@ -16,6 +16,26 @@ public sealed class Incarnation(int slot, int generation, string agent, string p
     public long? TaskId { get; set; }
     public bool Created { get; set; }
 
+    /// <summary>The seconds its <c>--check</c> takes (null: no check); each run of the check notes itself in
+    /// <see cref="ChecksFile"/>, and in <see cref="CheckOverlapsFile"/> when another run of it was still alive.</summary>
+    public int? CheckSeconds { get; init; }
+    public string ChecksFile => Path.Combine(FakeState, "checks");
+    public string CheckOverlapsFile => Path.Combine(FakeState, "check-overlaps");
+
+    /// <summary>Started by the agent of <see cref="Parent"/> (an orchestrating task), not by the harness: it exists only
+    /// once that agent ran its <c>run</c> step, and no command of the schedule ever touches it.</summary>
+    public Incarnation? Parent { get; init; }
+
+    /// <summary>When each resume command was issued (before its first try): a resume may end a usage-limit wait early.</summary>
+    public List<DateTime> ResumeTimes { get; } = [];
+
+    /// <summary>Its restart budget (<c>--max-restarts</c>) and more of its environment, as its start gave them.</summary>
+    public int MaxRestarts { get; init; } = 1000;
+    public IReadOnlyDictionary<string, string?>? Env { get; init; }
+
+    /// <summary>What the last command on it answered (named scenarios look closer at it).</summary>
+    public Shepherd.Chaos.Support.CliResult? LastResult { get; set; }
+
     public Expect Expect { get; private set; } = Expect.Succeeds;
     public string? FinalState { get; private set; }
     /// <summary>Resume commands issued (whatever became of them): each may reopen a final task once.</summary>

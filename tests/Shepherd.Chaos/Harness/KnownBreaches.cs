@@ -9,7 +9,11 @@ public static partial class KnownBreaches
 {
     private static readonly (Regex Pattern, string Test)[] Known =
     [
+        (StuckStart(), "KnownBugs/InterruptedStartSpecs.A_start_killed_after_storing_its_task_leaves_a_task_that_runs_or_none"),
     ];
+
+    [GeneratedRegex(@"found starting \(tasks/\S+ is missing: a start killed after storing the task")]
+    private static partial Regex StuckStart();
 
     /// <summary>The known bug's test, or null for a new breach.</summary>
     public static string? TestFor(string breach) => Known.FirstOrDefault(k => k.Pattern.IsMatch(breach)).Test;

@@ -10,13 +10,22 @@ public sealed class RemovalCheck(World world, Tally tally)
     public async Task VerifyAsync(Incarnation life, bool interrupted)
     {
         var name = life.Name;
-        var status = await world.Shepherd("status", name, "--json");
+        var status = await world.ShepherdPastReboots("status", name, "--json");
         if (status.ExitCode != 2) tally.Add(Breach.Escaped, $"{name}: after rm, status still answers: {status.OneLine}");
         if (Directory.Exists(world.TaskDir(name)))
             tally.Add(Breach.Escaped, $"{name}: after rm, {world.TaskDir(name)} is still there{(interrupted ? " (the first rm was killed mid-command)" : "")}");
         var session = $"{life.Agent}-{name}";
-        var has = await world.Tmux("has-session", "-t", "=" + session);
-        if (has.ExitCode == 0) tally.Add(Breach.Escaped, $"{name}: after rm, tmux session {session} is still there");
+        // Gone within the grace its processes get: a tmux server that is being killed (a fault of the run) still answers
+        // for a moment about sessions it is ending.
+        var lingers = !await Deadline.UntilAsync(async () => (await world.Tmux("has-session", "-t", "=" + session)).ExitCode != 0,
+            new RunOptions().ReapGrace, pollMs: 250);
+        if (lingers)
+        {
+            // What is in it, and since when, says who made it (a runner's argv names the task's id).
+            var panes = await world.Tmux("list-panes", "-s", "-t", "=" + session, "-F",
+                "created #{t:session_created} pane #{pane_id} pid #{pane_pid} dead #{pane_dead} #{pane_start_command}");
+            tally.Add(Breach.Escaped, $"{name}: after rm, tmux session {session} is still there ({panes.Stdout.Trim().ReplaceLineEndings("; ")})");
+        }
         var left = new List<ProcEntry>();
         var gone = await Deadline.Until(() => (left = ProcessesOf(world, life)).Count == 0, new RunOptions().ReapGrace);
         if (!gone) tally.Add(Breach.Escaped, $"{name}: after rm, its processes live on: {string.Join("; ", left)}");

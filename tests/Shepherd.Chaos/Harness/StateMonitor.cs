@@ -1,18 +1,34 @@
 using System.Text.Json;
+using Shepherd.Chaos.Support;
 
 namespace Shepherd.Chaos.Harness;
 
 /// <summary>Watches <c>list --all --json</c> while the run goes on: a task whose last command left it final (a stop,
 /// or a success nobody touched since) must stay exactly that — a final state never changes by itself — and a removed
-/// name must not come back. Only tasks with no command in flight during the whole observation are judged.</summary>
+/// name must not come back. Only tasks with no command in flight during the whole observation are judged. Each time it
+/// also looks for processes that carry an attempt's marker and are not that attempt's (<see cref="MarkerWatch"/>).</summary>
 public sealed class StateMonitor(World world, Tally tally, Slot[] slots)
 {
     private readonly Dictionary<Incarnation, (int Version, string State)> _settled = [];
     private readonly HashSet<(Incarnation?, int, string)> _reported = [];
+    private readonly MarkerWatch _markers = new(world, tally);
+    private readonly CancellationTokenSource _stop = new();
+    private Task _watching = Task.CompletedTask;
 
     public int Observations { get; private set; }
 
-    public async Task RunAsync(CancellationToken stop)
+    /// <summary>Observes every second until <see cref="StopAsync"/>.</summary>
+    public void Start() => _watching = RunAsync(_stop.Token);
+
+    /// <summary>Stops watching, then observes once more.</summary>
+    public async Task StopAsync()
+    {
+        _stop.Cancel();
+        await _watching;
+        await ObserveOnceAsync();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -34,9 +50,11 @@ public sealed class StateMonitor(World world, Tally tally, Slot[] slots)
         Observations++;
         var listed = JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray()
             .ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("state").GetString()!);
+        _markers.Observe(slots);
         foreach (var (slot, life, snap) in before)
         {
             var seen = listed.GetValueOrDefault(slot.Name);
+            if (life is { Parent: not null, Created: false } && seen is not null) Resolve(world, life);
             if (life is null || snap is not { } s)
             {
                 if (seen is not null && slot.Current is null && !slot.Lives.Any(l => l.Snapshot().InFlight))
@@ -70,6 +88,13 @@ public sealed class StateMonitor(World world, Tally tally, Slot[] slots)
             return;
         }
         _settled[life] = (version, seen);
+    }
+
+    /// <summary>A child an orchestrating agent started, once it exists: its task id, and from then on it must not vanish.</summary>
+    public static void Resolve(World world, Incarnation child)
+    {
+        child.TaskId ??= world.TaskId(child.Name);
+        child.Created = child.TaskId is not null;
     }
 
     /// <summary>One breach per task, command and kind of finding, however many observations repeat it.</summary>

@@ -85,6 +85,17 @@ public sealed class World : IAsyncDisposable
 
     public async Task<CliResult> Shepherd(params string[] args) => await WaitAsync(await LaunchAsync(args));
 
+    /// <summary>A command whose answer a check judges: issued again (up to 5 times) when a simulated reboot killed it,
+    /// as a user would after the machine came back.</summary>
+    public async Task<CliResult> ShepherdPastReboots(params string[] args)
+    {
+        for (var round = 0; ; round++)
+        {
+            var r = await Shepherd(args);
+            if (!r.Killed || round >= 5) return r;
+        }
+    }
+
     public async Task<CliResult> ShepherdWith(IReadOnlyDictionary<string, string?> extraEnv, byte[]? stdin, params string[] args) =>
         await WaitAsync(await LaunchAsync(args, extraEnv, stdin));
 

@@ -13,5 +13,12 @@ public static class ScenarioCatalog
         new DatabaseLocked(),
         new DatabaseCorrupted(),
         new DiskFull(),
+        new InstantExits(),
+        new FollowUpDuringStop(),
+        new StopWhoseRunnerDies(),
+        new StopDuringLookup(),
+        new UsageLimits(),
+        new RunnerLostWhileChecking(),
+        new OrchestratingTasks(),
     ];
 }

@@ -28,22 +28,28 @@ public static class ProcTable
     }
 
     /// <summary>The value of <paramref name="variable"/> in the process's environment, or null.</summary>
-    public static string? EnvironmentValue(int pid, string variable)
+    public static string? EnvironmentValue(int pid, string variable) => EnvironmentValues(pid, variable)?[0];
+
+    /// <summary>The values of <paramref name="variables"/> in the process's environment as it was started (null where
+    /// unset), read in one go; null when the environment cannot be read (gone, another user's).</summary>
+    public static string?[]? EnvironmentValues(int pid, params string[] variables)
     {
         byte[] raw;
         try { raw = File.ReadAllBytes($"/proc/{pid}/environ"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-        var prefix = System.Text.Encoding.UTF8.GetBytes(variable + "=");
+        var prefixes = variables.Select(v => System.Text.Encoding.UTF8.GetBytes(v + "=")).ToArray();
+        var values = new string?[variables.Length];
         var span = raw.AsSpan();
         while (span.Length > 0)
         {
             var end = span.IndexOf((byte)0);
             var entry = end < 0 ? span : span[..end];
-            if (entry.StartsWith(prefix)) return System.Text.Encoding.UTF8.GetString(entry[prefix.Length..]);
+            for (var i = 0; i < prefixes.Length; i++)
+                if (values[i] is null && entry.StartsWith(prefixes[i])) values[i] = System.Text.Encoding.UTF8.GetString(entry[prefixes[i].Length..]);
             if (end < 0) break;
             span = span[(end + 1)..];
         }
-        return null;
+        return values;
     }
 
     /// <summary>Live processes whose environment has <paramref name="variable"/> set to a value <paramref name="match"/> accepts.</summary>
