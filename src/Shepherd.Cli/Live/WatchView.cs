@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Shepherd.Agents;
 using Shepherd.Cli.Commands;
 using Shepherd.Tasks;
 using Shepherd.Terminal;
@@ -7,8 +8,8 @@ using Spectre.Console;
 namespace Shepherd.Cli.Live;
 
 /// <summary><c>list --watch</c>: redraws the task table in place about once a second until Ctrl-C, with each task's
-/// runtime (time its agent actually ran, over all attempts) and the last line the agent printed (escape sequences
-/// stripped, then escaped).</summary>
+/// runtime (time its agent actually ran, over all attempts) and what the agent said or did last (its readable transcript's
+/// last line: escape sequences stripped, then escaped).</summary>
 internal sealed class WatchView(CliContext ctx, bool all)
 {
     public async Task<int> RunAsync(CancellationToken cancel)
@@ -45,16 +46,10 @@ internal sealed class WatchView(CliContext ctx, bool all)
         {
             var attempts = byTask.TryGetValue(t.Id, out var a) ? a : [];
             var ran = attempts.Aggregate(TimeSpan.Zero, (sum, x) => sum + (x.RunTime ?? (x.EndedAt ?? (t.IsFinal ? x.StartedAt : now)) - x.StartedAt));
-            return new TaskTable.Row(t.Name, t.Agent, t.State.Text(), attempts.Count, Duration.Format(ran), LastLine(t.Name), t.StalledSince is not null);
+            return new TaskTable.Row(t.Name, t.Agent, t.State.Text(), attempts.Count, Duration.Format(ran), Transcript.Latest(ctx.Home.LogFile(t.Name), Transcript.ReaderFor(ctx.Home, t)) ?? "", t.StalledSince is not null);
         }).ToList();
         var header = new Markup($"[bold]shepherd[/] {rows.Count} task{(rows.Count == 1 ? "" : "s")}  {ctx.Clock.GetLocalNow():HH:mm:ss}  (Ctrl-C to quit)");
         var body = rows.Count == 0 ? (Spectre.Console.Rendering.IRenderable)new Text("no tasks") : new TaskTable(Screen.Width).Build(rows, "RUNTIME", "LAST OUTPUT");
         return new Rows(header, body);
-    }
-
-    private string LastLine(string task)
-    {
-        var lines = StatusCommand.LastLines(ctx.Home.LogFile(task), 5);
-        return lines.Select(EscapeStripper.Strip).Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "";
     }
 }

@@ -24,7 +24,7 @@ public sealed class LiveViewSpecs
         lines.ShouldAllBe(l => l.Length <= 100);
         lines[0].ShouldStartWith("NAME" + new string(' ', LongName.Length - 4 + 2) + "AGENT");
         lines.ShouldContain(l => l.StartsWith(LongName + "  codex") && l.Contains("failed") && l.EndsWith("…"));
-        lines.ShouldContain(l => Regex.IsMatch(l, @"^ok\s+codex\s+succeeded\s+1\s+\d+s\s+exit 0$"));
+        lines.ShouldContain(l => Regex.IsMatch(l, @"^ok\s+codex\s+succeeded\s+1\s+\d+s\s+done: .+$")); // what the agent said last
         var coloured = await pane.Screen(escapes: true);
         coloured.ShouldMatch(@"\u001b\[(31|38;5;9)mfailed");    // red
         coloured.ShouldMatch(@"\u001b\[(32|38;5;2)msucceeded"); // green
@@ -33,7 +33,7 @@ public sealed class LiveViewSpecs
         (await narrow.WaitForExit()).ShouldBe(0);
         var narrowLines = (await narrow.Screen()).Split('\n').Where(l => l.Length > 0).ToList();
         narrowLines.ShouldAllBe(l => l.Length <= 64);
-        narrowLines[0].ShouldStartWith("NAME" + new string(' ', LongName.Length - 4 + 2) + "STATE      LAST"); // less useful columns go first
+        narrowLines[0].ShouldStartWith("NAME" + new string(' ', LongName.Length - 4 + 2) + "STATE      REASON"); // less useful columns go first
         narrowLines.ShouldContain(l => l.StartsWith(LongName + "  failed"));
     }
 
@@ -64,10 +64,13 @@ public sealed class LiveViewSpecs
         var screen = await pane.WaitForScreen(x => x.Contains("watched") && x.Contains("running"), "the running task");
         screen.ShouldContain("RUNTIME");
         screen.ShouldContain("LAST OUTPUT");
-        screen.ShouldContain("{\"type\":\"turn.started\"}"); // the fake codex's last line so far
+        screen.ShouldNotContain("{\"type\""); // the agent's words, never its protocol
         var row = screen.Split('\n').Single(l => l.StartsWith("watched"));
-        row.ShouldMatch(@"^watched\s+codex\s+running\s+1\s+\d+(\.\d)?(ms|s)\s+\S");
-        File.AppendAllText(Path.Combine(s.Home, "tasks", "watched", "output.log"), "\u001b[1mstep 3 of 7\u001b[0m: writing tests\n");
+        row.ShouldMatch(@"^watched\s+codex\s+running\s+1\s+\d+(\.\d)?(ms|s)");
+        var log = Path.Combine(s.Home, "tasks", "watched", "output.log");
+        File.AppendAllText(log, "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_3\",\"type\":\"agent_message\",\"text\":\"Looking at the failing tests first.\"}}\n");
+        await pane.WaitForScreen(x => x.Contains("Looking at the failing tests first."), "the agent's message");
+        File.AppendAllText(log, "\u001b[1mstep 3 of 7\u001b[0m: writing tests\n");
         await pane.WaitForScreen(x => x.Contains("step 3 of 7: writing tests"), "the new last line, without its escape sequences");
         (await s.Shepherd("stop", "watched")).ExitCode.ShouldBe(0);
         screen = await pane.WaitForScreen(x => x.Contains("stopped"), "the stop");
