@@ -80,6 +80,46 @@ public sealed class LiveViewSpecs
         (await pane.WaitForExit()).ShouldBe(0);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task List_watch_survives_a_resize_each_frame_is_what_a_fresh_start_at_that_size_shows()
+    {
+        await using var s = new Sandbox();
+        foreach (var (name, plan) in new[] { ("first-task-with-a-long-name", "ok"), ("second", "auth"), ("third", "ok"), ("fourth", "ok") })
+            await s.Start(name, plan);
+        foreach (var name in new[] { "first-task-with-a-long-name", "second", "third", "fourth" }) await s.WaitFinal(name);
+
+        var pane = await Pane.Run(s, "watch", 130, 20, null, "list", "--watch");
+        await pane.WaitForScreen(x => x.Contains("fourth"), "the first frame");
+        foreach (var (width, height) in new[] { (60, 20), (45, 20), (80, 20), (130, 20), (70, 8), (70, 4) })
+        {
+            await pane.Resize(width, height);
+            var fresh = await Pane.Run(s, $"fresh-{width}x{height}", width, height, null, "list", "--watch");
+            var expected = Normalise(await fresh.WaitForScreen(x => Normalise(x).Contains("NAME") || height < 3, $"a fresh start at {width}x{height}"));
+            var resized = "";
+            for (var until = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(100))
+            {
+                resized = Normalise(await pane.Visible());
+                expected = Normalise(await fresh.Visible());
+                if (resized == expected) break;
+                if (DateTime.UtcNow > until) throw new TimeoutException($"at {width}x{height} the resized view is\n{resized}\n--- and a fresh start\n{expected}");
+            }
+            var rows = resized.Split('\n');
+            rows.ShouldAllBe(r => r.Length <= width);
+            rows[0].ShouldStartWith("shepherd");
+            if (height >= 3) rows[1].ShouldStartWith("NAME");
+            await fresh.Keys("C-c");
+            (await fresh.WaitForExit()).ShouldBe(0);
+        }
+        (await pane.HistorySize()).ShouldBe(0); // no frame pushed into the scrollback
+        await pane.Keys("C-c");
+        (await pane.WaitForExit()).ShouldBe(0);
+        (await pane.Screen()).ShouldContain("fourth"); // the last frame stays on the normal screen
+    }
+
+    /// <summary>The screen without what changes each second (the clock) and without trailing blanks.</summary>
+    private static string Normalise(string screen) =>
+        string.Join('\n', Regex.Replace(screen, @"\d\d:\d\d:\d\d", "hh:mm:ss").Split('\n').Select(l => l.TrimEnd())).TrimEnd('\n');
+
     [Fact(Timeout = 30_000)]
     public async Task List_watch_off_a_terminal_is_refused()
     {
