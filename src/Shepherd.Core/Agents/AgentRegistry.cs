@@ -3,10 +3,10 @@ using Shepherd.Tasks;
 
 namespace Shepherd.Agents;
 
-/// <summary>The four supported agents, and where their executables are.</summary>
+/// <summary>The supported agents, and where their executables are.</summary>
 public static class AgentRegistry
 {
-    public static readonly string[] Names = ["codex", "claude", "opencode", "pi"];
+    public static readonly string[] Names = ["codex", "claude", "opencode", "pi", "gemini"];
 
     public static IAgentAdapter Get(string name) => name switch
     {
@@ -14,6 +14,7 @@ public static class AgentRegistry
         "claude" => new ClaudeAdapter(),
         "opencode" => new OpenCodeAdapter(),
         "pi" => new PiAdapter(),
+        "gemini" => new GeminiAdapter(),
         _ => throw new UsageException($"unknown agent {Printable.Quote(name)}: use one of {string.Join(", ", Names)}"),
     };
 
