@@ -7,7 +7,7 @@ namespace Shepherd.FakeAgent;
 /// bulk:BYTES (BYTES of plain text as fast as stdout takes them), ansi (raw terminal escapes), echo (the prompt back, raw),
 /// usage-limit[:S|:in-S] (the CLI's real usage-limit message and exit, its reset S seconds away: on the clock, whole
 /// minutes for Codex, plus Claude's rate_limit_event to the second; "in-": relative where the CLI has such a form,
-/// Claude "resets in 2m 5s"; no S: no reset named).</summary>
+/// Claude "resets in 2m 5s"; Gemini's is always relative, "reset after 1m30s"; no S: no reset named).</summary>
 internal static class Plan
 {
     public static string StepFor(string plan, int launch)
