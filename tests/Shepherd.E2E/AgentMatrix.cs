@@ -207,10 +207,12 @@ public sealed class Codex500() : ServerErrorCell("codex");
 public sealed class Claude500() : ServerErrorCell("claude");
 public sealed class OpenCode500() : ServerErrorCell("opencode");
 public sealed class Pi500() : ServerErrorCell("pi");
+public sealed class Gemini500() : ServerErrorCell("gemini");
 public sealed class CodexDrop() : DroppedConnectionCell("codex");
 public sealed class ClaudeDrop() : DroppedConnectionCell("claude");
 public sealed class OpenCodeDrop() : DroppedConnectionCell("opencode");
 public sealed class PiDrop() : DroppedConnectionCell("pi");
+public sealed class GeminiDrop() : DroppedConnectionCell("gemini");
 public sealed class Pi() : AgentMatrix("pi")
 {
     /// <summary>Cells 2 and 6 show Pi's first turn lost (no session file yet). This is the case where Pi's

@@ -101,7 +101,7 @@ public sealed partial class GeminiAdapter : IAgentAdapter
         private static partial Regex Ansi();
 
         // A sentence at the start of a line (not a stack frame, a JSON dump or a "[Routing]" note) that complains.
-        [GeneratedRegex(@"^[A-Z][^\n]*\b(?i:error|invalid|must|cannot|unknown|not found|failed|denied|untrusted|already exists)\b")]
+        [GeneratedRegex(@"^(?=[A-Z])[^\n]*?\b(?i:error|invalid|must|cannot|unknown|not found|failed|denied|untrusted|already exists)\b")]
         private static partial Regex Complaint();
     }
 }
