@@ -109,8 +109,16 @@ public abstract class AgentMatrix(string agent)
         var h = t.History();
         h.Count.ShouldBe(2, why);
         h[0].Outcome().ShouldBe("retryable", why);
-        h[1].Kind().ShouldBe("resume", why);
         h[1].Outcome().ShouldBe("succeeded", why);
+        if (agent == "gemini")
+        {
+            // Gemini rewrites its chat without a turn that failed: a first turn leaves nothing to resume, the prompt runs
+            // again (Gemini.C3g shows a later turn resumed).
+            h[1].Kind().ShouldBe("start", why);
+            w.PromptRequests().Count.ShouldBe(2, why);
+            return;
+        }
+        h[1].Kind().ShouldBe("resume", why);
         var resumed = await w.WaitResumedRequest();
         resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
         if (agent == "codex") KeepsWorkspaceWrite(resumed, why);

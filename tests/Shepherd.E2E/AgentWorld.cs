@@ -117,6 +117,7 @@ public sealed class AgentWorld : IAsyncDisposable
     /// run at once.</summary>
     private void ConfigureGemini(Dictionary<string, string?> env, string geminiDir)
     {
+        env["GEMINI_CLI_HOME"] = null; // the Sandbox's, for the fake agent: a new user's ~/.gemini here
         env["GEMINI_API_KEY"] = "fake-gemini-key";
         env["GOOGLE_GEMINI_BASE_URL"] = Server.BaseUrl;
         File.WriteAllText(Path.Combine(geminiDir, "settings.json"),

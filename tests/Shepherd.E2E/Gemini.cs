@@ -33,6 +33,33 @@ public sealed class Gemini() : AgentMatrix("gemini")
         (await w.WaitResumedRequest()).EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
     }
 
+    /// <summary>Gemini drops a turn that failed with an API error from its chat, so the outage must hit a later turn for
+    /// a conversation to resume: a follow-up whose turn gets a 500 is resumed by the same id, with the follow-up sent again.</summary>
+    [Fact]
+    public async Task C3g_api_500_in_a_later_turn_is_resumed_by_session_id_with_the_follow_up_sent_again()
+    {
+        await using var w = await AgentWorld.CreateAsync(Agent, "c3g");
+        var followUp = $"Follow-up {w.Marker}FOLLOW: add a test";
+        w.Server.WhenPromptContains(w.Marker + "FOLLOW", ReplyBehavior.ServerError(), times: 1);
+        await w.Start("t");
+        var first = await w.WaitFinal("t");
+        first.State().ShouldBe("succeeded", await w.Describe("t"));
+        var resume = await w.S.Shepherd("resume", "t", "--prompt", followUp);
+        resume.ExitCode.ShouldBe(0, resume.ToString());
+
+        var t = await w.S.WaitFor("t", x => x.Attempts() == 3 && x.State() is "succeeded" or "failed", TimeSpan.FromSeconds(120), "the follow-up's end");
+        var why = await w.Describe("t");
+        t.State().ShouldBe("succeeded", why);
+        var h = t.History();
+        h[1].Outcome().ShouldBe("retryable", why);
+        h[1].ExitCode().ShouldBe(244, why); // HTTP 500 mod 256
+        h[2].Kind().ShouldBe("resume", why);
+        h[2].GetProperty("agentSessionId").GetString().ShouldBe(first.SessionId(), why);
+        var again = w.Server.Requests.Where(r => r.IsModelCall && r.LastUserText == followUp).ToList();
+        again.Count.ShouldBe(2, why);
+        again[1].EarlierUserTexts.ShouldContain(x => x.Contains(w.Prompt()), why);
+    }
+
     [Fact]
     public async Task C7g_stop_ends_the_wrapper_and_the_child_it_relaunched()
     {

@@ -279,6 +279,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 Emit($"{{\"type\":\"error\",\"sessionID\":\"{_id}\",\"error\":{{\"name\":\"APIError\",\"data\":{{\"message\":\"{J(message)}\",\"statusCode\":{status},\"isRetryable\":{(retryable ? "true" : "false")}}}}}}}");
                 break;
             case "gemini": // parseAndFormatApiError: "[API Error: …]", plus its advice after a 429 (API-key auth)
+                // The real one rewrites its chat without the failed turn ($set messages); a rewind has the same effect.
+                GeminiChat.Append(_chat!, $"{{\"$rewindTo\":\"{_promptRecord}\"}}");
                 var text = $"[API Error: {message}]{(status == 429 ? UsageLimitText.GeminiAfter429 : "")}";
                 Emit(GeminiResult($"\"status\":\"error\",\"error\":{{\"type\":\"unknown\",\"message\":\"{Raw(text)}\"}}", 1));
                 break;
@@ -324,13 +326,14 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         _id = call.SessionArg!;
         File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
         _chat = existing ?? GeminiChat.Create(_id);
-        GeminiChat.Append(_chat, $"{{\"id\":\"{Guid.NewGuid()}\",\"timestamp\":\"{Now()}\",\"type\":\"user\",\"content\":[{{\"text\":\"{J(prompt)}\"}}]}}");
+        _promptRecord = Guid.NewGuid().ToString();
+        GeminiChat.Append(_chat, $"{{\"id\":\"{_promptRecord}\",\"timestamp\":\"{Now()}\",\"type\":\"user\",\"content\":[{{\"text\":\"{J(prompt)}\"}}]}}");
         Emit($"{{\"type\":\"init\",\"timestamp\":\"{Now()}\",\"session_id\":\"{_id}\",\"model\":\"auto\"}}");
         Emit($"{{\"type\":\"message\",\"timestamp\":\"{Now()}\",\"role\":\"user\",\"content\":\"{J(prompt)}\"}}");
         return 0;
     }
 
-    private string? _chat;
+    private string? _chat, _promptRecord;
 
     private static string GeminiResult(string status, int inputTokens) =>
         $"{{\"type\":\"result\",\"timestamp\":\"{Now()}\",{status},\"stats\":{{\"total_tokens\":{inputTokens + 1},\"input_tokens\":{inputTokens},\"output_tokens\":1,\"cached\":0,\"input\":{inputTokens},\"duration_ms\":1,\"tool_calls\":0}}}}";

@@ -39,31 +39,56 @@ public static class GeminiChats
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
+    /// <summary>Replays the chat as Gemini's loadConversationRecord does: message records upsert by id, <c>$set.messages</c>
+    /// replaces them all (Gemini rewrites the list without a turn that failed with an API error), <c>$rewindTo</c> drops a
+    /// message and all after it; the session id is the header's, or a later <c>$set</c>'s.</summary>
     private static bool Resumable(string file, string id)
     {
+        var messages = new List<(string Id, bool Resumable)>();
+        string? sessionId = null;
+        void Put(JsonElement m)
+        {
+            if (m.ValueKind != JsonValueKind.Object || Str(m, "id") is not { } mid || Str(m, "type") is null) return;
+            var at = messages.FindIndex(x => x.Id == mid);
+            if (at >= 0) messages[at] = (mid, IsResumable(m));
+            else messages.Add((mid, IsResumable(m)));
+        }
         try
         {
-            using var lines = File.ReadLines(file).GetEnumerator();
-            if (!lines.MoveNext() || Parse(lines.Current) is not { } header) return false;
-            using (header)
-                if (!header.RootElement.TryGetProperty("sessionId", out var sid) || sid.ValueKind != JsonValueKind.String || sid.GetString() != id)
-                    return false;
-            while (lines.MoveNext())
+            foreach (var line in File.ReadLines(file))
             {
-                using var record = Parse(lines.Current);
+                using var record = Parse(line);
                 if (record is null) continue;
                 var root = record.RootElement;
-                if (root.TryGetProperty("$set", out var set) && set.ValueKind == JsonValueKind.Object
-                    && set.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+                if (Str(root, "$rewindTo") is { } rewind)
                 {
-                    if (messages.EnumerateArray().Any(IsResumable)) return true;
+                    var at = messages.FindIndex(x => x.Id == rewind);
+                    messages.RemoveRange(at >= 0 ? at : 0, at >= 0 ? messages.Count - at : messages.Count);
                 }
-                else if (IsResumable(root)) return true;
+                else if (Str(root, "id") is not null && Str(root, "type") is not null) Put(root);
+                else if (root.TryGetProperty("$set", out var set) && set.ValueKind == JsonValueKind.Object)
+                {
+                    sessionId = Str(set, "sessionId") ?? sessionId;
+                    if (set.TryGetProperty("messages", out var list) && list.ValueKind == JsonValueKind.Array)
+                    {
+                        messages.Clear();
+                        foreach (var m in list.EnumerateArray()) Put(m);
+                    }
+                }
+                else // the header (partial metadata)
+                {
+                    sessionId = Str(root, "sessionId") ?? sessionId;
+                    if (root.TryGetProperty("messages", out var list) && list.ValueKind == JsonValueKind.Array)
+                        foreach (var m in list.EnumerateArray()) Put(m);
+                }
             }
-            return false;
+            return sessionId == id && messages.Any(m => m.Resumable);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static JsonDocument? Parse(string line)
     {

@@ -27,7 +27,7 @@ public sealed class GeminiSpecs
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task A_429_exit_173_is_a_rate_limit_that_waits_the_time_it_names()
+    public async Task A_429_exit_173_is_a_rate_limit_that_waits_the_time_it_names_and_runs_the_dropped_first_turn_again()
     {
         await using var s = new Sandbox();
         await s.Start("limited", "ratelimit:2,ok", "gemini");
@@ -38,7 +38,22 @@ public sealed class GeminiSpecs
         h[0].GetProperty("detail").GetString()!.ShouldStartWith("rate limited (exit 173)");
         var gap = h[1].GetProperty("startedAt").GetDateTimeOffset() - h[0].GetProperty("endedAt").GetDateTimeOffset();
         gap.ShouldBeGreaterThan(TimeSpan.FromSeconds(1.5));
-        h[1].Kind().ShouldBe("resume");
+        h[1].Kind().ShouldBe("start"); // Gemini rewrote its chat without the failed turn: nothing to resume
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_follow_up_whose_turn_failed_with_an_api_error_is_sent_again_on_the_resume()
+    {
+        await using var s = new Sandbox();
+        await s.Start("fu", "ok,apierror,ok", "gemini");
+        var first = await s.WaitFinal("fu");
+        (await s.Shepherd("resume", "fu", "--prompt", "add a test")).ExitCode.ShouldBe(0);
+        var t = await s.WaitFor("fu", x => x.Attempts() == 3 && x.State() == "succeeded", what: "the follow-up done");
+        var h = t.History();
+        h[1].ExitCode().ShouldBe(244);
+        h[2].Kind().ShouldBe("resume");
+        h[2].GetProperty("agentSessionId").GetString().ShouldBe(first.SessionId());
+        File.ReadAllText(Path.Combine(s.FakeState("fu"), "prompt-3")).ShouldBe("add a test");
     }
 
     [Fact(Timeout = 60_000)]

@@ -122,7 +122,7 @@ public sealed class GeminiAdapterSpecs : IDisposable
     }
 
     [Fact]
-    public void It_is_resumed_only_once_its_chat_in_this_directory_holds_the_prompt()
+    public void It_is_resumed_only_while_its_chat_in_this_directory_holds_a_prompt()
     {
         const string id = "9efb16bd-6640-4fcd-b428-ec1bf0bc04ac";
         var ctx = Ctx();
@@ -141,6 +141,14 @@ public sealed class GeminiAdapterSpecs : IDisposable
         File.AppendAllText(chat, """{"id":"a849","timestamp":"2026-12-04T20:34:55.364Z","type":"user","content":[{"text":"first prompt ALPHA"}]}""" + "\n");
         Gemini.CanResume(ctx, id).ShouldBeTrue();
         Gemini.CanResume(ctx, "9efb16bd-0000-0000-0000-000000000000").ShouldBeFalse(); // same file name, another id
+        // A turn that failed with an API error: Gemini rewrites its messages without that turn's prompt.
+        File.AppendAllText(chat, """{"$set":{"messages":[{"id":"d049","timestamp":"2026-12-04T20:34:54.914Z","type":"user","content":[{"text":"<session_context>\nThis is the Gemini CLI."}]}]}}""" + "\n");
+        Gemini.CanResume(ctx, id).ShouldBeFalse();
+        File.AppendAllText(chat, """{"id":"b1","type":"user","content":[{"text":"again"}]}""" + "\n" + """{"id":"b2","type":"gemini","content":"OK"}""" + "\n");
+        Gemini.CanResume(ctx, id).ShouldBeTrue();
+        File.AppendAllText(chat, """{"$rewindTo":"b1"}""" + "\n");
+        Gemini.CanResume(ctx, id).ShouldBeFalse();
+        File.AppendAllText(chat, """{"id":"c1","type":"user","content":"a prompt as a string"}""" + "\n");
         Gemini.CanResume(ctx with { Environment = new Dictionary<string, string> { ["HOME"] = "/nonexistent", ["GEMINI_CLI_HOME"] = Path.Combine(_dir, "home") } }, id)
             .ShouldBeTrue();
         var elsewhere = ctx with { Task = ctx.Task with { ProjectDir = Path.Combine(_dir, "other") } };
