@@ -101,7 +101,8 @@ public abstract class AgentMatrix(string agent)
     {
         var faultTimeout = agent == "opencode" ? TimeSpan.FromSeconds(240) : TimeSpan.FromSeconds(90); // OpenCode: ~76 s of its own retries, 111 s seen under load
         await using var w = await AgentWorld.CreateAsync(agent, cell);
-        w.Server.WhenPromptContains(w.Marker, fault);
+        // Gemini (one request per turn, general.maxAttempts 1) runs a failed first turn's prompt again: only the first fails.
+        w.Server.WhenPromptContains(w.Marker, fault, times: agent == "gemini" ? 1 : null);
         await w.Start("t");
         var t = await w.WaitFinal("t", faultTimeout);
         var why = await w.Describe("t");
