@@ -53,7 +53,7 @@ public sealed class GeminiFacts
         unknown.Stderr.ShouldContain("Error resuming session: Invalid session identifier");
         var elsewhere = await GeminiCli.Run(w, w.Prompt(), Directory.CreateDirectory(Path.Combine(w.S.Dir, "other")).FullName, "--resume", id);
         elsewhere.ExitCode.ShouldBe(42, elsewhere.ToString());
-        elsewhere.Stderr.ShouldContain("Invalid session identifier");
+        elsewhere.Stderr.ShouldContain("Error resuming session: No previous sessions found for this project.");
     }
 
     [Fact]
@@ -76,6 +76,10 @@ public sealed class GeminiFacts
         await using var w = await AgentWorld.CreateAsync("gemini", "f7");
         var id = NewId();
         (await GeminiCli.Run(w, w.Prompt(), null, "--session-id", id)).ExitCode.ShouldBe(0);
+        // As if the conversation had started in an earlier minute: the file name has the minute, and a resume within the
+        // same minute appends its header to the very file it resumes (nothing is lost then).
+        var started = GeminiCli.ChatFiles(w, id).ShouldHaveSingleItem();
+        File.Move(started, Path.Combine(Path.GetDirectoryName(started)!, $"session-2026-01-01T00-00-{id[..8]}.jsonl"));
         (await GeminiCli.Run(w, "second turn", null, "--resume", id)).ExitCode.ShouldBe(0);
         GeminiCli.ChatFiles(w, id).Count.ShouldBe(2, "the resumed chat and a header-only one");
 

@@ -91,7 +91,8 @@ public sealed partial class GeminiAdapter : IAgentAdapter
         protected override void OnStderr(string line)
         {
             var text = Ansi().Replace(line, "").TrimEnd();
-            if (text.StartsWith("Error resuming session: Invalid session identifier", StringComparison.Ordinal)) Facts.SessionMissing = true;
+            // "Invalid session identifier …", or "No previous sessions found for this project." (exit 42)
+            if (text.StartsWith("Error resuming session: ", StringComparison.Ordinal)) Facts.SessionMissing = true;
             // The first line of its own that says what went wrong: the reason for a fatal exit (41, 42, 52…).
             if (Facts.UsageMessage is null && Complaint().IsMatch(text) && !text.StartsWith("Attempt ", StringComparison.Ordinal))
                 Facts.UsageMessage = text;

@@ -100,6 +100,7 @@ public sealed class GeminiAdapterSpecs : IDisposable
         var v = Gemini.Classify(ExitStatus.Exited(42), p.Facts);
         v.Outcome.ShouldBe(AttemptOutcome.NonRetryable);
         v.Detail.ShouldBe("the agent cannot find session 11111111-2222-3333-4444-555555555555");
+        RunWith(42, [G.ResumeNoneHere]).Detail.ShouldBe("the agent cannot find the session it was asked to resume");
         RunWith(1, ["Unknown argument: bogus", "Usage: gemini [options] [command]"]).Detail.ShouldStartWith("bad arguments (exit 1): Unknown argument: bogus");
     }
 

@@ -74,6 +74,10 @@ internal static class GeminiCapturedOutput
     /// <summary>stderr, exit 42: <c>--resume</c> with an id that has no chat in this directory.</summary>
     public const string ResumeUnknown = "Error resuming session: Invalid session identifier \"11111111-2222-3333-4444-555555555555\".";
 
+    /// <summary>stderr, exit 42: <c>--resume</c> where this directory has no resumable chat at all (also after a first turn
+    /// that failed: Gemini dropped it).</summary>
+    public const string ResumeNoneHere = "Error resuming session: No previous sessions found for this project.";
+
     /// <summary>stderr, exit 42: <c>--session-id</c> with an id whose chat exists.</summary>
     public const string IdExists =
         "Error starting session: Session ID \"2e6a00ba-3b78-48c8-91de-347796bd1712\" already exists. Use --resume to resume it, or provide a different ID.";
