@@ -40,7 +40,8 @@ public sealed partial class GeminiAdapter : IAgentAdapter
     {
         if (exit.Code is { } code && code != 0 && !facts.SessionMissing)
         {
-            if (Fatal(code, facts.UsageMessage) is { } fatal) return fatal;
+            // 53, 54 and 130 print a result error first, the others their reason on stderr.
+            if (Fatal(code, facts.Last is { Success: false } said ? said.Message : facts.UsageMessage) is { } fatal) return fatal;
             if (facts.Last is { Success: false } error)
                 return ExitClassifier.Error(error with { Status = error.Status ?? HttpStatus(code) }, exit, facts);
         }
@@ -52,7 +53,7 @@ public sealed partial class GeminiAdapter : IAgentAdapter
     public static int? HttpStatus(int exitCode) => exitCode is >= 144 and <= 255 ? exitCode + 256 : null;
 
     /// <summary>Gemini's FatalError codes (exit-codes.ts): each is a condition a resume cannot change, except a tool that
-    /// found the disk full (the one fatal tool error, NO_SPACE_LEFT), which may pass.</summary>
+    /// found the disk full (the one fatal tool error, NO_SPACE_LEFT), which may pass, and a cancelled turn.</summary>
     private static Verdict? Fatal(int code, string? said)
     {
         var why = said is { Length: > 0 } ? ": " + Printable.Escape(said, 200) : "";
@@ -65,6 +66,7 @@ public sealed partial class GeminiAdapter : IAgentAdapter
             53 => new(AttemptOutcome.NonRetryable, $"turn limit reached (exit 53: maxSessionTurns in settings.json){why}"),
             54 => new(AttemptOutcome.Retryable, $"a tool failed fatally (exit 54: no space left){why}"),
             55 => new(AttemptOutcome.NonRetryable, $"untrusted workspace (exit 55){why}"),
+            130 => new(AttemptOutcome.Retryable, $"turn cancelled (exit 130){why}"),
             _ => null,
         };
     }

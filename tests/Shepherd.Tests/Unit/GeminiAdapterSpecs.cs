@@ -81,7 +81,7 @@ public sealed class GeminiAdapterSpecs : IDisposable
     [InlineData(53, AttemptOutcome.NonRetryable, "turn limit reached (exit 53")]
     [InlineData(54, AttemptOutcome.Retryable, "a tool failed fatally (exit 54")]
     [InlineData(55, AttemptOutcome.NonRetryable, "untrusted workspace (exit 55)")]
-    [InlineData(130, AttemptOutcome.Retryable, "exit 130 (killed by SIGINT)")]
+    [InlineData(130, AttemptOutcome.Retryable, "turn cancelled (exit 130)")]
     public void Its_fatal_exit_codes_are_judged_by_what_they_mean(int exit, AttemptOutcome outcome, string detail)
     {
         var v = RunWith(exit, exit == 41 ? [G.NoAuthType] : []);
@@ -92,6 +92,9 @@ public sealed class GeminiAdapterSpecs : IDisposable
     [Fact]
     public void Its_own_words_explain_a_fatal_exit_and_a_missing_session_is_named()
     {
+        // As handleMaxTurnsExceededError builds it (read, not captured): a result error, then exit 53.
+        Run(53, G.Init, """{"type":"result","timestamp":"2026-12-04T20:50:00.000Z","status":"error","error":{"type":"FatalTurnLimitedError","message":"Reached max session turns for this session. Increase the number of turns by specifying maxSessionTurns in settings.json."},"stats":{}}""")
+            .Detail.ShouldBe("turn limit reached (exit 53: maxSessionTurns in settings.json): Reached max session turns for this session. Increase the number of turns by specifying maxSessionTurns in settings.json.");
         RunWith(41, G.NoApiKey).Detail.ShouldBe("authentication failed (exit 41): When using Gemini API, you must specify the GEMINI_API_KEY environment variable.");
         RunWith(42, [G.IdExists]).Detail.ShouldContain("already exists");
         var p = Gemini.NewParser(Ctx());
