@@ -12,6 +12,7 @@ packages=(
   "@anthropic-ai/claude-code@2.1.197"
   "opencode-ai@1.18.33"
   "@mariozechner/pi-coding-agent@0.73.1"
+  "@google/gemini-cli@0.61.0"
 )
 
 installed_version() {

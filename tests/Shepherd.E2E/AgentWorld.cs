@@ -58,6 +58,7 @@ public sealed class AgentWorld : IAsyncDisposable
         env["SHEPHERD_CLAUDE_BIN"] = AgentBin("claude");
         env["SHEPHERD_OPENCODE_BIN"] = AgentBin("opencode");
         env["SHEPHERD_PI_BIN"] = AgentBin("pi");
+        env["SHEPHERD_GEMINI_BIN"] = AgentBin("gemini");
         foreach (var (k, v) in Sandbox.PrivateUser(u)) env[k] = v;
 
         // Codex: only what reaching the fake server needs. No sandbox_mode or approval_policy: a new user has neither,
@@ -105,6 +106,22 @@ public sealed class AgentWorld : IAsyncDisposable
             """{"providers":{"fake":{"baseUrl":""" + JsonSerializer.Serialize(Server.V1Url, StringJson.Default.String) +
             ""","api":"openai-completions","apiKey":"x","models":[{"id":"fake-model","name":"Fake Model","contextWindow":128000,"maxTokens":4096}]}}}""");
         File.WriteAllText(Path.Combine(pi, "settings.json"), """{"defaultProvider":"fake","defaultModel":"fake-model","retry":{"enabled":false,"provider":{"maxRetries":0}}}""");
+
+        ConfigureGemini(env, D("home/.gemini"));
+    }
+
+    /// <summary>Gemini CLI as a new user with an API key has it: the key, the base URL of the (fake) Gemini API, and in
+    /// <c>~/.gemini/settings.json</c> the auth type the key needs (with a base URL and no auth type Gemini picks "gateway"
+    /// and exits 41). Its own retries are turned down with the setting a user has for it, <c>general.maxAttempts</c>
+    /// ("Max Chat Model Attempts" in its /settings dialog; default 10, with backoff up to 30 s), so that an API error ends the
+    /// run at once.</summary>
+    private void ConfigureGemini(Dictionary<string, string?> env, string geminiDir)
+    {
+        env["GEMINI_CLI_HOME"] = null; // the Sandbox's, for the fake agent: a new user's ~/.gemini here
+        env["GEMINI_API_KEY"] = "fake-gemini-key";
+        env["GOOGLE_GEMINI_BASE_URL"] = Server.BaseUrl;
+        File.WriteAllText(Path.Combine(geminiDir, "settings.json"),
+            """{"security":{"auth":{"selectedType":"gemini-api-key"}},"general":{"maxAttempts":1}}""");
     }
 
     /// <summary>The prompt of a task: carries the marker.</summary>

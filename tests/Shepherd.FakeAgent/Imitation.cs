@@ -56,7 +56,7 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 break;
             case "ratelimit":
                 Error(429, $"Rate limit reached: 429 Too Many Requests. Please try again in {arg}s.", retryable: true);
-                return call.Flavor == "pi" ? 0 : 1;
+                return ApiErrorExit(429);
             case "usage-limit":
                 return UsageLimited(arg);
             case "refused" or "overflow": // the conversation cannot go on: the CLI's real lines and exit code
@@ -64,10 +64,10 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 return ConversationErrorText.ExitCode(call.Flavor);
             case "auth":
                 Error(401, "401 Unauthorized: invalid x-api-key", retryable: false);
-                return call.Flavor == "pi" ? 0 : 1;
+                return ApiErrorExit(401);
             case "apierror":
                 Error(500, "500 Internal Server Error", retryable: true);
-                return call.Flavor == "pi" ? 0 : 1;
+                return ApiErrorExit(500);
             case "ansi": // what a CLI writing to a terminal prints: colours, an OSC title, a carriage-return progress line
                 Console.Out.Write("\u001b[1;31mred alert\u001b[0m plain\n\u001b]0;window title\u0007titled line\nprogress 10%\rprogress 100%\n");
                 Console.Out.Flush();
@@ -104,10 +104,17 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         return 0;
     }
 
+    /// <summary>How each CLI exits after an API error: Pi 0, Gemini the HTTP status (the kernel keeps it mod 256), the others 1.</summary>
+    private int ApiErrorExit(int status) => call.Flavor switch { "pi" => 0, "gemini" => status % 256, _ => 1 };
+
     private void Recovered(int status)
     {
         switch (call.Flavor)
         {
+            case "gemini": // its retries show on stderr only
+                Console.Error.WriteLine($"Attempt 1 failed with status {status}. Retrying with backoff... ApiError: {{\"error\":{{\"code\":{status},\"message\":\"transient\"}}}}");
+                Finish();
+                break;
             case "codex":
                 Emit($"{{\"type\":\"error\",\"message\":\"unexpected status {status}: transient\"}}");
                 Finish();
@@ -158,6 +165,9 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "opencode":
                 Error(429, UsageLimitText.OpenCode(wait), retryable: false);
                 return 1;
+            case "gemini": // the server's capacity message with its reset, or Gemini's own daily-quota text; exit 429 % 256
+                Error(429, seconds is null ? UsageLimitText.GeminiDaily : UsageLimitText.Gemini(wait), retryable: false);
+                return ApiErrorExit(429);
             default:
                 Error(429, UsageLimitText.Pi(wait), retryable: false);
                 return 0;
@@ -216,6 +226,7 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit("{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"); break;
             case "claude": Emit("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\"}"); break;
             case "opencode": Emit("{\"type\":\"step_finish\",\"part\":{\"reason\":\"stop\"}}"); break;
+            case "gemini": Emit(GeminiResult("\"status\":\"success\"", 1)); break;
             default: Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}"); break;
         }
     }
@@ -277,6 +288,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
                 Emit($"{{\"type\":\"step_start\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"step-start\"}}}}");
                 return 0;
+            case "gemini":
+                return OpenGeminiSession(sessions);
             default: // pi: the session file is the handle; it is written only once a turn completes
                 _id = call.Resume ? File.ReadAllLines(call.SessionArg!)[0] : Guid.CreateVersion7().ToString();
                 Emit($"{{\"type\":\"session\",\"version\":3,\"id\":\"{_id}\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\"}}");
@@ -323,6 +336,7 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit($"{{\"type\":\"item.completed\",\"item\":{{\"type\":\"agent_message\",\"text\":\"{J(text)}\"}}}}"); break;
             case "claude": Emit($"{{\"type\":\"assistant\",\"message\":{{\"content\":[{{\"type\":\"text\",\"text\":\"{J(text)}\"}}]}}}}"); break;
             case "opencode": Emit($"{{\"type\":\"text\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"text\",\"text\":\"{J(text)}\"}}}}"); break;
+            case "gemini": Emit($"{{\"type\":\"message\",\"timestamp\":\"{Now()}\",\"role\":\"assistant\",\"content\":\"{J(text)}\",\"delta\":true}}"); break;
             default: Emit($"{{\"type\":\"message_update\",\"text\":\"{J(text)}\"}}"); break;
         }
     }
@@ -336,6 +350,10 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit($"{{\"type\":\"turn.completed\",\"usage\":{{\"input_tokens\":{inputTokens},\"output_tokens\":1}}}}"); break;
             case "claude": Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"{J(answer)}\",\"session_id\":\"{_id}\"}}"); break;
             case "opencode": Emit($"{{\"type\":\"step_finish\",\"sessionID\":\"{_id}\",\"part\":{{\"reason\":\"stop\"}}}}"); break;
+            case "gemini":
+                GeminiChat.Append(_chat!, $"{{\"id\":\"{Guid.NewGuid()}\",\"timestamp\":\"{Now()}\",\"type\":\"gemini\",\"content\":\"{J(answer)}\"}}");
+                Emit(GeminiResult("\"status\":\"success\"", inputTokens));
+                break;
             default:
                 Emit("{\"type\":\"message_end\",\"message\":{\"role\":\"assistant\",\"stopReason\":\"stop\"}}");
                 Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
@@ -357,6 +375,12 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 break;
             case "opencode":
                 Emit($"{{\"type\":\"error\",\"sessionID\":\"{_id}\",\"error\":{{\"name\":\"APIError\",\"data\":{{\"message\":\"{J(message)}\",\"statusCode\":{status},\"isRetryable\":{(retryable ? "true" : "false")}}}}}}}");
+                break;
+            case "gemini": // parseAndFormatApiError: "[API Error: …]", plus its advice after a 429 (API-key auth)
+                // The real one rewrites its chat without the failed turn ($set messages); a rewind has the same effect.
+                GeminiChat.Append(_chat!, $"{{\"$rewindTo\":\"{_promptRecord}\"}}");
+                var text = $"[API Error: {message}]{(status == 429 ? UsageLimitText.GeminiAfter429 : "")}";
+                Emit(GeminiResult($"\"status\":\"error\",\"error\":{{\"type\":\"unknown\",\"message\":\"{Raw(text)}\"}}", 1));
                 break;
             default:
                 Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{J(message)}\"}}}}");
@@ -380,6 +404,39 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         }
         if (bytes % line.Length != 0) stdout.Write("\n"u8); // the next event starts on a line of its own
     }
+
+    /// <summary>Gemini's session: <c>--session-id</c> refuses an id whose chat exists, <c>--resume</c> one that has none in this
+    /// directory; the chat (header and the prompt) is where the real one keeps it, for Shepherd's CanResume to find.</summary>
+    private int OpenGeminiSession(string sessions)
+    {
+        var existing = GeminiChat.Find(call.SessionArg!);
+        if (call.Resume && existing is null)
+        {
+            Console.Error.WriteLine($"Error resuming session: Invalid session identifier \"{call.SessionArg}\".");
+            Console.Error.WriteLine($"  Searched for sessions in {GeminiChat.ChatsDir()}.");
+            return 42;
+        }
+        if (!call.Resume && existing is not null)
+        {
+            Console.Error.WriteLine($"Error starting session: Session ID \"{call.SessionArg}\" already exists. Use --resume to resume it, or provide a different ID.");
+            return 42;
+        }
+        _id = call.SessionArg!;
+        File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
+        _chat = existing ?? GeminiChat.Create(_id);
+        _promptRecord = Guid.NewGuid().ToString();
+        GeminiChat.Append(_chat, $"{{\"id\":\"{_promptRecord}\",\"timestamp\":\"{Now()}\",\"type\":\"user\",\"content\":[{{\"text\":\"{J(prompt)}\"}}]}}");
+        Emit($"{{\"type\":\"init\",\"timestamp\":\"{Now()}\",\"session_id\":\"{_id}\",\"model\":\"auto\"}}");
+        Emit($"{{\"type\":\"message\",\"timestamp\":\"{Now()}\",\"role\":\"user\",\"content\":\"{J(prompt)}\"}}");
+        return 0;
+    }
+
+    private string? _chat, _promptRecord;
+
+    private static string GeminiResult(string status, int inputTokens) =>
+        $"{{\"type\":\"result\",\"timestamp\":\"{Now()}\",{status},\"stats\":{{\"total_tokens\":{inputTokens + 1},\"input_tokens\":{inputTokens},\"output_tokens\":1,\"cached\":0,\"input\":{inputTokens},\"duration_ms\":1,\"tool_calls\":0}}}}";
+
+    private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
     private void Emit(string line)
     {

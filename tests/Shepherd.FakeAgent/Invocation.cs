@@ -24,6 +24,8 @@ internal sealed record Invocation(string Flavor, bool Resume, string? SessionArg
             return new("opencode", After("--session") is not null, After("--session"), OddPrompt(a, 1), After("--dir"), a);
         if (a.Contains("-p") && a.Contains("--output-format"))
             return new("claude", After("--resume") is not null, After("--resume") ?? After("--session-id"), OddPrompt(a, 1), null, a);
+        if (a.Contains("-o") && a.Contains("stream-json")) // gemini: the prompt on stdin (or -p), --session-id or --resume
+            return new("gemini", After("--resume") is not null, After("--resume") ?? After("--session-id"), After("-p"), null, a);
         if (a.Contains("-p") && a.Contains("--mode"))
             return new("pi", File.Exists(After("--session") ?? ""), After("--session"), OddPrompt(a, 1), null, a);
         return null;

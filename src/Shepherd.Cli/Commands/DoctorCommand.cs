@@ -119,6 +119,7 @@ internal static class DoctorCommand
         "claude" => "by session id, runs in the task's directory (required by Claude)",
         "opencode" => "by ses_ id with --dir <task directory>",
         "pi" => "by session file; re-runs the prompt if the first turn never saved it",
+        "gemini" => "by session id, runs in the task's directory (Gemini keeps chats per directory)",
         _ => "by thread id, from any directory",
     };
 }

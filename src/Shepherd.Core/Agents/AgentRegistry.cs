@@ -8,7 +8,7 @@ namespace Shepherd.Agents;
 /// executables are.</summary>
 public static class AgentRegistry
 {
-    public static readonly string[] Names = ["codex", "claude", "opencode", "pi"];
+    public static readonly string[] Names = ["codex", "claude", "opencode", "pi", "gemini"];
 
     public static IAgentAdapter Get(string name) => name switch
     {
@@ -16,6 +16,7 @@ public static class AgentRegistry
         "claude" => new ClaudeAdapter(),
         "opencode" => new OpenCodeAdapter(),
         "pi" => new PiAdapter(),
+        "gemini" => new GeminiAdapter(),
         _ => throw new UsageException($"unknown agent {Printable.Quote(name)}: use one of {string.Join(", ", Names)}"),
     };
 

@@ -25,6 +25,8 @@ public static class ResumeReadiness
             "claude" => Found(ClaudeTranscript(env, home, task.ProjectDir, id), exe, $"transcript of session {id} for {task.ProjectDir}",
                 "claude resumes only from this directory"),
             "pi" => Found(File.Exists(id) ? id : null, exe, $"session file {id}", "pi resumes from the session file"),
+            "gemini" => Found(GeminiChats.Find(env, task.ProjectDir, id), exe, $"chat of session {id} for {task.ProjectDir}",
+                "gemini resumes only from this directory"),
             _ => new(true, $"{exe}; resumes session {id} with --dir {task.ProjectDir} (kept in opencode's database)"),
         };
     }

@@ -7,7 +7,8 @@ namespace Shepherd.Agents;
 /// failed result, a stderr line), never out of the model's text. The forms are the pinned CLIs' own (see
 /// docs/agents-found.md, "Usage limits"): Codex "You’ve hit your usage limit. … or try again at 3:28 PM.", Claude
 /// "You've hit your session limit · resets 6:33am (Australia/Brisbane)", OpenCode "Usage limit reached. It will reset in
-/// 3 days 6 hours. …", Pi "You have hit your ChatGPT usage limit (plus plan). Try again in ~158 min.".</summary>
+/// 3 days 6 hours. …", Pi "You have hit your ChatGPT usage limit (plus plan). Try again in ~158 min.", Gemini "[API Error: You have exhausted your capacity on
+/// this model. Your quota will reset after 8h44m7s.…]".</summary>
 public static partial class UsageLimits
 {
     private const int MaxText = 4096;
@@ -87,12 +88,15 @@ public static partial class UsageLimits
                     @"|\busage\s+limit\s+reached\b" +  // OpenCode
                     @"|\bYou['’]re\s+out\s+of\s+(?:usage\s+credits|extra\s+usage)\b|\bYour\s+org\s+is\s+out\s+of\s+usage\b" +  // Claude
                     @"|\bYour\s+workspace\s+is\s+out\s+of\s+credits\b|\bYou\s+hit\s+your\s+spend\s+cap\b" +  // Codex
-                    @"|\bQuota\s+exceeded\.\s+Check\s+your\s+plan\s+and\s+billing\s+details\b",  // Codex
+                    @"|\bQuota\s+exceeded\.\s+Check\s+your\s+plan\s+and\s+billing\s+details\b" +  // Codex
+                    @"|\bYou\s+have\s+exhausted\s+your\s+(?:daily\s+quota|capacity)\b" +  // Gemini (its own text; the server's)
+                    @"|\bSuggested\s+retry\s+after\s+(?:30[1-9]|3[1-9]\d|[4-9]\d\d|[1-9]\d{3,})(?:\.\d+)?s\b",  // Gemini: over 300 s it gives up (TerminalQuotaError)
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Limit();
 
-    [GeneratedRegex(@"\b(?:resets?|try\s+again|retry)\s+in\s+~?\s*(?:(?<lessThanAMinute>less\s+than\s+a\s+minute)" +
-                    @"|(?:(?<n>\d+(?:\.\d+)?)\s*(?<unit>ms|d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b[\s,]*(?:and\s+)?)+)",
+    // "after": Gemini's "Your quota will reset after 8h44m7s." and "Suggested retry after 3600s." (units run together).
+    [GeneratedRegex(@"\b(?:(?:resets?|try\s+again|retry)\s+in|(?:resets?|retry)\s+after)\s+~?\s*(?:(?<lessThanAMinute>less\s+than\s+a\s+minute)" +
+                    @"|(?:(?<n>\d+(?:\.\d+)?)\s*(?<unit>ms|d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)(?![A-Za-z])[\s,]*(?:and\s+)?)+)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Relative();
 

@@ -49,7 +49,7 @@ public sealed class CompletionSpecs
                  {
                      ("\"$SHEPHERD\" st", 2, "start list status logs attach wait resume stop rm recover daemon doctor demo mcp completion help"),
                      ("\"$SHEPHERD\" status ''", 3, "alpha beta"),
-                     ("\"$SHEPHERD\" start x --agent ''", 5, "codex claude opencode pi"),
+                     ("\"$SHEPHERD\" start x --agent ''", 5, "codex claude opencode pi gemini"),
                      ("\"$SHEPHERD\" rm --", 3, "--delete-branch --force --help"),
                  })
         {
@@ -78,7 +78,7 @@ public sealed class CompletionSpecs
             """;
         var r = await Processes.RunAsync(["fish", "--no-config", "-c", script], env);
         r.ExitCode.ShouldBe(0, r.ToString());
-        r.Stdout.Trim().Split('\n').ShouldBe(["alpha beta", "claude codex opencode pi", "--plain"], r.ToString());
+        r.Stdout.Trim().Split('\n').ShouldBe(["alpha beta", "claude codex gemini opencode pi", "--plain"], r.ToString());
     }
 
     [Fact(Timeout = 30_000)]

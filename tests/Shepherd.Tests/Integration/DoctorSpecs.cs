@@ -34,7 +34,7 @@ public sealed class DoctorSpecs
         var noAgent = await s.ShepherdWith(new Dictionary<string, string?>
         {
             ["SHEPHERD_CODEX_BIN"] = "/nonexistent/codex", ["SHEPHERD_CLAUDE_BIN"] = null, ["SHEPHERD_OPENCODE_BIN"] = null,
-            ["SHEPHERD_PI_BIN"] = null, ["PATH"] = "/usr/bin:/bin",
+            ["SHEPHERD_PI_BIN"] = null, ["SHEPHERD_GEMINI_BIN"] = null, ["PATH"] = "/usr/bin:/bin",
         }, null, "doctor");
         noAgent.ExitCode.ShouldBe(1, noAgent.ToString());
         noAgent.Stdout.ShouldContain("FAIL  codex        SHEPHERD_CODEX_BIN=/nonexistent/codex is not an executable file");

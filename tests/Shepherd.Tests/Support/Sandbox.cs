@@ -27,7 +27,9 @@ public sealed class Sandbox : IAsyncDisposable
             ["SHEPHERD_OPENCODE_BIN"] = Repo.FakeAgentBin,
             ["SHEPHERD_PI_BIN"] = Repo.FakeAgentBin,
             ["CODEX_HOME"] = Path.Combine(Dir, "codex"), // where (the fake) Codex keeps its rollouts
+            ["SHEPHERD_GEMINI_BIN"] = Repo.FakeAgentBin,
             ["CLAUDE_CONFIG_DIR"] = Path.Combine(Dir, "claude"), // where (the fake) Claude keeps its transcripts: never the user's
+            ["GEMINI_CLI_HOME"] = Path.Combine(Dir, "gemini"), // and (the fake) Gemini its chats
             ["TMUX"] = null,
             ["TMUX_PANE"] = null,
             ["FAKE_AGENT_PLAN"] = "ok",
