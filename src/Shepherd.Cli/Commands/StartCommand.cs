@@ -15,7 +15,7 @@ internal static class StartCommand
     public static Command Create(CliContext ctx, string[] extraArgs)
     {
         var name = CommonOptions.TaskName();
-        var agent = new Option<string>("--agent") { Description = "codex, claude, opencode or pi", Required = true };
+        var agent = new Option<string>("--agent") { Description = "codex, claude, opencode, pi, qwen or copilot", Required = true };
         var dir = new Option<string>("--dir") { Description = "The project directory the agent works in", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "The prompt (or --prompt-file, or stdin)" };
         var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the prompt (- for stdin)" };

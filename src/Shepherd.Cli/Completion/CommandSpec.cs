@@ -20,7 +20,7 @@ internal sealed record CommandSpec(string Name, string Description, IReadOnlyLis
     /// <summary>Option values with a fixed set of words.</summary>
     public static readonly (string Option, string Words)[] ValueWords =
     [
-        ("--agent", "codex claude opencode pi"),
+        ("--agent", "codex claude opencode pi qwen copilot"),
         ("--notify", "cmd: openclaw desktop webhook:"),
     ];
 }

@@ -3,10 +3,10 @@ using Shepherd.Tasks;
 
 namespace Shepherd.Agents;
 
-/// <summary>The four supported agents, and where their executables are.</summary>
+/// <summary>The supported agents, and where their executables are.</summary>
 public static class AgentRegistry
 {
-    public static readonly string[] Names = ["codex", "claude", "opencode", "pi"];
+    public static readonly string[] Names = ["codex", "claude", "opencode", "pi", "qwen", "copilot"];
 
     public static IAgentAdapter Get(string name) => name switch
     {
@@ -14,6 +14,8 @@ public static class AgentRegistry
         "claude" => new ClaudeAdapter(),
         "opencode" => new OpenCodeAdapter(),
         "pi" => new PiAdapter(),
+        "qwen" => new QwenAdapter(),
+        "copilot" => new CopilotAdapter(),
         _ => throw new UsageException($"unknown agent {Printable.Quote(name)}: use one of {string.Join(", ", Names)}"),
     };
 

@@ -7,7 +7,8 @@ namespace Shepherd.Agents;
 /// failed result, a stderr line), never out of the model's text. The forms are the pinned CLIs' own (see
 /// docs/agents-found.md, "Usage limits"): Codex "You’ve hit your usage limit. … or try again at 3:28 PM.", Claude
 /// "You've hit your session limit · resets 6:33am (Australia/Brisbane)", OpenCode "Usage limit reached. It will reset in
-/// 3 days 6 hours. …", Pi "You have hit your ChatGPT usage limit (plus plan). Try again in ~158 min.".</summary>
+/// 3 days 6 hours. …", Pi "You have hit your ChatGPT usage limit (plus plan). Try again in ~158 min.", Qwen "Quota exhausted: …",
+/// Copilot "You've reached your weekly rate limit. Please wait for your limit to reset on April 20, 2026 at 2:00 AM …".</summary>
 public static partial class UsageLimits
 {
     private const int MaxText = 4096;
@@ -87,18 +88,21 @@ public static partial class UsageLimits
                     @"|\busage\s+limit\s+reached\b" +  // OpenCode
                     @"|\bYou['’]re\s+out\s+of\s+(?:usage\s+credits|extra\s+usage)\b|\bYour\s+org\s+is\s+out\s+of\s+usage\b" +  // Claude
                     @"|\bYour\s+workspace\s+is\s+out\s+of\s+credits\b|\bYou\s+hit\s+your\s+spend\s+cap\b" +  // Codex
-                    @"|\bQuota\s+exceeded\.\s+Check\s+your\s+plan\s+and\s+billing\s+details\b",  // Codex
+                    @"|\bQuota\s+exceeded\.\s+Check\s+your\s+plan\s+and\s+billing\s+details\b" +  // Codex
+                    @"|\bQuota\s+exhausted:" +  // Qwen Code
+                    @"|\bYou['’]ve\s+reached\s+your\s+(?:weekly\s+)?rate\s+limit\b|\bYou['’]ve\s+hit\s+the\s+rate\s+limit\s+for\s+this\s+model\b" +  // Copilot
+                    @"|\byou['’]ve\s+hit\s+a\s+rate\s+limit\s+that\s+restricts\b|\bNo\s+remaining\s+quota\s+for\s+premium\s+requests\b|\bAI\s+credit\s+limit\s+reached\b",  // Copilot
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Limit();
 
-    [GeneratedRegex(@"\b(?:resets?|try\s+again|retry)\s+in\s+~?\s*(?:(?<lessThanAMinute>less\s+than\s+a\s+minute)" +
+    [GeneratedRegex(@"\b(?:(?:resets?|try\s+again|retry)\s+in|wait)\s+~?\s*(?:(?<lessThanAMinute>less\s+than\s+a\s+minute)" +
                     @"|(?:(?<n>\d+(?:\.\d+)?)\s*(?<unit>ms|d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b[\s,]*(?:and\s+)?)+)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Relative();
 
-    [GeneratedRegex(@"\b(?:resets?(?:\s+at)?|try\s+again\s+at)\s+" +
+    [GeneratedRegex(@"\b(?:resets?(?:\s+at|\s+on)?|try\s+again\s+at)\s+" +
                     @"(?:(?<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?" +
-                    @"(?:(?<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(?<year>\d{4}),?\s+)?)?" +
+                    @"(?:(?<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(?<year>\d{4}),?\s+)?(?:at\s+)?)?" +
                     @"(?<hour>\d{1,2})(?:(?::(?<minute>\d{2}))?\s*(?<ampm>[ap])\.?m\b\.?|:(?<minute>\d{2})\b)" +
                     @"(?:\s*\((?<zone>[A-Za-z][\w+\-/]*)\))?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
