@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Shepherd.FakeAgent;
 
 /// <summary>Plays one launch of one CLI: session id where that CLI prints it, then the plan's step.</summary>
-internal sealed class Imitation(Invocation call, string state, int launch, string step, byte[] promptBytes)
+internal sealed partial class Imitation(Invocation call, string state, int launch, string step, byte[] promptBytes)
 {
     private readonly string prompt = System.Text.Encoding.UTF8.GetString(promptBytes);
 
@@ -110,6 +110,15 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
                 File.WriteAllText(call.SessionArg!, _id + "\n");
                 break;
+            case "qwen":
+                Emit($"{{\"type\":\"system\",\"subtype\":\"retry\",\"session_id\":\"{_id}\",\"data\":{{\"reason\":\"retry\",\"attempt\":1,\"maxRetries\":10,\"delayMs\":10}}}}");
+                Finish();
+                break;
+            case "copilot":
+                Emit($"{{\"type\":\"model.call_failure\",\"data\":{{\"statusCode\":{status},\"errorMessage\":\"{status} transient\"}},\"ephemeral\":true}}");
+                Emit("{\"type\":\"assistant.turn_retry\",\"data\":{\"turnId\":\"0\",\"reason\":\"api_error\"},\"ephemeral\":true}");
+                Finish();
+                break;
             default:
                 Finish();
                 break;
@@ -142,6 +151,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "opencode":
                 Error(429, UsageLimitText.OpenCode(wait), retryable: false);
                 return 1;
+            case "qwen" or "copilot":
+                return UsageLimitedQwenOrCopilot(reset, wait, relative);
             default:
                 Error(429, UsageLimitText.Pi(wait), retryable: false);
                 return 0;
@@ -156,6 +167,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit("{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"); break;
             case "claude": Emit("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\"}"); break;
             case "opencode": Emit("{\"type\":\"step_finish\",\"part\":{\"reason\":\"stop\"}}"); break;
+            case "qwen": Emit("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\"}"); break;
+            case "copilot": Emit("{\"type\":\"result\",\"exitCode\":0}"); break;
             default: Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}"); break;
         }
     }
@@ -200,6 +213,10 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
                 Emit($"{{\"type\":\"step_start\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"step-start\"}}}}");
                 return 0;
+            case "qwen":
+                return OpenQwen();
+            case "copilot":
+                return OpenCopilot();
             default: // pi: the session file is the handle; it is written only once a turn completes
                 _id = call.Resume ? File.ReadAllLines(call.SessionArg!)[0] : Guid.CreateVersion7().ToString();
                 Emit($"{{\"type\":\"session\",\"version\":3,\"id\":\"{_id}\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\"}}");
@@ -225,6 +242,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit($"{{\"type\":\"item.completed\",\"item\":{{\"type\":\"agent_message\",\"text\":\"{J(text)}\"}}}}"); break;
             case "claude": Emit($"{{\"type\":\"assistant\",\"message\":{{\"content\":[{{\"type\":\"text\",\"text\":\"{J(text)}\"}}]}}}}"); break;
             case "opencode": Emit($"{{\"type\":\"text\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"text\",\"text\":\"{J(text)}\"}}}}"); break;
+            case "qwen": SayQwen(text); break;
+            case "copilot": SayCopilot(text); break;
             default: Emit($"{{\"type\":\"message_update\",\"text\":\"{J(text)}\"}}"); break;
         }
     }
@@ -238,6 +257,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit($"{{\"type\":\"turn.completed\",\"usage\":{{\"input_tokens\":{inputTokens},\"output_tokens\":1}}}}"); break;
             case "claude": Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"{J(answer)}\",\"session_id\":\"{_id}\"}}"); break;
             case "opencode": Emit($"{{\"type\":\"step_finish\",\"sessionID\":\"{_id}\",\"part\":{{\"reason\":\"stop\"}}}}"); break;
+            case "qwen": FinishQwen(answer); break;
+            case "copilot": FinishCopilot(); break;
             default:
                 Emit("{\"type\":\"message_end\",\"message\":{\"role\":\"assistant\",\"stopReason\":\"stop\"}}");
                 Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
@@ -259,6 +280,12 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 break;
             case "opencode":
                 Emit($"{{\"type\":\"error\",\"sessionID\":\"{_id}\",\"error\":{{\"name\":\"APIError\",\"data\":{{\"message\":\"{J(message)}\",\"statusCode\":{status},\"isRetryable\":{(retryable ? "true" : "false")}}}}}}}");
+                break;
+            case "qwen":
+                ErrorQwen(status, message);
+                break;
+            case "copilot":
+                ErrorCopilot(status, message);
                 break;
             default:
                 Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{J(message)}\"}}}}");

@@ -27,6 +27,7 @@ public static partial class UsageLimits
     {
         if (Relative().Match(text) is { Success: true } r) return Wait(r);
         if (Clock().Match(text) is { Success: true } c) return OnClock(c);
+        if (NumericDate().Match(text) is { Success: true } d) return OnDate(d);
         return null;
     }
 
@@ -73,6 +74,18 @@ public static partial class UsageLimits
         };
     }
 
+    /// <summary>"will reset at 07-27 09:25:00 UTC", "will reset at 2026-07-28" (a provider's text in Qwen's "Quota exhausted:").</summary>
+    private static UsageReset.OnClock? OnDate(Match m)
+    {
+        int month = Number(m, "month")!.Value, day = Number(m, "day")!.Value, hour = Number(m, "hour") ?? 0, minute = Number(m, "minute") ?? 0;
+        var year = Number(m, "year");
+        if (month is < 1 or > 12 || day is < 1 or > 31 || hour > 23 || minute > 59 || year is < 2000 or > 9000) return null;
+        return new UsageReset.OnClock(new TimeOnly(hour, minute))
+        {
+            Month = month, Day = day, Year = year, Zone = m.Groups["zone"].Success ? "UTC" : null,
+        };
+    }
+
     private static int? Number(Match m, string group) =>
         m.Groups[group].Success ? int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture) : null;
 
@@ -107,4 +120,8 @@ public static partial class UsageLimits
                     @"(?:\s*\((?<zone>[A-Za-z][\w+\-/]*)\))?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Clock();
+
+    [GeneratedRegex(@"\breset\s+at\s+(?:(?<year>\d{4})-)?(?<month>\d{2})-(?<day>\d{2})(?:[ T](?<hour>\d{2}):(?<minute>\d{2})(?::\d{2})?)?(?:\s*(?<zone>UTC|GMT|Z)\b)?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NumericDate();
 }

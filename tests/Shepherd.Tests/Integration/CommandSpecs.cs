@@ -84,7 +84,7 @@ public sealed class CommandSpecs
         checks["state dir"].GetProperty("ok").GetBoolean().ShouldBeTrue();
         checks["database"].GetProperty("ok").GetBoolean().ShouldBeTrue();
         checks["task probe"].GetProperty("detail").GetString()!.ShouldContain("codex, running");
-        foreach (var agent in new[] { "codex", "claude", "opencode", "pi" })
+        foreach (var agent in new[] { "codex", "claude", "opencode", "pi", "qwen", "copilot" })
             checks[agent].GetProperty("detail").GetString()!.ShouldContain(Repo.FakeAgentBin);
     }
 
