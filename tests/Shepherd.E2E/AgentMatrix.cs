@@ -10,7 +10,7 @@ namespace Shepherd.E2E;
 /// Cells 3 (500) and 5 (dropped connection) are classes of their own (<see cref="ServerErrorCell"/>,
 /// <see cref="DroppedConnectionCell"/>): OpenCode spends 60–90 s in its own retries there, idle, and as
 /// separate collections they run beside the rest instead of after it.</summary>
-public abstract class AgentMatrix(string agent)
+public abstract partial class AgentMatrix(string agent)
 {
     protected string Agent { get; } = agent;
 
@@ -35,6 +35,7 @@ public abstract class AgentMatrix(string agent)
         t.Attempts().ShouldBe(1, why);
         t.History()[0].Outcome().ShouldBe("succeeded", why);
         t.SessionId().ShouldNotBeNullOrEmpty(why);
+        if (Agent is "qwen" or "copilot") w.OwnSessionFile(t.SessionId()!).ShouldNotBeNull(why);
         var req = w.PromptRequests().ShouldHaveSingleItem(why);
         req.LastUserText.ShouldContain(w.Prompt(), customMessage: why);
     }
@@ -82,6 +83,7 @@ public abstract class AgentMatrix(string agent)
         var resumed = await w.WaitResumedRequest();
         resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
         if (Agent == "codex") KeepsWorkspaceWrite(resumed, why);
+        if (Agent is "qwen" or "copilot") PromptSentOnce(w, resumed, why);
     }
 
     /// <summary>codex 0.169's resumed turn says its sandbox in the request: it must still be workspace-write (with no
@@ -99,7 +101,8 @@ public abstract class AgentMatrix(string agent)
     /// retries of it); the resumed turn's prompt is the continue prompt, which the server answers.</summary>
     internal static async Task Fault(string agent, string cell, ReplyBehavior fault)
     {
-        var faultTimeout = agent == "opencode" ? TimeSpan.FromSeconds(240) : TimeSpan.FromSeconds(90); // OpenCode: ~76 s of its own retries, 111 s seen under load
+        // OpenCode: ~76 s of its own retries, 111 s seen under load; Qwen: 7 tries over ~70 s for a 500 or a drop
+        var faultTimeout = agent is "opencode" or "qwen" ? TimeSpan.FromSeconds(240) : TimeSpan.FromSeconds(90);
         await using var w = await AgentWorld.CreateAsync(agent, cell);
         w.Server.WhenPromptContains(w.Marker, fault);
         await w.Start("t");
@@ -114,6 +117,7 @@ public abstract class AgentMatrix(string agent)
         var resumed = await w.WaitResumedRequest();
         resumed.EarlierUserTexts.ShouldContain(x => x.Contains(w.Marker), why);
         if (agent == "codex") KeepsWorkspaceWrite(resumed, why);
+        if (agent is "qwen" or "copilot") PromptSentOnce(w, resumed, why);
     }
 
     [Fact]
