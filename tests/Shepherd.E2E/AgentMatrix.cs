@@ -36,6 +36,7 @@ public abstract partial class AgentMatrix(string agent)
         t.History()[0].Outcome().ShouldBe("succeeded", why);
         t.SessionId().ShouldNotBeNullOrEmpty(why);
         if (Agent is "qwen" or "copilot") w.OwnSessionFile(t.SessionId()!).ShouldNotBeNull(why);
+        if (Agent == "qwen") w.Server.Requests.ShouldContain(r => r.IsModelCall && r.LastUserText.StartsWith(AgentWorld.QwenMemoryCall), why);
         var req = w.PromptRequests().ShouldHaveSingleItem(why);
         req.LastUserText.ShouldContain(w.Prompt(), customMessage: why);
     }
@@ -101,8 +102,14 @@ public abstract partial class AgentMatrix(string agent)
     /// retries of it); the resumed turn's prompt is the continue prompt, which the server answers.</summary>
     internal static async Task Fault(string agent, string cell, ReplyBehavior fault)
     {
-        // OpenCode: ~76 s of its own retries, 111 s seen under load; Qwen: 7 tries over ~70 s for a 500 or a drop
-        var faultTimeout = agent is "opencode" or "qwen" ? TimeSpan.FromSeconds(240) : TimeSpan.FromSeconds(90);
+        // OpenCode: ~76 s of its own retries, 111 s seen under load. Qwen: 7 tries over ~70 s for a 500; a dropped
+        // connection about three times that (it replays the stream), 4.3 min seen.
+        var faultTimeout = TimeSpan.FromSeconds(agent switch
+        {
+            "opencode" => 240,
+            "qwen" => fault.Fault == FaultKind.DropConnection ? 480 : 240,
+            _ => 90,
+        });
         await using var w = await AgentWorld.CreateAsync(agent, cell);
         w.Server.WhenPromptContains(w.Marker, fault);
         await w.Start("t");

@@ -8,6 +8,9 @@ namespace Shepherd.E2E;
 /// set only for the world of that agent, so the other agents never see it.</summary>
 public sealed partial class AgentWorld
 {
+    /// <summary>How Qwen's own chat call after each turn (memory extraction) begins; the server answers it "OK".</summary>
+    public const string QwenMemoryCall = "Managed memory has TWO directories.";
+
     private const string QwenKey = "sk-fake-qwen-key-0123456789", CopilotKey = "sk-fake-copilot-key-0123456789";
 
     private void ConfigureQwenOrCopilot(Dictionary<string, string?> env, string user)
