@@ -185,5 +185,27 @@ public sealed class QwenCopilotAdapterSpecs : IDisposable
         v.UsageLimit.ShouldNotBeNull();
     }
 
+    [Fact]
+    public void Doctor_says_where_qwen_and_copilot_keep_the_conversation()
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        foreach (var name in new[] { "qwen", "copilot" })
+        {
+            File.WriteAllText(Path.Combine(bin, name), "#!/bin/sh\n");
+            File.SetUnixFileMode(Path.Combine(bin, name), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+        var env = new Dictionary<string, string> { ["PATH"] = bin, ["HOME"] = _dir };
+        var project = Directory.CreateDirectory(Path.Combine(_dir, "my_app")).FullName;
+        TaskRecord Task(string agent) => new() { Name = "t", Agent = agent, ProjectDir = project, TmuxSession = $"{agent}-t", AgentSessionId = "4a1e" };
+        ResumeReadiness.Check(Task("qwen"), env).Detail.ShouldContain("chat of session 4a1e for " + project + " not found");
+        ResumeReadiness.Check(Task("copilot"), env).Ok.ShouldBeFalse();
+        var chats = Directory.CreateDirectory(Path.Combine(_dir, ".qwen", "projects", project.Replace('/', '-').Replace('_', '-'), "chats")).FullName;
+        File.WriteAllText(Path.Combine(chats, "4a1e.jsonl"), "");
+        ResumeReadiness.Check(Task("qwen"), env).Detail.ShouldContain("qwen resumes only from this directory");
+        var state = Directory.CreateDirectory(Path.Combine(_dir, ".copilot", "session-state", "4a1e")).FullName;
+        File.WriteAllText(Path.Combine(state, "events.jsonl"), "");
+        ResumeReadiness.Check(Task("copilot"), env).Ok.ShouldBeTrue();
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
