@@ -7,7 +7,7 @@ using Shepherd.Tests.Support;
 namespace Shepherd.E2E;
 
 /// <summary>What ../shared/agents.md ("The next agents") says about Gemini CLI 0.61.0, checked against the pinned CLI and
-/// the fake server, and what docs/agents-found.md §8 adds: each test fails if the fact is wrong.</summary>
+/// the fake server, and what docs/agents-found.md §9 adds: each test fails if the fact is wrong.</summary>
 public sealed class GeminiFacts
 {
     private static string NewId() => Guid.NewGuid().ToString();
@@ -67,7 +67,7 @@ public sealed class GeminiFacts
         w.PromptRequests().ShouldBeEmpty();
     }
 
-    /// <summary>Not in agents.md (docs/agents-found.md §8; upstream google-gemini/gemini-cli#27368): <c>--resume</c> opens a
+    /// <summary>Not in agents.md (docs/agents-found.md §9; upstream google-gemini/gemini-cli#27368): <c>--resume</c> opens a
     /// second chat file for the same id that holds only the header, and the session cleanup of the next run with another
     /// id in that directory deletes every file of that id, the conversation with it.</summary>
     [Fact]

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Shepherd.FakeAgent;
 
 /// <summary>Plays one launch of one CLI: session id where that CLI prints it, then the plan's step.</summary>
-internal sealed class Imitation(Invocation call, string state, int launch, string step, byte[] promptBytes)
+internal sealed partial class Imitation(Invocation call, string state, int launch, string step, byte[] promptBytes)
 {
     private readonly string prompt = System.Text.Encoding.UTF8.GetString(promptBytes);
 
@@ -133,6 +133,15 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
                 File.WriteAllText(call.SessionArg!, _id + "\n");
                 break;
+            case "qwen":
+                Emit($"{{\"type\":\"system\",\"subtype\":\"retry\",\"session_id\":\"{_id}\",\"data\":{{\"reason\":\"retry\",\"attempt\":1,\"maxRetries\":10,\"delayMs\":10}}}}");
+                Finish();
+                break;
+            case "copilot":
+                Emit($"{{\"type\":\"model.call_failure\",\"data\":{{\"statusCode\":{status},\"errorMessage\":\"{status} transient\"}},\"ephemeral\":true}}");
+                Emit("{\"type\":\"assistant.turn_retry\",\"data\":{\"turnId\":\"0\",\"reason\":\"api_error\"},\"ephemeral\":true}");
+                Finish();
+                break;
             default:
                 Finish();
                 break;
@@ -168,6 +177,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "gemini": // the server's capacity message with its reset, or Gemini's own daily-quota text; exit 429 % 256
                 Error(429, seconds is null ? UsageLimitText.GeminiDaily : UsageLimitText.Gemini(wait), retryable: false);
                 return ApiErrorExit(429);
+            case "qwen" or "copilot":
+                return UsageLimitedQwenOrCopilot(reset, wait, relative);
             default:
                 Error(429, UsageLimitText.Pi(wait), retryable: false);
                 return 0;
@@ -227,6 +238,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "claude": Emit("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\"}"); break;
             case "opencode": Emit("{\"type\":\"step_finish\",\"part\":{\"reason\":\"stop\"}}"); break;
             case "gemini": Emit(GeminiResult("\"status\":\"success\"", 1)); break;
+            case "qwen": Emit("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\"}"); break;
+            case "copilot": Emit("{\"type\":\"result\",\"exitCode\":0}"); break;
             default: Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}"); break;
         }
     }
@@ -290,6 +303,10 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 return 0;
             case "gemini":
                 return OpenGeminiSession(sessions);
+            case "qwen":
+                return OpenQwen();
+            case "copilot":
+                return OpenCopilot();
             default: // pi: the session file is the handle; it is written only once a turn completes
                 _id = call.Resume ? File.ReadAllLines(call.SessionArg!)[0] : Guid.CreateVersion7().ToString();
                 Emit($"{{\"type\":\"session\",\"version\":3,\"id\":\"{_id}\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\"}}");
@@ -337,6 +354,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "claude": Emit($"{{\"type\":\"assistant\",\"message\":{{\"content\":[{{\"type\":\"text\",\"text\":\"{J(text)}\"}}]}}}}"); break;
             case "opencode": Emit($"{{\"type\":\"text\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"text\",\"text\":\"{J(text)}\"}}}}"); break;
             case "gemini": Emit($"{{\"type\":\"message\",\"timestamp\":\"{Now()}\",\"role\":\"assistant\",\"content\":\"{J(text)}\",\"delta\":true}}"); break;
+            case "qwen": SayQwen(text); break;
+            case "copilot": SayCopilot(text); break;
             default: Emit($"{{\"type\":\"message_update\",\"text\":\"{J(text)}\"}}"); break;
         }
     }
@@ -354,6 +373,8 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 GeminiChat.Append(_chat!, $"{{\"id\":\"{Guid.NewGuid()}\",\"timestamp\":\"{Now()}\",\"type\":\"gemini\",\"content\":\"{J(answer)}\"}}");
                 Emit(GeminiResult("\"status\":\"success\"", inputTokens));
                 break;
+            case "qwen": FinishQwen(answer); break;
+            case "copilot": FinishCopilot(); break;
             default:
                 Emit("{\"type\":\"message_end\",\"message\":{\"role\":\"assistant\",\"stopReason\":\"stop\"}}");
                 Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
@@ -381,6 +402,12 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 GeminiChat.Append(_chat!, $"{{\"$rewindTo\":\"{_promptRecord}\"}}");
                 var text = $"[API Error: {message}]{(status == 429 ? UsageLimitText.GeminiAfter429 : "")}";
                 Emit(GeminiResult($"\"status\":\"error\",\"error\":{{\"type\":\"unknown\",\"message\":\"{Raw(text)}\"}}", 1));
+                break;
+            case "qwen":
+                ErrorQwen(status, message);
+                break;
+            case "copilot":
+                ErrorCopilot(status, message);
                 break;
             default:
                 Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{J(message)}\"}}}}");

@@ -120,6 +120,8 @@ internal static class DoctorCommand
         "opencode" => "by ses_ id with --dir <task directory>",
         "pi" => "by session file; re-runs the prompt if the first turn never saved it",
         "gemini" => "by session id, runs in the task's directory (Gemini keeps chats per directory)",
+        "qwen" => "by session id, runs in the task's directory (where qwen keeps the chat)",
+        "copilot" => "by the session id Shepherd chose (--session-id)",
         _ => "by thread id, from any directory",
     };
 }

@@ -19,6 +19,9 @@ public sealed class FakeAgentUsageLimitSpecs
     [InlineData("opencode", "usage-limit:90", 1, 60)]
     [InlineData("pi", "usage-limit:90", 0, 60)]
     [InlineData("gemini", "usage-limit:90", 173, 1)]
+    [InlineData("qwen", "usage-limit:90", 1, 60)]
+    [InlineData("qwen", "usage-limit:in-90", 1, 1)]
+    [InlineData("copilot", "usage-limit:90", 1, 60)]
     public async Task Each_imitation_prints_its_real_usage_limit(string agent, string plan, int exit, int slackSeconds)
     {
         var adapter = AgentRegistry.Get(agent);
