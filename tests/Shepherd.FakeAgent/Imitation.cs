@@ -254,6 +254,16 @@ internal sealed partial class Imitation(Invocation call, string state, int launc
             case "codex": Emit($"{{\"type\":\"thread.started\",\"thread_id\":\"{_id}\"}}"); break;
             case "claude": Emit($"{{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"{_id}\"}}"); break;
             case "opencode": Emit($"{{\"type\":\"step_start\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"step-start\"}}}}"); break;
+            case "gemini":
+                _chat = GeminiChat.Create(_id);
+                Emit($"{{\"type\":\"init\",\"timestamp\":\"{Now()}\",\"session_id\":\"{_id}\",\"model\":\"auto\"}}");
+                break;
+            case "qwen":
+                Emit($"{{\"type\":\"system\",\"subtype\":\"init\",\"uuid\":\"{_id}\",\"session_id\":\"{_id}\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\",\"tools\":[],\"model\":\"fake-model\"}}");
+                break;
+            case "copilot": // no id until its last event, result.sessionId, which names the new conversation
+                Emit($"{{\"type\":\"assistant.turn_start\",\"data\":{{\"turnId\":\"0\"}},\"id\":\"{Guid.NewGuid()}\"}}");
+                break;
             default: Emit($"{{\"type\":\"session\",\"version\":3,\"id\":\"{_id}\"}}"); break;
         }
         return 0;

@@ -42,6 +42,14 @@ public sealed partial class CopilotAdapter : IAgentAdapter
             ? new(AttemptOutcome.Retryable, $"{Cancelled} (exit {exit.Code})")
             : ExitClassifier.Classify(exit, facts, TurnEndEvent);
 
+    /// <summary>The session's state directory (<c>events.jsonl</c>, <c>workspace.yaml</c>, checkpoints): all a resume reads.</summary>
+    public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
+        ResumeReadiness.CopilotSession(ctx.Environment, ResumeReadiness.Home(ctx.Environment), sessionId) is { } events
+            ? [Path.GetDirectoryName(events)!]
+            : [];
+
+    public TranscriptLine? Describe(JsonElement e) => CopilotTranscript.Describe(e);
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser
@@ -57,16 +65,28 @@ public sealed partial class CopilotAdapter : IAgentAdapter
                     var message = Str(d, "message");
                     Terminal(new TerminalEvent(false, message ?? Str(d, "errorType"), Int(d, "statusCode") ?? Status(Str(d, "errorType"), message) ?? NoStatus));
                     break;
+                case "assistant.message" when data is { } d && (Str(d, "content") is { Length: > 0 } || ToolRequests(d)):
+                    Facts.Answered = true;
+                    break;
                 case "assistant.idle" when data is { } d:
                     _aborted = Bool(d, "aborted") == true;
                     break;
                 case "result":
-                    Facts.SessionId ??= Str(e, "sessionId");
-                    if (Int(e, "exitCode") == 0 && !_aborted) Terminal(TerminalEvent.Finished);
+                    // The only event that names the conversation: for a resume, the one Copilot continued.
+                    Facts.ReportedId = Str(e, "sessionId");
+                    Facts.SessionId ??= Facts.ReportedId;
+                    if (Int(e, "exitCode") == 0 && !_aborted)
+                    {
+                        Facts.Answered = true;
+                        Terminal(TerminalEvent.Finished);
+                    }
                     else if (Facts.Last is not { Success: false }) Terminal(new TerminalEvent(false, _aborted ? Cancelled : $"exitCode {Int(e, "exitCode")}"));
                     break;
             }
         }
+
+        private static bool ToolRequests(JsonElement data) =>
+            data.TryGetProperty("toolRequests", out var t) && t.ValueKind == JsonValueKind.Array && t.GetArrayLength() > 0;
 
         /// <summary>Not a status: keeps the shared rules from reading one out of the whole message.</summary>
         private const int NoStatus = 0;

@@ -34,6 +34,12 @@ public sealed partial class GeminiAdapter : IAgentAdapter
     public bool CanResume(AgentContext ctx, string sessionId) =>
         GeminiChats.Find(ctx.Environment, ctx.Task.ProjectDir, sessionId) is not null;
 
+    /// <summary>The chat file that holds the conversation (only once it holds a prompt: what a resume needs).</summary>
+    public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
+        GeminiChats.Find(ctx.Environment, ctx.Task.ProjectDir, sessionId) is { } chat ? [chat] : [];
+
+    public TranscriptLine? Describe(JsonElement e) => GeminiTranscript.Describe(e);
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     public Verdict Classify(ExitStatus exit, AgentRunFacts facts)
@@ -78,9 +84,13 @@ public sealed partial class GeminiAdapter : IAgentAdapter
             switch (Str(e, "type"))
             {
                 case "init":
-                    Facts.SessionId ??= Str(e, "session_id");
+                    Facts.ReportedId = Str(e, "session_id");
+                    Facts.SessionId ??= Facts.ReportedId;
                     break;
                 case "result" when Str(e, "status") == "success":
+                    // Only a finished turn counts as an answer: Gemini drops a turn that failed with an API error from its
+                    // chat, replies and all, so a follow-up it had begun to answer must still be given back.
+                    Facts.Answered = true;
                     Terminal(TerminalEvent.Finished);
                     break;
                 case "result":

@@ -48,6 +48,14 @@ public sealed class QwenAdapter : IAgentAdapter
     private static string Said(AgentRunFacts facts) =>
         (facts.Last?.Message ?? facts.UsageMessage) is { Length: > 0 } m ? ": " + Printable.Escape(m, 160) : "";
 
+    public IReadOnlyList<string> SessionFiles(AgentContext ctx, string sessionId) =>
+        ResumeReadiness.QwenChat(ctx.Environment, ResumeReadiness.Home(ctx.Environment), ctx.Task.ProjectDir, sessionId) is { } chat ? [chat] : [];
+
+    public TranscriptLine? Describe(JsonElement e) => QwenTranscript.Describe(e);
+
+    // KeepsUnansweredPrompt stays true: agents.md says Qwen drops a prompt killed before any reply, but 0.24.4 headless
+    // resumed it every time (docs/agents-found.md §10; E2E Qwen.C2 and C6 check the prompt reaches the model once).
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser
@@ -55,11 +63,24 @@ public sealed class QwenAdapter : IAgentAdapter
         protected override void OnEvent(JsonElement e)
         {
             var type = Str(e, "type");
-            if (type == "system" && Str(e, "subtype") == "init") Facts.SessionId ??= Str(e, "session_id");
+            if (type == "system" && Str(e, "subtype") == "init")
+            {
+                Facts.ReportedId = Str(e, "session_id");
+                Facts.SessionId ??= Facts.ReportedId;
+            }
+            // Qwen reports an API error as an assistant message too ("[API Error: 500 …]"): that is no answer.
+            if (type == "assistant" && Obj(e, "message") is { } m && !(ContentText(m)?.StartsWith("[API Error", StringComparison.Ordinal) ?? false))
+                Facts.Answered = true;
             if (type != "result") return;
-            Terminal(Bool(e, "is_error") == true
-                ? new TerminalEvent(false, (Obj(e, "error") is { } err ? Str(err, "message") : null) ?? Str(e, "subtype"))
-                : TerminalEvent.Finished);
+            if (Bool(e, "is_error") != true)
+            {
+                Facts.Answered = true;
+                Terminal(TerminalEvent.Finished);
+                return;
+            }
+            var said = (Obj(e, "error") is { } err ? Str(err, "message") : null) ?? Str(e, "subtype");
+            if (said?.Contains("No saved session found with ID", StringComparison.Ordinal) == true) Facts.SessionMissing = true;
+            Terminal(new TerminalEvent(false, said));
         }
 
         protected override void OnStderr(string line)

@@ -142,8 +142,10 @@ public sealed class GeminiAdapterSpecs : IDisposable
 
             """);
         Gemini.CanResume(ctx, id).ShouldBeFalse();
+        Gemini.SessionFiles(ctx, id).ShouldBeEmpty(); // nothing a snapshot could bring back
         File.AppendAllText(chat, """{"id":"a849","timestamp":"2026-12-04T20:34:55.364Z","type":"user","content":[{"text":"first prompt ALPHA"}]}""" + "\n");
         Gemini.CanResume(ctx, id).ShouldBeTrue();
+        Gemini.SessionFiles(ctx, id).ShouldBe([chat]);
         Gemini.CanResume(ctx, "9efb16bd-0000-0000-0000-000000000000").ShouldBeFalse(); // same file name, another id
         // A turn that failed with an API error: Gemini rewrites its messages without that turn's prompt.
         File.AppendAllText(chat, """{"$set":{"messages":[{"id":"d049","timestamp":"2026-12-04T20:34:54.914Z","type":"user","content":[{"text":"<session_context>\nThis is the Gemini CLI."}]}]}}""" + "\n");

@@ -53,8 +53,10 @@ public sealed class QwenCopilotAdapterSpecs : IDisposable
         a.CanResume(Ctx("qwen"), "4a1e").ShouldBeFalse();
         // every character but letters and digits becomes '-': /src/my_app.v2 → -src-my-app-v2
         var chats = Directory.CreateDirectory(Path.Combine(_dir, ".qwen", "projects", "-src-my-app-v2", "chats")).FullName;
+        a.SessionFiles(Ctx("qwen"), "4a1e").ShouldBeEmpty();
         File.WriteAllText(Path.Combine(chats, "4a1e.jsonl"), "");
         a.CanResume(Ctx("qwen"), "4a1e").ShouldBeTrue();
+        a.SessionFiles(Ctx("qwen"), "4a1e").ShouldBe([Path.Combine(chats, "4a1e.jsonl")]);
         var moved = Ctx("qwen") with { Environment = new Dictionary<string, string> { ["HOME"] = _dir, ["QWEN_HOME"] = Path.Combine(_dir, "elsewhere") } };
         a.CanResume(moved, "4a1e").ShouldBeFalse();
     }
@@ -130,8 +132,10 @@ public sealed class QwenCopilotAdapterSpecs : IDisposable
         var a = AgentRegistry.Get("copilot");
         a.CanResume(Ctx("copilot"), "c0c0").ShouldBeFalse();
         var state = Directory.CreateDirectory(Path.Combine(_dir, ".copilot", "session-state", "c0c0")).FullName;
+        a.SessionFiles(Ctx("copilot"), "c0c0").ShouldBeEmpty();
         File.WriteAllText(Path.Combine(state, "events.jsonl"), "");
         a.CanResume(Ctx("copilot"), "c0c0").ShouldBeTrue();
+        a.SessionFiles(Ctx("copilot"), "c0c0").ShouldBe([state]); // the whole state directory: events, workspace, checkpoints
         var moved = Ctx("copilot") with { Environment = new Dictionary<string, string> { ["HOME"] = _dir, ["COPILOT_HOME"] = Path.Combine(_dir, "c") } };
         a.CanResume(moved, "c0c0").ShouldBeFalse();
     }
