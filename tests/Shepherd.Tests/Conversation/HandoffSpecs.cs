@@ -13,6 +13,9 @@ public sealed class HandoffSpecs
     [InlineData("claude", "overflow", "past the model's context window")]
     [InlineData("opencode", "overflow", "past the model's context window")]
     [InlineData("pi", "refused", "a tool call without its result")]
+    [InlineData("gemini", "overflow", "past the model's context window")]
+    [InlineData("qwen", "refused", "a tool call without its result")]
+    [InlineData("copilot", "overflow", "past the model's context window")]
     public async Task A_conversation_the_api_will_not_continue_goes_on_in_a_fresh_one(string agent, string step, string why)
     {
         await using var s = new Sandbox();
