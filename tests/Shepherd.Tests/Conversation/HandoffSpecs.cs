@@ -35,7 +35,7 @@ public sealed class HandoffSpecs
     public async Task A_session_gone_with_no_snapshot_to_restore_goes_on_in_a_fresh_conversation()
     {
         await using var s = new Sandbox();
-        await s.Start("gone", "sleep:30,ok", "codex", "--backoff", "3s");
+        await s.Start("gone", "sleep:30,ok", "codex", "--backoff", "15s"); // time to delete the files before the resume, under load
         var running = await s.WaitAtWork("gone");
         var id = running.SessionId()!;
         Native.KillGroup(running.History()[0].Pid()!.Value).ShouldBeTrue();

@@ -25,7 +25,7 @@ public sealed class SnapshotSpecs
     public async Task A_session_file_deleted_after_a_kill_is_restored_and_resumed_by_the_same_id(string agent)
     {
         await using var s = new Sandbox();
-        await s.Start("keep", "sleep:30,ok", agent, "--backoff", "3s");
+        await s.Start("keep", "sleep:30,ok", agent, "--backoff", "15s"); // time to delete the file before the resume, under load
         var running = await s.WaitAtWork("keep");
         var id = running.SessionId()!;
         var file = AgentFile(s, agent, id).ShouldNotBeNull("the agent keeps no session file where the real one does");
