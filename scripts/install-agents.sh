@@ -12,6 +12,9 @@ packages=(
   "@anthropic-ai/claude-code@2.1.197"
   "opencode-ai@1.18.33"
   "@mariozechner/pi-coding-agent@0.73.1"
+  "@google/gemini-cli@0.61.0"
+  "@qwen-code/qwen-code@0.24.4"
+  "@github/copilot@1.0.102"  # proprietary licence: installed from npm like a user does, never redistributed
 )
 
 installed_version() {

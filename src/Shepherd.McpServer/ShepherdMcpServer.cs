@@ -10,7 +10,7 @@ namespace Shepherd.McpServer;
 internal static class ShepherdMcpServer
 {
     private const string Instructions =
-        "Shepherd runs long coding tasks with a coding agent (codex, claude, opencode or pi) in the background, in tmux, " +
+        "Shepherd runs long coding tasks with a coding agent (codex, claude, opencode, pi, gemini, qwen or copilot) in the background, in tmux, " +
         "and makes them finish: it resumes the agent's own conversation by its session id after a crash, kill, API error " +
         "or reboot. Start a task with start_task (a complete prompt, a project directory), then wait_task (repeatedly, " +
         "each call at most 10 minutes) or task_status until it is final; read what the agent printed with task_output. " +

@@ -9,7 +9,7 @@ internal sealed class StartTaskTool() : ShepherdTool("start_task", Summary, Sche
     new ToolAnnotations { Title = "Start a coding task", ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true })
 {
     private const string Summary =
-        "Start a long-running coding task in the background: a coding agent (codex, claude, opencode or pi) works on " +
+        "Start a long-running coding task in the background: a coding agent (codex, claude, opencode, pi, gemini, qwen or copilot) works on " +
         "`prompt` in the project directory `dir`, inside a tmux session that outlives this conversation. Shepherd " +
         "records every run of the agent, resumes the agent's own conversation by its session id after a crash, kill, " +
         "API error or reboot, and marks the task final (succeeded, failed or stopped) when it is done. Returns at once " +
@@ -22,8 +22,8 @@ internal sealed class StartTaskTool() : ShepherdTool("start_task", Summary, Sche
           "properties": {
             "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,47}$",
               "description": "The task's handle in every other tool: 1-48 of a-z, 0-9 and '-', starting with a letter or digit (e.g. refactor-auth); unique among tasks not yet removed. The tmux session is <agent>-<name>." },
-            "agent": { "type": "string", "enum": ["codex", "claude", "opencode", "pi"],
-              "description": "The coding agent CLI to run: codex (OpenAI Codex CLI), claude (Claude Code), opencode or pi." },
+            "agent": { "type": "string", "enum": ["codex", "claude", "opencode", "pi", "gemini", "qwen", "copilot"],
+              "description": "The coding agent CLI to run: codex (OpenAI Codex CLI), claude (Claude Code), opencode, pi, gemini (Gemini CLI), qwen (Qwen Code) or copilot (GitHub Copilot CLI)." },
             "dir": { "type": "string",
               "description": "The project directory the agent works in. It must exist; prefer an absolute path (a relative one is resolved against the directory this MCP server runs in)." },
             "prompt": { "type": "string",

@@ -10,7 +10,7 @@ namespace Shepherd.E2E;
 /// <c>shepherd start</c>, which captures it for every attempt. Disposing stops unfinished tasks, kills the
 /// tmux server and then every agent process group recorded in the tasks' attempts that is still alive and
 /// still carries this sandbox's SHEPHERD_HOME (never anything found by name).</summary>
-public sealed class AgentWorld : IAsyncDisposable
+public sealed partial class AgentWorld : IAsyncDisposable
 {
     public const string ContinuePrompt = "Continue the previous task.";
 
@@ -58,13 +58,16 @@ public sealed class AgentWorld : IAsyncDisposable
         env["SHEPHERD_CLAUDE_BIN"] = AgentBin("claude");
         env["SHEPHERD_OPENCODE_BIN"] = AgentBin("opencode");
         env["SHEPHERD_PI_BIN"] = AgentBin("pi");
+        env["SHEPHERD_GEMINI_BIN"] = AgentBin("gemini");
+        env["SHEPHERD_QWEN_BIN"] = AgentBin("qwen");
+        env["SHEPHERD_COPILOT_BIN"] = AgentBin("copilot");
         foreach (var (k, v) in Sandbox.PrivateUser(u)) env[k] = v;
 
         // Codex: only what reaching the fake server needs. No sandbox_mode or approval_policy: a new user has neither,
         // and a resume must keep workspace-write by itself (codex exec resume without -s drops to read-only).
         var codex = D("codex");
         env["CODEX_HOME"] = codex;
-        env["FAKE_API_KEY"] = "x";
+        env["FAKE_API_KEY"] = "fake-codex-key-0123456789"; // not one letter: Copilot redacts secrets' values from all it prints
         File.WriteAllText(Path.Combine(codex, "config.toml"), $"""
             model = "fake-model"
             model_provider = "fake"
@@ -105,6 +108,23 @@ public sealed class AgentWorld : IAsyncDisposable
             """{"providers":{"fake":{"baseUrl":""" + JsonSerializer.Serialize(Server.V1Url, StringJson.Default.String) +
             ""","api":"openai-completions","apiKey":"x","models":[{"id":"fake-model","name":"Fake Model","contextWindow":128000,"maxTokens":4096}]}}}""");
         File.WriteAllText(Path.Combine(pi, "settings.json"), """{"defaultProvider":"fake","defaultModel":"fake-model","retry":{"enabled":false,"provider":{"maxRetries":0}}}""");
+
+        ConfigureGemini(env, D("home/.gemini"));
+        ConfigureQwenOrCopilot(env, u);
+    }
+
+    /// <summary>Gemini CLI as a new user with an API key has it: the key, the base URL of the (fake) Gemini API, and in
+    /// <c>~/.gemini/settings.json</c> the auth type the key needs (with a base URL and no auth type Gemini picks "gateway"
+    /// and exits 41). Its own retries are turned down with the setting a user has for it, <c>general.maxAttempts</c>
+    /// ("Max Chat Model Attempts" in its /settings dialog; default 10, with backoff up to 30 s), so that an API error ends the
+    /// run at once.</summary>
+    private void ConfigureGemini(Dictionary<string, string?> env, string geminiDir)
+    {
+        env["GEMINI_CLI_HOME"] = null; // the Sandbox's, for the fake agent: a new user's ~/.gemini here
+        env["GEMINI_API_KEY"] = "fake-gemini-key";
+        env["GOOGLE_GEMINI_BASE_URL"] = Server.BaseUrl;
+        File.WriteAllText(Path.Combine(geminiDir, "settings.json"),
+            """{"security":{"auth":{"selectedType":"gemini-api-key"}},"general":{"maxAttempts":1}}""");
     }
 
     /// <summary>The prompt of a task: carries the marker.</summary>
@@ -126,9 +146,9 @@ public sealed class AgentWorld : IAsyncDisposable
     public Task<RecordedRequest> WaitPromptRequest(TimeSpan? timeout = null) =>
         Server.WaitForRequestAsync(r => r.IsModelCall && r.LastUserText.Contains(Marker, StringComparison.Ordinal), timeout ?? TimeSpan.FromSeconds(90));
 
-    /// <summary>True when the turn's prompt is exactly the continue prompt (a trailing newline allowed; quotes, as
-    /// OpenCode adds to an argv prompt, are not).</summary>
-    public static bool IsContinue(RecordedRequest r) => r.IsModelCall && r.LastUserText.TrimEnd('\n') == ContinuePrompt;
+    /// <summary>True when the turn's prompt is exactly the continue prompt (a trailing newline allowed, and Copilot's
+    /// <c>&lt;current_datetime&gt;</c> line before it; quotes, as OpenCode adds to an argv prompt, are not).</summary>
+    public static bool IsContinue(RecordedRequest r) => r.IsModelCall && TurnText(r.LastUserText).TrimEnd('\n') == ContinuePrompt;
 
     /// <summary>A resumed turn: exactly the continue prompt last, this test's prompt among the earlier user texts.</summary>
     public Task<RecordedRequest> WaitResumedRequest(TimeSpan? timeout = null) =>

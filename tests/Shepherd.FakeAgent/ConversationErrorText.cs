@@ -34,12 +34,48 @@ internal static class ConversationErrorText
         ],
         ("opencode", _) => Enumerable.Repeat( // it tries to compact, fails the same way, and prints the error twice
             $$$$"""{"type":"error","timestamp":{{{{Now}}}},"sessionID":"{{{{sessionId}}}}","error":{"name":"ContextOverflowError","data":{"message":"{{{{Raw(OpenAiOverflow)}}}}","responseBody":"{{{{Raw(PrettyBody(OpenAiOverflow, "messages", "context_length_exceeded"))}}}}"}}}""", 2),
+        ("gemini", "refused") => Gemini(GeminiRefused),
+        ("gemini", _) => Gemini(GeminiOverflow),
+        ("qwen", "refused") => Qwen(sessionId, "[API Error: 400 " + OpenAiRefused + "]"),
+        ("qwen", _) => Qwen(sessionId, "[API Error: 400 " + OpenAiOverflow + "]"),
+        ("copilot", "refused") => Copilot(sessionId, CopilotRefused),
+        ("copilot", _) => Copilot(sessionId, CopilotOverflow),
         ("pi", "refused") => Pi("400 " + OpenAiRefused),
         _ => [.. Pi("400 " + OpenAiOverflow), """{"type":"compaction_start","reason":"overflow"}"""],
     };
 
-    /// <summary>Codex, Claude and OpenCode exit 1 on these; Pi exits 0 on every API error.</summary>
-    public static int ExitCode(string flavor) => flavor == "pi" ? 0 : 1;
+    /// <summary>Codex, Claude, OpenCode, Qwen and Copilot exit 1 on these; Pi exits 0 on every API error, Gemini with the
+    /// HTTP status (400 % 256).</summary>
+    public static int ExitCode(string flavor) => flavor switch { "pi" => 0, "gemini" => 144, _ => 1 };
+
+    private const string GeminiRefused = "Please ensure that function response turn comes immediately after a function call turn.";
+    private const string GeminiOverflow = "The input token count (1231072) exceeds the maximum number of tokens allowed (1048576).";
+
+    /// <summary>Gemini CLI 0.61.0: the Gemini API's error body inside "[API Error: …]" in a failed result.</summary>
+    private static string[] Gemini(string apiMessage)
+    {
+        var body = $$$"""{"error":{"code":400,"message":"{{{Raw(apiMessage)}}}","status":"INVALID_ARGUMENT"}}""";
+        return [$$$"""{"type":"result","timestamp":"{{{DateTimeOffset.UtcNow:O}}}","status":"error","error":{"type":"unknown","message":"{{{Raw($"[API Error: {body}]")}}}"},"stats":{"total_tokens":0,"input_tokens":0,"output_tokens":0,"cached":0,"input":0,"duration_ms":0,"tool_calls":0}}"""];
+    }
+
+    /// <summary>Qwen Code 0.24.4: "[API Error: 400 …]" as an assistant message and in the failed result.</summary>
+    private static string[] Qwen(string sessionId, string text) =>
+    [
+        $$$$"""{"type":"assistant","uuid":"{{{{Guid.NewGuid()}}}}","session_id":"{{{{sessionId}}}}","parent_tool_use_id":null,"message":{"id":"{{{{Guid.NewGuid()}}}}","type":"message","role":"assistant","model":"fake-model","content":[{"type":"text","text":"{{{{Raw(text)}}}}"}],"stop_reason":null,"usage":{"input_tokens":0,"output_tokens":0}}}""",
+        $$$$"""{"type":"result","subtype":"error_during_execution","uuid":"{{{{Guid.NewGuid()}}}}","session_id":"{{{{sessionId}}}}","is_error":true,"duration_ms":1,"duration_api_ms":0,"num_turns":1,"usage":{"input_tokens":0,"output_tokens":0,"cache_read_input_tokens":0},"permission_denials":[],"error":{"message":"{{{{Raw(text)}}}}"}}""",
+    ];
+
+    private const string CopilotRefused = "400 " + OpenAiRefused;
+    private const string CopilotOverflow = "400 " + OpenAiOverflow;
+
+    /// <summary>Copilot CLI 1.0.102: a 400 is not retried; <c>session.error</c> (errorType query) with the API's message.</summary>
+    private static string[] Copilot(string sessionId, string message) =>
+    [
+        $$$"""{"type":"assistant.turn_end","data":{"turnId":"0"},"id":"{{{Guid.NewGuid()}}}"}""",
+        $$$"""{"type":"session.error","data":{"errorType":"query","message":"{{{Raw(message)}}}","statusCode":400},"id":"{{{Guid.NewGuid()}}}"}""",
+        """{"type":"assistant.idle","data":{},"ephemeral":true}""",
+        $$$"""{"type":"result","timestamp":"{{{DateTimeOffset.UtcNow:O}}}","sessionId":"{{{sessionId}}}","exitCode":1,"usage":{"premiumRequests":0,"totalApiDurationMs":0,"sessionDurationMs":1}}""",
+    ];
 
     private static string[] Codex(string message) =>
     [

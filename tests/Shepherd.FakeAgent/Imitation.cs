@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Shepherd.FakeAgent;
 
 /// <summary>Plays one launch of one CLI: session id where that CLI prints it, then the plan's step.</summary>
-internal sealed class Imitation(Invocation call, string state, int launch, string step, byte[] promptBytes)
+internal sealed partial class Imitation(Invocation call, string state, int launch, string step, byte[] promptBytes)
 {
     private readonly string prompt = System.Text.Encoding.UTF8.GetString(promptBytes);
 
@@ -56,7 +56,7 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 break;
             case "ratelimit":
                 Error(429, $"Rate limit reached: 429 Too Many Requests. Please try again in {arg}s.", retryable: true);
-                return call.Flavor == "pi" ? 0 : 1;
+                return ApiErrorExit(429);
             case "usage-limit":
                 return UsageLimited(arg);
             case "refused" or "overflow": // the conversation cannot go on: the CLI's real lines and exit code
@@ -64,10 +64,10 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 return ConversationErrorText.ExitCode(call.Flavor);
             case "auth":
                 Error(401, "401 Unauthorized: invalid x-api-key", retryable: false);
-                return call.Flavor == "pi" ? 0 : 1;
+                return ApiErrorExit(401);
             case "apierror":
                 Error(500, "500 Internal Server Error", retryable: true);
-                return call.Flavor == "pi" ? 0 : 1;
+                return ApiErrorExit(500);
             case "ansi": // what a CLI writing to a terminal prints: colours, an OSC title, a carriage-return progress line
                 Console.Out.Write("\u001b[1;31mred alert\u001b[0m plain\n\u001b]0;window title\u0007titled line\nprogress 10%\rprogress 100%\n");
                 Console.Out.Flush();
@@ -104,10 +104,17 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         return 0;
     }
 
+    /// <summary>How each CLI exits after an API error: Pi 0, Gemini the HTTP status (the kernel keeps it mod 256), the others 1.</summary>
+    private int ApiErrorExit(int status) => call.Flavor switch { "pi" => 0, "gemini" => status % 256, _ => 1 };
+
     private void Recovered(int status)
     {
         switch (call.Flavor)
         {
+            case "gemini": // its retries show on stderr only
+                Console.Error.WriteLine($"Attempt 1 failed with status {status}. Retrying with backoff... ApiError: {{\"error\":{{\"code\":{status},\"message\":\"transient\"}}}}");
+                Finish();
+                break;
             case "codex":
                 Emit($"{{\"type\":\"error\",\"message\":\"unexpected status {status}: transient\"}}");
                 Finish();
@@ -125,6 +132,15 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 Emit("{\"type\":\"auto_retry_end\",\"success\":true,\"attempt\":1}");
                 Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
                 File.WriteAllText(call.SessionArg!, _id + "\n");
+                break;
+            case "qwen":
+                Emit($"{{\"type\":\"system\",\"subtype\":\"retry\",\"session_id\":\"{_id}\",\"data\":{{\"reason\":\"retry\",\"attempt\":1,\"maxRetries\":10,\"delayMs\":10}}}}");
+                Finish();
+                break;
+            case "copilot":
+                Emit($"{{\"type\":\"model.call_failure\",\"data\":{{\"statusCode\":{status},\"errorMessage\":\"{status} transient\"}},\"ephemeral\":true}}");
+                Emit("{\"type\":\"assistant.turn_retry\",\"data\":{\"turnId\":\"0\",\"reason\":\"api_error\"},\"ephemeral\":true}");
+                Finish();
                 break;
             default:
                 Finish();
@@ -158,6 +174,11 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "opencode":
                 Error(429, UsageLimitText.OpenCode(wait), retryable: false);
                 return 1;
+            case "gemini": // the server's capacity message with its reset, or Gemini's own daily-quota text; exit 429 % 256
+                Error(429, seconds is null ? UsageLimitText.GeminiDaily : UsageLimitText.Gemini(wait), retryable: false);
+                return ApiErrorExit(429);
+            case "qwen" or "copilot":
+                return UsageLimitedQwenOrCopilot(reset, wait, relative);
             default:
                 Error(429, UsageLimitText.Pi(wait), retryable: false);
                 return 0;
@@ -216,6 +237,9 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit("{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"); break;
             case "claude": Emit("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\"}"); break;
             case "opencode": Emit("{\"type\":\"step_finish\",\"part\":{\"reason\":\"stop\"}}"); break;
+            case "gemini": Emit(GeminiResult("\"status\":\"success\"", 1)); break;
+            case "qwen": Emit("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"done\"}"); break;
+            case "copilot": Emit("{\"type\":\"result\",\"exitCode\":0}"); break;
             default: Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}"); break;
         }
     }
@@ -230,6 +254,16 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit($"{{\"type\":\"thread.started\",\"thread_id\":\"{_id}\"}}"); break;
             case "claude": Emit($"{{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"{_id}\"}}"); break;
             case "opencode": Emit($"{{\"type\":\"step_start\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"step-start\"}}}}"); break;
+            case "gemini":
+                _chat = GeminiChat.Create(_id);
+                Emit($"{{\"type\":\"init\",\"timestamp\":\"{Now()}\",\"session_id\":\"{_id}\",\"model\":\"auto\"}}");
+                break;
+            case "qwen":
+                Emit($"{{\"type\":\"system\",\"subtype\":\"init\",\"uuid\":\"{_id}\",\"session_id\":\"{_id}\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\",\"tools\":[],\"model\":\"fake-model\"}}");
+                break;
+            case "copilot": // no id until its last event, result.sessionId, which names the new conversation
+                Emit($"{{\"type\":\"assistant.turn_start\",\"data\":{{\"turnId\":\"0\"}},\"id\":\"{Guid.NewGuid()}\"}}");
+                break;
             default: Emit($"{{\"type\":\"session\",\"version\":3,\"id\":\"{_id}\"}}"); break;
         }
         return 0;
@@ -277,6 +311,12 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
                 Emit($"{{\"type\":\"step_start\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"step-start\"}}}}");
                 return 0;
+            case "gemini":
+                return OpenGeminiSession(sessions);
+            case "qwen":
+                return OpenQwen();
+            case "copilot":
+                return OpenCopilot();
             default: // pi: the session file is the handle; it is written only once a turn completes
                 _id = call.Resume ? File.ReadAllLines(call.SessionArg!)[0] : Guid.CreateVersion7().ToString();
                 Emit($"{{\"type\":\"session\",\"version\":3,\"id\":\"{_id}\",\"cwd\":\"{J(Directory.GetCurrentDirectory())}\"}}");
@@ -323,6 +363,9 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit($"{{\"type\":\"item.completed\",\"item\":{{\"type\":\"agent_message\",\"text\":\"{J(text)}\"}}}}"); break;
             case "claude": Emit($"{{\"type\":\"assistant\",\"message\":{{\"content\":[{{\"type\":\"text\",\"text\":\"{J(text)}\"}}]}}}}"); break;
             case "opencode": Emit($"{{\"type\":\"text\",\"sessionID\":\"{_id}\",\"part\":{{\"type\":\"text\",\"text\":\"{J(text)}\"}}}}"); break;
+            case "gemini": Emit($"{{\"type\":\"message\",\"timestamp\":\"{Now()}\",\"role\":\"assistant\",\"content\":\"{J(text)}\",\"delta\":true}}"); break;
+            case "qwen": SayQwen(text); break;
+            case "copilot": SayCopilot(text); break;
             default: Emit($"{{\"type\":\"message_update\",\"text\":\"{J(text)}\"}}"); break;
         }
     }
@@ -336,6 +379,12 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
             case "codex": Emit($"{{\"type\":\"turn.completed\",\"usage\":{{\"input_tokens\":{inputTokens},\"output_tokens\":1}}}}"); break;
             case "claude": Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"{J(answer)}\",\"session_id\":\"{_id}\"}}"); break;
             case "opencode": Emit($"{{\"type\":\"step_finish\",\"sessionID\":\"{_id}\",\"part\":{{\"reason\":\"stop\"}}}}"); break;
+            case "gemini":
+                GeminiChat.Append(_chat!, $"{{\"id\":\"{Guid.NewGuid()}\",\"timestamp\":\"{Now()}\",\"type\":\"gemini\",\"content\":\"{J(answer)}\"}}");
+                Emit(GeminiResult("\"status\":\"success\"", inputTokens));
+                break;
+            case "qwen": FinishQwen(answer); break;
+            case "copilot": FinishCopilot(); break;
             default:
                 Emit("{\"type\":\"message_end\",\"message\":{\"role\":\"assistant\",\"stopReason\":\"stop\"}}");
                 Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
@@ -357,6 +406,18 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
                 break;
             case "opencode":
                 Emit($"{{\"type\":\"error\",\"sessionID\":\"{_id}\",\"error\":{{\"name\":\"APIError\",\"data\":{{\"message\":\"{J(message)}\",\"statusCode\":{status},\"isRetryable\":{(retryable ? "true" : "false")}}}}}}}");
+                break;
+            case "gemini": // parseAndFormatApiError: "[API Error: …]", plus its advice after a 429 (API-key auth)
+                // The real one rewrites its chat without the failed turn ($set messages); a rewind has the same effect.
+                GeminiChat.Append(_chat!, $"{{\"$rewindTo\":\"{_promptRecord}\"}}");
+                var text = $"[API Error: {message}]{(status == 429 ? UsageLimitText.GeminiAfter429 : "")}";
+                Emit(GeminiResult($"\"status\":\"error\",\"error\":{{\"type\":\"unknown\",\"message\":\"{Raw(text)}\"}}", 1));
+                break;
+            case "qwen":
+                ErrorQwen(status, message);
+                break;
+            case "copilot":
+                ErrorCopilot(status, message);
                 break;
             default:
                 Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"error\",\"errorMessage\":\"{J(message)}\"}}}}");
@@ -380,6 +441,39 @@ internal sealed class Imitation(Invocation call, string state, int launch, strin
         }
         if (bytes % line.Length != 0) stdout.Write("\n"u8); // the next event starts on a line of its own
     }
+
+    /// <summary>Gemini's session: <c>--session-id</c> refuses an id whose chat exists, <c>--resume</c> one that has none in this
+    /// directory; the chat (header and the prompt) is where the real one keeps it, for Shepherd's CanResume to find.</summary>
+    private int OpenGeminiSession(string sessions)
+    {
+        var existing = GeminiChat.Find(call.SessionArg!);
+        if (call.Resume && existing is null)
+        {
+            Console.Error.WriteLine($"Error resuming session: Invalid session identifier \"{call.SessionArg}\".");
+            Console.Error.WriteLine($"  Searched for sessions in {GeminiChat.ChatsDir()}.");
+            return 42;
+        }
+        if (!call.Resume && existing is not null)
+        {
+            Console.Error.WriteLine($"Error starting session: Session ID \"{call.SessionArg}\" already exists. Use --resume to resume it, or provide a different ID.");
+            return 42;
+        }
+        _id = call.SessionArg!;
+        File.WriteAllText(Path.Combine(sessions, _id), Directory.GetCurrentDirectory());
+        _chat = existing ?? GeminiChat.Create(_id);
+        _promptRecord = Guid.NewGuid().ToString();
+        GeminiChat.Append(_chat, $"{{\"id\":\"{_promptRecord}\",\"timestamp\":\"{Now()}\",\"type\":\"user\",\"content\":[{{\"text\":\"{J(prompt)}\"}}]}}");
+        Emit($"{{\"type\":\"init\",\"timestamp\":\"{Now()}\",\"session_id\":\"{_id}\",\"model\":\"auto\"}}");
+        Emit($"{{\"type\":\"message\",\"timestamp\":\"{Now()}\",\"role\":\"user\",\"content\":\"{J(prompt)}\"}}");
+        return 0;
+    }
+
+    private string? _chat, _promptRecord;
+
+    private static string GeminiResult(string status, int inputTokens) =>
+        $"{{\"type\":\"result\",\"timestamp\":\"{Now()}\",{status},\"stats\":{{\"total_tokens\":{inputTokens + 1},\"input_tokens\":{inputTokens},\"output_tokens\":1,\"cached\":0,\"input\":{inputTokens},\"duration_ms\":1,\"tool_calls\":0}}}}";
+
+    private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
     private void Emit(string line)
     {

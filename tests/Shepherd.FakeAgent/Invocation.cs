@@ -22,8 +22,14 @@ internal sealed record Invocation(string Flavor, bool Resume, string? SessionArg
         if (a.Length > 1 && a[0] == "session" && a[1] == "list") return new("opencode-session-list", false, null, null, null, a);
         if (a.Length > 0 && a[0] == "run")
             return new("opencode", After("--session") is not null, After("--session"), OddPrompt(a, 1), After("--dir"), a);
+        if (a.Contains("--yolo") && a.Contains("-o"))
+            return new("qwen", After("--resume") is not null, After("--resume") ?? After("--session-id"), null, null, a);
+        if (a.Contains("--allow-all-tools") && After("--session-id") is { } copilotId)
+            return new("copilot", File.Exists(SessionFiles.CopilotEvents(copilotId)), copilotId, null, null, a);
         if (a.Contains("-p") && a.Contains("--output-format"))
             return new("claude", After("--resume") is not null, After("--resume") ?? After("--session-id"), OddPrompt(a, 1), null, a);
+        if (a.Contains("-o") && a.Contains("stream-json")) // gemini: the prompt on stdin (or -p), --session-id or --resume
+            return new("gemini", After("--resume") is not null, After("--resume") ?? After("--session-id"), After("-p"), null, a);
         if (a.Contains("-p") && a.Contains("--mode"))
             return new("pi", File.Exists(After("--session") ?? ""), After("--session"), OddPrompt(a, 1), null, a);
         return null;

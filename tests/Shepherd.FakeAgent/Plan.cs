@@ -7,7 +7,7 @@ namespace Shepherd.FakeAgent;
 /// bulk:BYTES (BYTES of plain text as fast as stdout takes them), ansi (raw terminal escapes), echo (the prompt back, raw),
 /// usage-limit[:S|:in-S] (the CLI's real usage-limit message and exit, its reset S seconds away: on the clock, whole
 /// minutes for Codex, plus Claude's rate_limit_event to the second; "in-": relative where the CLI has such a form,
-/// Claude "resets in 2m 5s"; no S: no reset named), instant-exit:N[:BYTES] (BYTES of text, then the session id and exit N
+/// Claude "resets in 2m 5s"; Gemini's is always relative, "reset after 1m30s"; no S: no reset named), instant-exit:N[:BYTES] (BYTES of text, then the session id and exit N
 /// within a millisecond of printing it), instant-ok[:BYTES] (the same with a finished turn, exit 0), run:S (an
 /// orchestrator: runs sh -c "$FAKE_AGENT_RUN", its output in run-N.log, then works S seconds and ends well), diverge (asked to resume, it opens a new conversation instead, then
 /// finishes its turn), refused (the model API refuses the conversation: a tool call without its result) and overflow (the

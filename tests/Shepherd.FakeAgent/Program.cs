@@ -1,4 +1,4 @@
-// A small real program that imitates the four agent CLIs closely enough for Shepherd's tests and demo:
+// A small real program that imitates the agent CLIs (codex, claude, opencode, pi, gemini, qwen, copilot) closely enough for Shepherd's tests and demo:
 // their start/resume argv, where each prints its session id, their exit codes and error events.
 // What it does on each launch comes from FAKE_AGENT_PLAN (one step per launch, comma-separated; the last
 // step repeats), and it records every launch under FAKE_AGENT_STATE.
@@ -6,7 +6,7 @@ using Shepherd.FakeAgent;
 
 if (args is ["--version"])
 {
-    Console.WriteLine("fake-agent 1.0 (imitates codex, claude, opencode and pi)"); // as every real CLI answers it
+    Console.WriteLine("fake-agent 1.0 (imitates codex, claude, opencode, pi, gemini, qwen and copilot)"); // as every real CLI answers it
     return 0;
 }
 

@@ -37,6 +37,26 @@ internal static class UsageLimitText
     public static string Pi(TimeSpan wait) =>
         $"You have hit your ChatGPT usage limit (plus plan). Try again in ~{Math.Max(0, Math.Round(wait.TotalMinutes, MidpointRounding.AwayFromZero))} min.";
 
+    /// <summary>Gemini CLI 0.61.0 (API key): the server's capacity message with its reset as a Go duration, wrapped by
+    /// <c>parseAndFormatApiError</c> (the advice after the "]" is <see cref="GeminiAfter429"/>). Gemini has no clock form.</summary>
+    public static string Gemini(TimeSpan wait) =>
+        $"You have exhausted your capacity on this model. Your quota will reset after {GoDuration(wait)}.";
+
+    /// <summary>Gemini CLI's own text for a daily quota (a QuotaFailure whose quotaId says PerDay): no reset named.</summary>
+    public const string GeminiDaily = "You have exhausted your daily quota on this model.";
+
+    /// <summary>What Gemini CLI adds after "[API Error: …]" on a 429 with API-key auth (RATE_LIMIT_ERROR_MESSAGE_USE_GEMINI).</summary>
+    public const string GeminiAfter429 =
+        "\nPlease wait and try again later. To increase your limits, request a quota increase through AI Studio, or switch to another /auth method";
+
+    /// <summary>Go's time.Duration.String, whole seconds: 8h44m7s, 1m30s, 5s.</summary>
+    private static string GoDuration(TimeSpan wait)
+    {
+        var all = Math.Max(0, (long)Math.Ceiling(wait.TotalSeconds));
+        long h = all / 3600, m = all % 3600 / 60, s = all % 60;
+        return h > 0 ? $"{h}h{m}m{s}s" : m > 0 ? $"{m}m{s}s" : $"{s}s";
+    }
+
     private static string Ordinal(int day) => day is >= 11 and <= 13 ? "th" : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
 
     /// <summary>Vee: en-US hour (minutes unless :00), am/pm lower-cased; month and day when over 24 h away, the year when

@@ -3,7 +3,7 @@ namespace Shepherd.FakeModel;
 /// <summary>Which model API a request was addressed to (decided by the path suffix).</summary>
 public enum ApiKind
 {
-    /// <summary>Anything else: HEAD/GET probes, model lists, count_tokens, unknown POSTs.</summary>
+    /// <summary>Anything else: HEAD/GET probes, model lists, count_tokens / countTokens, unknown POSTs.</summary>
     Other,
 
     /// <summary>OpenAI Responses API, <c>POST …/responses</c> (Codex).</summary>
@@ -14,4 +14,11 @@ public enum ApiKind
 
     /// <summary>Anthropic Messages, <c>POST …/messages</c> (Claude Code).</summary>
     Anthropic,
+
+    /// <summary>Gemini API, <c>POST …/models/&lt;model&gt;:streamGenerateContent</c> (Gemini CLI's conversation).</summary>
+    Gemini,
+
+    /// <summary>Gemini API, <c>POST …/models/&lt;model&gt;:generateContent</c>: Gemini CLI's side calls (routing, summaries),
+    /// answered plainly by <see cref="GeminiSideCall"/>, never by the rules; not a model call.</summary>
+    GeminiSide,
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace Shepherd.FakeModel;
 
 /// <summary>
-/// A fake LLM endpoint for the agent CLIs (OpenAI Responses, OpenAI Chat Completions, Anthropic Messages)
+/// A fake LLM endpoint for the agent CLIs (OpenAI Responses, OpenAI Chat Completions, Anthropic Messages, Gemini API)
 /// on 127.0.0.1. Records every request before answering it; behaviour is set by <see cref="When"/> rules.
 /// </summary>
 public sealed class FakeModelServer : IAsyncDisposable
@@ -31,7 +31,7 @@ public sealed class FakeModelServer : IAsyncDisposable
     /// <summary>The port actually bound.</summary>
     public int Port { get; private set; }
 
-    /// <summary><c>http://127.0.0.1:PORT</c> (Claude's <c>ANTHROPIC_BASE_URL</c>).</summary>
+    /// <summary><c>http://127.0.0.1:PORT</c> (Claude's <c>ANTHROPIC_BASE_URL</c>, Gemini's <c>GOOGLE_GEMINI_BASE_URL</c>).</summary>
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
     /// <summary><c>http://127.0.0.1:PORT/v1</c> (Codex, OpenCode and Pi base URLs).</summary>

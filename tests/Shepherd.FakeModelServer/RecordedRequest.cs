@@ -26,7 +26,8 @@ public sealed record RecordedRequest
 
     /// <summary>
     /// Text of every user message, in order, one entry per text part/block
-    /// (Responses <c>input_text</c>, Chat string or <c>text</c> part, Anthropic <c>text</c> block).
+    /// (Responses <c>input_text</c>, Chat string or <c>text</c> part, Anthropic <c>text</c> block, Gemini <c>parts[].text</c> of a
+    /// <c>role: "user"</c> content).
     /// </summary>
     public IReadOnlyList<string> UserTexts { get; init; } = [];
 
@@ -43,8 +44,9 @@ public sealed record RecordedRequest
     public IReadOnlyDictionary<string, string> Headers { get; init; } =
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>True for Responses, Chat and Anthropic requests (the ones that get a model answer).</summary>
-    public bool IsModelCall => Kind != ApiKind.Other;
+    /// <summary>True for Responses, Chat, Anthropic and Gemini conversation requests (the ones that get a model answer
+    /// from the rules); false for probes and Gemini CLI's side calls.</summary>
+    public bool IsModelCall => Kind is not (ApiKind.Other or ApiKind.GeminiSide);
 
     /// <summary>The last user text (the prompt of this turn), or empty.</summary>
     public string LastUserText => UserTexts.Count > 0 ? UserTexts[^1] : "";

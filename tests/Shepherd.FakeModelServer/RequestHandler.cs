@@ -12,6 +12,7 @@ internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<
         [ApiKind.Responses] = new ResponsesFormat(),
         [ApiKind.Chat] = new ChatFormat(),
         [ApiKind.Anthropic] = new AnthropicFormat(),
+        [ApiKind.Gemini] = new GeminiFormat(),
     };
 
     public async Task HandleAsync(HttpContext context)
@@ -41,7 +42,7 @@ internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<
             body = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         }
         var kind = RequestParser.Classify(http.Method, http.Path.Value ?? "/");
-        var (model, stream, userTexts) = RequestParser.ParseBody(kind, body);
+        var (model, stream, userTexts) = RequestParser.ParseBody(kind, body, http.Path.Value ?? "");
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var header in http.Headers) headers[header.Key] = header.Value.ToString();
         var request = new RecordedRequest
@@ -87,6 +88,16 @@ internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<
         if (RequestParser.IsCountTokens(request.Method, request.Path))
         {
             await WriteJsonAsync(context, 200, new JsonObject { ["input_tokens"] = Math.Max(1, request.Body.Length / 4) }, ct).ConfigureAwait(false);
+            return;
+        }
+        if (RequestParser.IsGeminiCountTokens(request.Method, request.Path))
+        {
+            await WriteJsonAsync(context, 200, new JsonObject { ["totalTokens"] = Math.Max(1, request.Body.Length / 4) }, ct).ConfigureAwait(false);
+            return;
+        }
+        if (request.Kind == ApiKind.GeminiSide)
+        {
+            await WriteJsonAsync(context, 200, GeminiSideCall.Answer(request), ct).ConfigureAwait(false);
             return;
         }
         if (!Formats.TryGetValue(request.Kind, out var format))

@@ -12,14 +12,21 @@ internal static class RequestParser
         if (p.EndsWith("/responses", StringComparison.OrdinalIgnoreCase)) return ApiKind.Responses;
         if (p.EndsWith("/chat/completions", StringComparison.OrdinalIgnoreCase)) return ApiKind.Chat;
         if (p.EndsWith("/messages", StringComparison.OrdinalIgnoreCase)) return ApiKind.Anthropic;
+        if (p.EndsWith(":streamGenerateContent", StringComparison.OrdinalIgnoreCase)) return ApiKind.Gemini;
+        if (p.EndsWith(":generateContent", StringComparison.OrdinalIgnoreCase)) return ApiKind.GeminiSide;
         return ApiKind.Other;
     }
 
     public static bool IsCountTokens(string method, string path) =>
         HttpMethodIs(method, "POST") && path.TrimEnd('/').EndsWith("/messages/count_tokens", StringComparison.OrdinalIgnoreCase);
 
-    public static (string? Model, bool Stream, IReadOnlyList<string> UserTexts) ParseBody(ApiKind kind, string body)
+    /// <summary>Gemini's <c>POST …/models/&lt;model&gt;:countTokens</c>, answered <c>{"totalTokens":N}</c>.</summary>
+    public static bool IsGeminiCountTokens(string method, string path) =>
+        HttpMethodIs(method, "POST") && path.EndsWith(":countTokens", StringComparison.OrdinalIgnoreCase);
+
+    public static (string? Model, bool Stream, IReadOnlyList<string> UserTexts) ParseBody(ApiKind kind, string body, string path = "")
     {
+        if (kind is ApiKind.Gemini or ApiKind.GeminiSide) return GeminiRequest.Parse(kind, body, path);
         if (string.IsNullOrWhiteSpace(body)) return (null, false, []);
         try
         {

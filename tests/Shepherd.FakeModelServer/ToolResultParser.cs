@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Shepherd.FakeModel;
 
 /// <summary>Extracts the tool results from a model request body: Anthropic user messages' <c>tool_result</c>
-/// blocks, Chat <c>role: "tool"</c> messages, Responses <c>function_call_output</c> items.</summary>
+/// blocks, Chat <c>role: "tool"</c> messages, Responses <c>function_call_output</c> items, Gemini <c>functionResponse</c> parts.</summary>
 internal static class ToolResultParser
 {
     public static IReadOnlyList<ToolResult> Parse(ApiKind kind, string body)
@@ -13,7 +13,7 @@ internal static class ToolResultParser
         {
             using var doc = JsonDocument.Parse(body);
             var root = doc.RootElement;
-            var list = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(kind == ApiKind.Responses ? "input" : "messages", out var items)
+            var list = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(ListName(kind), out var items)
                        && items.ValueKind == JsonValueKind.Array ? items : default;
             if (list.ValueKind != JsonValueKind.Array) return [];
             var results = new List<ToolResult>();
@@ -34,6 +34,11 @@ internal static class ToolResultParser
                     case ApiKind.Responses when Str(item, "type") == "function_call_output":
                         results.Add(new ToolResult(Str(item, "call_id") ?? "", TextOf(item, "output"), false));
                         break;
+                    case ApiKind.Gemini when Str(item, "role") == "user" && item.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array:
+                        foreach (var part in parts.EnumerateArray())
+                            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("functionResponse", out var fr) && fr.ValueKind == JsonValueKind.Object)
+                                results.Add(FunctionResponse(fr));
+                        break;
                 }
             }
             return results;
@@ -42,6 +47,22 @@ internal static class ToolResultParser
         {
             return [];
         }
+    }
+
+    private static string ListName(ApiKind kind) => kind switch
+    {
+        ApiKind.Responses => "input",
+        ApiKind.Gemini => "contents",
+        _ => "messages",
+    };
+
+    /// <summary>Gemini's <c>{"functionResponse":{"id","name","response":{"output":…}|{"error":…}}}</c>.</summary>
+    private static ToolResult FunctionResponse(JsonElement fr)
+    {
+        var response = fr.TryGetProperty("response", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
+        var error = response.ValueKind == JsonValueKind.Object && response.TryGetProperty("error", out _);
+        var text = response.ValueKind != JsonValueKind.Object ? "" : TextOf(response, error ? "error" : "output");
+        return new ToolResult(Str(fr, "id") ?? Str(fr, "name") ?? "", text, error);
     }
 
     private static string? Str(JsonElement e, string name) =>

@@ -137,6 +137,9 @@ internal static class DoctorCommand
         "claude" => "by session id, runs in the task's directory (required by Claude)",
         "opencode" => "by ses_ id with --dir <task directory>",
         "pi" => "by session file; re-runs the prompt if the first turn never saved it",
+        "gemini" => "by session id, runs in the task's directory (Gemini keeps chats per directory)",
+        "qwen" => "by session id, runs in the task's directory (where qwen keeps the chat)",
+        "copilot" => "by the session id Shepherd chose (--session-id)",
         _ => "by thread id, from any directory",
     };
 }

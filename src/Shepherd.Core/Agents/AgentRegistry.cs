@@ -8,7 +8,7 @@ namespace Shepherd.Agents;
 /// executables are.</summary>
 public static class AgentRegistry
 {
-    public static readonly string[] Names = ["codex", "claude", "opencode", "pi"];
+    public static readonly string[] Names = ["codex", "claude", "opencode", "pi", "gemini", "qwen", "copilot"];
 
     public static IAgentAdapter Get(string name) => name switch
     {
@@ -16,6 +16,9 @@ public static class AgentRegistry
         "claude" => new ClaudeAdapter(),
         "opencode" => new OpenCodeAdapter(),
         "pi" => new PiAdapter(),
+        "gemini" => new GeminiAdapter(),
+        "qwen" => new QwenAdapter(),
+        "copilot" => new CopilotAdapter(),
         _ => throw new UsageException($"unknown agent {Printable.Quote(name)}: use one of {string.Join(", ", Names)}"),
     };
 

@@ -42,7 +42,8 @@ public static class ExitClassifier
         return new(AttemptOutcome.Retryable, $"exit 0 without {turnEnd}: the turn did not finish");
     }
 
-    private static Verdict Error(TerminalEvent e, ExitStatus exit, AgentRunFacts facts)
+    /// <summary>The verdict on an error the agent reported in its terminal event (its status, words and retryable flag).</summary>
+    internal static Verdict Error(TerminalEvent e, ExitStatus exit, AgentRunFacts facts)
     {
         if ((UsageLimits.Read(e.Message) ?? facts.StderrUsageLimit) is { } limit) return UsageLimited(limit, facts);
         var status = e.Status ?? ErrorPatterns.Status(e.Message);

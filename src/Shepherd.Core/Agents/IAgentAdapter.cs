@@ -53,8 +53,9 @@ public interface IAgentAdapter
     /// <summary>The parser knows when the agent answered its prompt (custom agents: no).</summary>
     bool TracksAnswers => true;
 
-    /// <summary>The agent keeps a prompt it never answered in the conversation, and a resume carries it (Codex, Claude,
-    /// OpenCode and Pi do). An agent that drops it (Qwen Code) is sent that prompt again instead of "continue".</summary>
+    /// <summary>The agent keeps a prompt it never answered in the conversation, and a resume carries it (all seven built-in
+    /// agents do; Qwen Code 0.24.4 too, though agents.md said it drops it: docs/agents-found.md §10). An agent that drops it
+    /// is sent that prompt again instead of "continue".</summary>
     bool KeepsUnansweredPrompt => true;
 
     /// <summary>Reads the agent's output lines as they arrive.</summary>

@@ -25,6 +25,10 @@ public static class ResumeReadiness
             "claude" => Found(ClaudeTranscript(env, home, task.ProjectDir, id), exe, $"transcript of session {id} for {task.ProjectDir}",
                 "claude resumes only from this directory"),
             "pi" => Found(File.Exists(id) ? id : null, exe, $"session file {id}", "pi resumes from the session file"),
+            "gemini" => Found(GeminiChats.Find(env, task.ProjectDir, id), exe, $"chat of session {id} for {task.ProjectDir}",
+                "gemini resumes only from this directory"),
+            "qwen" => Found(QwenChat(env, home, task.ProjectDir, id), exe, $"chat of session {id} for {task.ProjectDir}", "qwen resumes only from this directory"),
+            "copilot" => Found(CopilotSession(env, home, id), exe, $"session state of {id}", "copilot --session-id resumes it"),
             _ => new(true, $"{exe}; resumes session {id} with --dir {task.ProjectDir} (kept in opencode's database)"),
         };
     }
@@ -54,5 +58,27 @@ public static class ResumeReadiness
         // other non-alphanumeric character) replaced by '-'.
         var names = new[] { projectDir.Replace('/', '-'), new string(projectDir.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray()) };
         return names.Select(n => Path.Combine(config, "projects", n, id + ".jsonl")).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Qwen Code's chat of session <paramref name="id"/>:
+    /// <c>$QWEN_RUNTIME_DIR</c> (else <c>$QWEN_HOME</c>, else <c>~/.qwen</c>) <c>/projects/&lt;cwd&gt;/chats/&lt;id&gt;.jsonl</c>, the
+    /// directory named after the project's path with every character but ASCII letters and digits turned into '-'
+    /// (its <c>sanitizeCwd</c>); null when it is not there.</summary>
+    public static string? QwenChat(IReadOnlyDictionary<string, string> env, string home, string projectDir, string id)
+    {
+        var root = env.TryGetValue("QWEN_RUNTIME_DIR", out var r) && r.Length > 0 ? r
+            : env.TryGetValue("QWEN_HOME", out var q) && q.Length > 0 ? q : Path.Combine(home, ".qwen");
+        var project = new string(projectDir.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray());
+        var chat = Path.Combine(root, "projects", project, "chats", id + ".jsonl");
+        return File.Exists(chat) ? chat : null;
+    }
+
+    /// <summary>Copilot CLI's state of session <paramref name="id"/>: <c>$COPILOT_HOME</c> (else <c>~/.copilot</c>)
+    /// <c>/session-state/&lt;id&gt;/events.jsonl</c>; null when it is not there.</summary>
+    public static string? CopilotSession(IReadOnlyDictionary<string, string> env, string home, string id)
+    {
+        var root = env.TryGetValue("COPILOT_HOME", out var c) && c.Length > 0 ? c : Path.Combine(home, ".copilot");
+        var events = Path.Combine(root, "session-state", id, "events.jsonl");
+        return File.Exists(events) ? events : null;
     }
 }

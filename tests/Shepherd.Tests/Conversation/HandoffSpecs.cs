@@ -13,6 +13,9 @@ public sealed class HandoffSpecs
     [InlineData("claude", "overflow", "past the model's context window")]
     [InlineData("opencode", "overflow", "past the model's context window")]
     [InlineData("pi", "refused", "a tool call without its result")]
+    [InlineData("gemini", "overflow", "past the model's context window")]
+    [InlineData("qwen", "refused", "a tool call without its result")]
+    [InlineData("copilot", "overflow", "past the model's context window")]
     public async Task A_conversation_the_api_will_not_continue_goes_on_in_a_fresh_one(string agent, string step, string why)
     {
         await using var s = new Sandbox();
@@ -32,7 +35,7 @@ public sealed class HandoffSpecs
     public async Task A_session_gone_with_no_snapshot_to_restore_goes_on_in_a_fresh_conversation()
     {
         await using var s = new Sandbox();
-        await s.Start("gone", "sleep:30,ok", "codex", "--backoff", "3s");
+        await s.Start("gone", "sleep:30,ok", "codex", "--backoff", "15s"); // time to delete the files before the resume, under load
         var running = await s.WaitAtWork("gone");
         var id = running.SessionId()!;
         Native.KillGroup(running.History()[0].Pid()!.Value).ShouldBeTrue();

@@ -10,16 +10,22 @@ public sealed class SnapshotSpecs
     private static string? AgentFile(Sandbox s, string agent, string id) => agent switch
     {
         "codex" => Directory.EnumerateFiles(Path.Combine(s.Dir, "codex", "sessions"), $"rollout-*-{id}.jsonl", SearchOption.AllDirectories).FirstOrDefault(),
+        "gemini" => Directory.EnumerateFiles(Path.Combine(s.Dir, "gemini"), $"session-*-{id[..8]}.jsonl", SearchOption.AllDirectories).FirstOrDefault(),
+        "qwen" => Directory.EnumerateFiles(Path.Combine(s.Dir, "qwen", "projects"), $"{id}.jsonl", SearchOption.AllDirectories).FirstOrDefault(),
+        "copilot" => Path.Combine(s.Dir, "copilot", "session-state", id, "events.jsonl") is var events && File.Exists(events) ? events : null,
         _ => Directory.EnumerateFiles(Path.Combine(s.Dir, "claude", "projects"), $"{id}.jsonl", SearchOption.AllDirectories).FirstOrDefault(),
     };
 
     [Theory(Timeout = 90_000)]
     [InlineData("codex")]
     [InlineData("claude")]
+    [InlineData("gemini")]
+    [InlineData("qwen")]
+    [InlineData("copilot")]
     public async Task A_session_file_deleted_after_a_kill_is_restored_and_resumed_by_the_same_id(string agent)
     {
         await using var s = new Sandbox();
-        await s.Start("keep", "sleep:30,ok", agent, "--backoff", "3s");
+        await s.Start("keep", "sleep:30,ok", agent, "--backoff", "15s"); // time to delete the file before the resume, under load
         var running = await s.WaitAtWork("keep");
         var id = running.SessionId()!;
         var file = AgentFile(s, agent, id).ShouldNotBeNull("the agent keeps no session file where the real one does");

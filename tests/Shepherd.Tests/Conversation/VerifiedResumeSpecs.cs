@@ -11,6 +11,9 @@ public sealed class VerifiedResumeSpecs
     [Theory(Timeout = 90_000)]
     [InlineData("codex")]
     [InlineData("claude")]
+    [InlineData("gemini")]
+    [InlineData("qwen")]
+    [InlineData("copilot")]
     public async Task An_agent_that_keeps_an_unanswered_prompt_is_told_to_continue(string agent)
     {
         await using var s = new Sandbox();
@@ -63,6 +66,24 @@ public sealed class VerifiedResumeSpecs
         File.ReadAllText(Path.Combine(s.Home, "tasks", "blank", "handoff-1.md")).ShouldBe(prompt);
         (await s.Shepherd("status", "blank")).Stdout.ShouldContain("handoffs  1 of 2");
         (await s.Shepherd("list")).Stdout.ShouldContain("1 handoff");
+    }
+
+    [Theory(Timeout = 90_000)]
+    [InlineData("gemini")]
+    [InlineData("qwen")]
+    [InlineData("copilot")] // it names the conversation only in its last event
+    public async Task A_diverged_resume_is_caught_for_the_agents_that_choose_no_id_of_their_own_either(string agent)
+    {
+        await using var s = new Sandbox();
+        await s.Start("blank", "sleep:30,diverge,ok", agent);
+        var running = await s.WaitAtWork("blank");
+        Native.KillGroup(running.History()[0].Pid()!.Value).ShouldBeTrue();
+        var t = await s.WaitFinal("blank");
+        t.State().ShouldBe("succeeded", t.ToString());
+        var h = t.History();
+        h.Count.ShouldBe(3);
+        h[1].GetProperty("detail").GetString().ShouldStartWith("diverged: the agent opened conversation");
+        h[2].Kind().ShouldBe("handoff");
     }
 
     [Fact(Timeout = 90_000)]

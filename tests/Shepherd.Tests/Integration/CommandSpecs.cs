@@ -88,7 +88,7 @@ public sealed class CommandSpecs
         gone.ExitCode.ShouldBe(1, gone.ToString()); // without its rollout the task could not be resumed
         JsonDocument.Parse(gone.Stdout).RootElement.EnumerateArray().Where(c => c.GetProperty("level").GetString() == "fail")
             .Select(c => c.GetProperty("name").GetString()).ShouldBe(["task probe"]);
-        foreach (var agent in new[] { "codex", "claude", "opencode", "pi" })
+        foreach (var agent in new[] { "codex", "claude", "opencode", "pi", "gemini", "qwen", "copilot" })
             checks[agent].GetProperty("detail").GetString()!.ShouldContain(Repo.FakeAgentBin);
     }
 

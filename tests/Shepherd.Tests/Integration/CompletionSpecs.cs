@@ -14,6 +14,8 @@ public sealed class CompletionSpecs
     [InlineData("status alpha ", "")]
     [InlineData("start x --ag", "--agent")]
     [InlineData("start x --agent o", "opencode")]
+    [InlineData("start x --agent c", "codex claude copilot")]
+    [InlineData("start x --agent q", "qwen")]
     [InlineData("list --", "--all --json --watch --help")]
     [InlineData("logs alpha --p", "--plain")]
     [InlineData("completion ", "bash zsh fish")]
@@ -49,7 +51,7 @@ public sealed class CompletionSpecs
                  {
                      ("\"$SHEPHERD\" st", 2, "start list status logs attach wait resume stop rm recover daemon doctor demo mcp completion help"),
                      ("\"$SHEPHERD\" status ''", 3, "alpha beta"),
-                     ("\"$SHEPHERD\" start x --agent ''", 5, "codex claude opencode pi"),
+                     ("\"$SHEPHERD\" start x --agent ''", 5, "codex claude opencode pi gemini qwen copilot"),
                      ("\"$SHEPHERD\" rm --", 3, "--delete-branch --force --help"),
                  })
         {
@@ -78,7 +80,7 @@ public sealed class CompletionSpecs
             """;
         var r = await Processes.RunAsync(["fish", "--no-config", "-c", script], env);
         r.ExitCode.ShouldBe(0, r.ToString());
-        r.Stdout.Trim().Split('\n').ShouldBe(["alpha beta", "claude codex opencode pi", "--plain"], r.ToString());
+        r.Stdout.Trim().Split('\n').ShouldBe(["alpha beta", "claude codex copilot gemini opencode pi qwen", "--plain"], r.ToString());
     }
 
     [Fact(Timeout = 30_000)]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shepherd.Agents;
 using Shepherd.Tests.Support;
 using Shouldly;
 
@@ -31,11 +32,10 @@ public sealed class DoctorSpecs
         r.ExitCode.ShouldBe(2, r.ToString());
         r.Stdout.ShouldContain($"FAIL  config       {s.Env["SHEPHERD_CONFIG"]}:1:");
         File.Delete(s.Env["SHEPHERD_CONFIG"]!);
-        var noAgent = await s.ShepherdWith(new Dictionary<string, string?>
-        {
-            ["SHEPHERD_CODEX_BIN"] = "/nonexistent/codex", ["SHEPHERD_CLAUDE_BIN"] = null, ["SHEPHERD_OPENCODE_BIN"] = null,
-            ["SHEPHERD_PI_BIN"] = null, ["PATH"] = "/usr/bin:/bin",
-        }, null, "doctor");
+        var none = AgentRegistry.Names.ToDictionary(AgentRegistry.BinaryVariable, _ => (string?)null);
+        none["SHEPHERD_CODEX_BIN"] = "/nonexistent/codex";
+        none["PATH"] = "/usr/bin:/bin";
+        var noAgent = await s.ShepherdWith(none, null, "doctor");
         noAgent.ExitCode.ShouldBe(1, noAgent.ToString());
         noAgent.Stdout.ShouldContain("FAIL  codex        SHEPHERD_CODEX_BIN=/nonexistent/codex is not an executable file");
         noAgent.Stdout.ShouldContain("FAIL  claude       not installed");

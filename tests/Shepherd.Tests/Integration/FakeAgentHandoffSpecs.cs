@@ -5,6 +5,7 @@ using Shepherd.Platform;
 using Shepherd.Tasks;
 using Shepherd.Tests.Support;
 using Shouldly;
+using N = Shepherd.Tests.Unit.RealNextAgentConversationErrors;
 using R = Shepherd.Tests.Unit.RealConversationErrors;
 
 namespace Shepherd.Tests.Integration;
@@ -23,6 +24,12 @@ public sealed class FakeAgentHandoffSpecs
         { "opencode", "overflow", 1, R.OpenCodePastContextWindow },
         { "pi", "refused", 0, [R.PiRefused] },
         { "pi", "overflow", 0, R.PiPastContextWindow },
+        { "gemini", "refused", 144, N.GeminiRefusedRun },
+        { "gemini", "overflow", 144, N.GeminiPastContextWindowRun },
+        { "qwen", "refused", 1, N.QwenRefusedRun },
+        { "qwen", "overflow", 1, N.QwenPastContextWindowRun },
+        { "copilot", "refused", 1, N.CopilotRefusedRun },
+        { "copilot", "overflow", 1, N.CopilotPastContextWindowRun },
     };
 
     [Theory(Timeout = 30_000)]

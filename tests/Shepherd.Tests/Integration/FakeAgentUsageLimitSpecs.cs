@@ -18,6 +18,10 @@ public sealed class FakeAgentUsageLimitSpecs
     [InlineData("claude", "usage-limit:in-90", 1, 1)]
     [InlineData("opencode", "usage-limit:90", 1, 60)]
     [InlineData("pi", "usage-limit:90", 0, 60)]
+    [InlineData("gemini", "usage-limit:90", 173, 1)]
+    [InlineData("qwen", "usage-limit:90", 1, 60)]
+    [InlineData("qwen", "usage-limit:in-90", 1, 1)]
+    [InlineData("copilot", "usage-limit:90", 1, 60)]
     public async Task Each_imitation_prints_its_real_usage_limit(string agent, string plan, int exit, int slackSeconds)
     {
         var adapter = AgentRegistry.Get(agent);
@@ -46,6 +50,7 @@ public sealed class FakeAgentUsageLimitSpecs
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["FAKE_AGENT_PLAN"] = plan;
         start.Environment["FAKE_AGENT_STATE"] = state;
+        start.Environment["GEMINI_CLI_HOME"] = state; // its chats: never the user's
         using var p = Process.Start(start).ShouldNotBeNull();
         p.StandardInput.Close();
         var lines = new List<string>();

@@ -51,6 +51,9 @@ public sealed class LifecycleSpecs
     [InlineData("claude")]
     [InlineData("opencode")]
     [InlineData("pi")]
+    [InlineData("gemini")]
+    [InlineData("qwen")]
+    [InlineData("copilot")]
     public async Task Kill_9_of_the_agent_mid_run_resumes_the_same_session_id(string agent)
     {
         await using var s = new Sandbox();

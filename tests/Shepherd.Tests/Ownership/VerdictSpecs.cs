@@ -12,6 +12,9 @@ public sealed class VerdictSpecs
     [InlineData("claude")]
     [InlineData("opencode")]
     [InlineData("pi")]
+    [InlineData("gemini")]
+    [InlineData("qwen")]
+    [InlineData("copilot")]
     public async Task A_successful_turn_whose_reply_and_usage_mention_429_and_rate_limits_succeeds_at_once(string agent)
     {
         await using var s = new Sandbox();
@@ -27,6 +30,9 @@ public sealed class VerdictSpecs
     [InlineData("codex", 400)]
     [InlineData("codex", 503)]
     [InlineData("opencode", 422)]
+    [InlineData("gemini", 503)]
+    [InlineData("qwen", 429)]
+    [InlineData("copilot", 503)]
     public async Task An_api_error_the_agent_recovered_from_by_itself_does_not_decide_the_run(string agent, int status)
     {
         await using var s = new Sandbox();

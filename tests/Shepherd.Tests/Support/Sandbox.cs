@@ -26,8 +26,14 @@ public sealed class Sandbox : IAsyncDisposable
             ["SHEPHERD_CLAUDE_BIN"] = Repo.FakeAgentBin,
             ["SHEPHERD_OPENCODE_BIN"] = Repo.FakeAgentBin,
             ["SHEPHERD_PI_BIN"] = Repo.FakeAgentBin,
+            ["SHEPHERD_GEMINI_BIN"] = Repo.FakeAgentBin,
+            ["SHEPHERD_QWEN_BIN"] = Repo.FakeAgentBin,
+            ["SHEPHERD_COPILOT_BIN"] = Repo.FakeAgentBin,
             ["CODEX_HOME"] = Path.Combine(Dir, "codex"), // where (the fake) Codex keeps its rollouts
             ["CLAUDE_CONFIG_DIR"] = Path.Combine(Dir, "claude"), // where (the fake) Claude keeps its transcripts: never the user's
+            ["GEMINI_CLI_HOME"] = Path.Combine(Dir, "gemini"), // and (the fake) Gemini its chats
+            ["QWEN_HOME"] = Path.Combine(Dir, "qwen"), // likewise (the fake) Qwen's chats
+            ["COPILOT_HOME"] = Path.Combine(Dir, "copilot"), // and (the fake) Copilot's session state
             ["TMUX"] = null,
             ["TMUX_PANE"] = null,
             ["FAKE_AGENT_PLAN"] = "ok",

@@ -26,6 +26,9 @@ public sealed class ExitClassifierSpecs
     [InlineData("claude", "result")]
     [InlineData("opencode", "step_finish or error")]
     [InlineData("pi", "agent_end")]
+    [InlineData("gemini", "result")]
+    [InlineData("qwen", "result")]
+    [InlineData("copilot", "result")]
     public void Each_agent_says_which_turn_end_event_an_exit_0_came_without(string agent, string turnEnd)
     {
         var v = AgentRegistry.Get(agent).Classify(ExitStatus.Exited(0), new AgentRunFacts());
