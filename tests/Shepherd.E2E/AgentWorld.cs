@@ -107,6 +107,9 @@ public sealed class AgentWorld : IAsyncDisposable
         File.WriteAllText(Path.Combine(pi, "settings.json"), """{"defaultProvider":"fake","defaultModel":"fake-model","retry":{"enabled":false,"provider":{"maxRetries":0}}}""");
     }
 
+    /// <summary>A task this world did not start (an import): stopped and its agents ended on dispose like the others.</summary>
+    public void Adopt(string name) => _tasks.Add(name);
+
     /// <summary>The prompt of a task: carries the marker.</summary>
     public string Prompt(string what = "reply with OK") => $"E2E task {Marker}: {what}";
 

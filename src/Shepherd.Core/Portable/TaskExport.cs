@@ -80,7 +80,7 @@ public sealed class TaskExport(ShepherdHome home, TaskStore store, ICommandRunne
         IAgentAdapter adapter)
     {
         var exe = AgentRegistry.FindExecutable(adapter, env) ?? throw new OperationFailedException("opencode is not found with the task's PATH: its session cannot be exported");
-        var r = commands.Run(new CommandSpec([exe, "export", sid], TimeSpan.FromSeconds(60))
+        var r = commands.Run(new CommandSpec([exe, "export", sid], TimeSpan.FromSeconds(150))
         {
             Environment = env, WorkingDirectory = Directory.Exists(task.ProjectDir) ? task.ProjectDir : null,
         });

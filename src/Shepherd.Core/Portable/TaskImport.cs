@@ -139,7 +139,7 @@ public sealed class TaskImport(ShepherdHome home, TaskStore store, ICommandRunne
     {
         var file = Path.Combine(home.TaskDir(task.Name), "opencode-session.json");
         ShepherdHome.WritePrivateFile(file, json);
-        var r = commands.Run(new CommandSpec([AgentRegistry.FindExecutable(adapter, env)!, "import", file], TimeSpan.FromSeconds(90))
+        var r = commands.Run(new CommandSpec([AgentRegistry.FindExecutable(adapter, env)!, "import", file], TimeSpan.FromSeconds(150))
         {
             Environment = env, WorkingDirectory = task.ProjectDir,
         });
