@@ -118,7 +118,7 @@ public sealed class AgentWorld : IAsyncDisposable
     public async Task Start(string name, string? prompt = null, params string[] more)
     {
         _tasks.Add(name);
-        var r = await S.Shepherd(["start", name, "--agent", Agent, "--dir", S.Project, "--prompt", prompt ?? Prompt(), "--backoff", "200ms", .. more]);
+        var r = await S.Shepherd(["start", name, "--agent", Agent, "--dir", S.Project, "--prompt", prompt ?? Prompt(), .. more.Contains("--backoff") ? more : ["--backoff", "200ms", .. more]]);
         if (r.ExitCode != 0) throw new InvalidOperationException($"start {name} failed: {r}");
     }
 
