@@ -60,12 +60,15 @@ public abstract class ConversationCells(string agent)
     {
         if (agent == "opencode") return; // OpenCode keeps its sessions in its database: no file to delete or snapshot
         await using var w = await AgentWorld.CreateAsync(agent, "ca");
-        var (id, killedAt) = await KillMidTurn(w, "--backoff", "3s");
+        // A long backoff holds the task still while the file is deleted; `resume` then ends the wait at once.
+        var (id, killedAt) = await KillMidTurn(w, "--backoff", "5m", "--backoff-max", "5m");
         var waiting = await w.S.WaitFor("t", t => t.State() == "backoff" && t.Attempts() == killedAt &&
                                                   t.GetProperty("snapshots").EnumerateArray().Any(s => s.GetProperty("attempt").GetInt32() == killedAt),
             TimeSpan.FromSeconds(30), "the snapshot of the killed attempt");
         var file = AgentFile(w, id).ShouldNotBeNull("the real agent keeps its session file where Shepherd looks");
         File.Delete(file);
+        var resume = await w.S.Shepherd("resume", "t");
+        resume.ExitCode.ShouldBe(0, resume.ToString());
 
         var t = await w.WaitFinal("t");
         var why = await w.Describe("t") + "\nbefore: " + waiting;
