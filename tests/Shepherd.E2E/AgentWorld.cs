@@ -127,6 +127,9 @@ public sealed partial class AgentWorld : IAsyncDisposable
             """{"security":{"auth":{"selectedType":"gemini-api-key"}},"general":{"maxAttempts":1}}""");
     }
 
+    /// <summary>A task this world did not start (an import): stopped and its agents ended on dispose like the others.</summary>
+    public void Adopt(string name) => _tasks.Add(name);
+
     /// <summary>The prompt of a task: carries the marker.</summary>
     public string Prompt(string what = "reply with OK") => $"E2E task {Marker}: {what}";
 
@@ -135,7 +138,7 @@ public sealed partial class AgentWorld : IAsyncDisposable
     public async Task Start(string name, string? prompt = null, params string[] more)
     {
         _tasks.Add(name);
-        var r = await S.Shepherd(["start", name, "--agent", Agent, "--dir", S.Project, "--prompt", prompt ?? Prompt(), "--backoff", "200ms", .. more]);
+        var r = await S.Shepherd(["start", name, "--agent", Agent, "--dir", S.Project, "--prompt", prompt ?? Prompt(), .. more.Contains("--backoff") ? more : ["--backoff", "200ms", .. more]]);
         if (r.ExitCode != 0) throw new InvalidOperationException($"start {name} failed: {r}");
     }
 

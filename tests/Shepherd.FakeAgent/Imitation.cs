@@ -277,7 +277,7 @@ internal sealed partial class Imitation(Invocation call, string state, int launc
         switch (call.Flavor)
         {
             case "codex":
-                if (call.Resume && !File.Exists(Path.Combine(sessions, call.SessionArg!)) || call.Resume && CodexRollout(call.SessionArg!) is null)
+                if (call.Resume && CodexRollout(call.SessionArg!) is null) // the real one needs only its rollout
                 {
                     Console.Error.WriteLine($"Error: thread/resume failed: no rollout found for thread id {call.SessionArg}");
                     return 1;
@@ -291,7 +291,7 @@ internal sealed partial class Imitation(Invocation call, string state, int launc
                 return 0;
             case "claude":
                 var file = Path.Combine(sessions, call.SessionArg!);
-                if (call.Resume && (!File.Exists(file) || File.ReadAllText(file) != Directory.GetCurrentDirectory() || !File.Exists(ClaudeTranscriptPath(call.SessionArg!))))
+                if (call.Resume && !File.Exists(ClaudeTranscriptPath(call.SessionArg!))) // the real one needs only its transcript (in the cwd's folder)
                 {
                     Console.Error.WriteLine($"No conversation found with session ID: {call.SessionArg}");
                     Emit($"{{\"type\":\"result\",\"subtype\":\"error_during_execution\",\"is_error\":true,\"session_id\":\"{call.SessionArg}\"}}");

@@ -20,6 +20,8 @@ internal sealed record Invocation(string Flavor, bool Resume, string? SessionArg
             return new("codex", false, null, a[^1] == "-" ? null : LastPositional(1), null, a);
         }
         if (a.Length > 1 && a[0] == "session" && a[1] == "list") return new("opencode-session-list", false, null, null, null, a);
+        if (a is ["export", var id]) return new("opencode-export", false, id, null, null, a);
+        if (a is ["import", var file]) return new("opencode-import", false, file, null, null, a);
         if (a.Length > 0 && a[0] == "run")
             return new("opencode", After("--session") is not null, After("--session"), OddPrompt(a, 1), After("--dir"), a);
         if (a.Contains("--yolo") && a.Contains("-o"))

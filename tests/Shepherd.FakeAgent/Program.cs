@@ -28,6 +28,7 @@ if (call.Flavor == "opencode-session-list")
     Console.WriteLine("[]");
     return 0;
 }
+if (call.Flavor is "opencode-export" or "opencode-import") return OpenCodeStore.Run(call, state);
 using var stdin = Console.OpenStandardInput();
 using var buffer = new MemoryStream();
 stdin.CopyTo(buffer);

@@ -90,6 +90,12 @@ public sealed class FakeModelServer : IAsyncDisposable
     public ReplyRule WhenPromptContains(string marker, ReplyBehavior behavior, int? times = null) =>
         When(r => r.LastUserText.Contains(marker, StringComparison.Ordinal), behavior, times);
 
+    /// <summary>Refuses every request that continues a conversation whose prompt carried <paramref name="marker"/> (an
+    /// earlier user turn has it), as the model API refuses a history it cannot take: <paramref name="answer"/> per
+    /// request (its API: <see cref="RealErrorBodies"/>). A fresh conversation's first request is answered as usual.</summary>
+    public ReplyRule RefuseContinued(string marker, Func<RecordedRequest, ReplyBehavior> answer, int? times = null) =>
+        When(r => r.IsModelCall && r.EarlierUserTexts.Any(t => t.Contains(marker, StringComparison.Ordinal)), answer, times);
+
     /// <summary>Rule for any model call (e.g. "fail the next 2 calls": <c>WhenAny(ServerError(), times: 2)</c>).</summary>
     public ReplyRule WhenAny(ReplyBehavior behavior, int? times = null) => When(_ => true, behavior, times);
 

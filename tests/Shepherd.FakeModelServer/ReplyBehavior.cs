@@ -30,6 +30,14 @@ public sealed record ReplyBehavior
     /// <summary>Error message put into the error body of a fault.</summary>
     public string? ErrorMessage { get; init; }
 
+    /// <summary>The exact JSON body of an <see cref="FaultKind.HttpError"/> (a real API's words), instead of one made from
+    /// <see cref="ErrorMessage"/>.</summary>
+    public string? RawErrorBody { get; init; }
+
+    /// <summary>HTTP <paramref name="statusCode"/> with exactly <paramref name="body"/> (see <see cref="RealErrorBodies"/>).</summary>
+    public static ReplyBehavior ErrorWithBody(int statusCode, string body) =>
+        new() { Fault = FaultKind.HttpError, StatusCode = statusCode, RawErrorBody = body };
+
     /// <summary>The default: answer "OK" immediately.</summary>
     public static ReplyBehavior Default { get; } = new();
 

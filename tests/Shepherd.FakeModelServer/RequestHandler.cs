@@ -125,7 +125,8 @@ internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<
                 break;
             case FaultKind.HttpError:
                 await DelayAsync(behavior.Delay, ct).ConfigureAwait(false);
-                await WriteJsonAsync(context, behavior.StatusCode, format.ErrorBody(behavior.StatusCode, behavior.ErrorMessage ?? "fake error"), ct).ConfigureAwait(false);
+                if (behavior.RawErrorBody is { } raw) await WriteRawJsonAsync(context, behavior.StatusCode, raw, ct).ConfigureAwait(false);
+                else await WriteJsonAsync(context, behavior.StatusCode, format.ErrorBody(behavior.StatusCode, behavior.ErrorMessage ?? "fake error"), ct).ConfigureAwait(false);
                 break;
             case FaultKind.RateLimited:
                 await DelayAsync(behavior.Delay, ct).ConfigureAwait(false);
@@ -150,6 +151,13 @@ internal sealed class RequestHandler(RequestLog log, ReplyRuleSet rules, Action<
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString(), ct).ConfigureAwait(false);
+    }
+
+    private static async Task WriteRawJsonAsync(HttpContext context, int status, string body, CancellationToken ct)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body, ct).ConfigureAwait(false);
     }
 
     private static bool IsModelList(string path) => path.TrimEnd('/').EndsWith("/models", StringComparison.OrdinalIgnoreCase);

@@ -7,7 +7,7 @@ namespace Shepherd.Cli.Completion;
 internal sealed record CommandSpec(string Name, string Description, IReadOnlyList<string> Options, bool TakesTaskName)
 {
     /// <summary>Commands whose argument is an existing task (start names a new one).</summary>
-    private static readonly string[] OnTasks = ["status", "logs", "attach", "wait", "resume", "stop", "rm"];
+    private static readonly string[] OnTasks = ["status", "logs", "attach", "wait", "resume", "stop", "rm", "export"];
 
     public static List<CommandSpec> From(RootCommand root) =>
         root.Subcommands.Where(c => !c.Hidden).Select(c => new CommandSpec(

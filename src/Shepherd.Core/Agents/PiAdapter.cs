@@ -15,9 +15,19 @@ public sealed class PiAdapter : IAgentAdapter
 
     public static string SessionFile(AgentContext ctx) => Path.Combine(ctx.TaskDir, "pi-session.jsonl");
 
-    public AgentLaunch Start(AgentContext ctx) => new(
-        ["-p", "--mode", "json", "--session", SessionFile(ctx), .. ctx.Task.ExtraArgs],
-        ctx.PromptBytes, SessionFile(ctx));
+    /// <summary>The file of a new conversation: the task's first one is <c>pi-session.jsonl</c>; a later one (a handoff, or
+    /// the first prompt again) gets a file of its own, so it never continues an earlier conversation's file nor is
+    /// "restored" from that one's snapshots (kept by file name).</summary>
+    private static string NewSessionFile(AgentContext ctx) =>
+        File.Exists(SessionFile(ctx)) || Directory.Exists(Path.Combine(ctx.TaskDir, "snapshots"))
+            ? Path.Combine(ctx.TaskDir, $"pi-session-{Guid.NewGuid().ToString("N")[..8]}.jsonl")
+            : SessionFile(ctx);
+
+    public AgentLaunch Start(AgentContext ctx)
+    {
+        var file = NewSessionFile(ctx);
+        return new(["-p", "--mode", "json", "--session", file, .. ctx.Task.ExtraArgs], ctx.PromptBytes, file);
+    }
 
     public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => new(
         ["-p", "--mode", "json", "--session", sessionId, .. ctx.Task.ExtraArgs], prompt);
@@ -46,7 +56,8 @@ public sealed class PiAdapter : IAgentAdapter
 
     public TranscriptLine? Describe(JsonElement e) => PiTranscript.Describe(e);
 
-    public AgentOutputParser NewParser(AgentContext ctx) => new Parser(SessionFile(ctx));
+    /// <summary><paramref name="ctx"/>'s task carries the attempt's conversation (its session file).</summary>
+    public AgentOutputParser NewParser(AgentContext ctx) => new Parser(ctx.Task.AgentSessionId ?? SessionFile(ctx));
 
     private sealed class Parser(string sessionFile) : AgentOutputParser
     {

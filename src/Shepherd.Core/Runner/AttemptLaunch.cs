@@ -51,7 +51,7 @@ internal static class AttemptLaunch
         if (followUpNote is not null) rc.Output.Note(followUpNote);
         env["PWD"] = task.ProjectDir;
         env[AgentGroup.MarkerVariable] = AgentGroup.Marker(rc.Home, attempt.Id);
-        var parser = adapter.NewParser(ctx);
+        var parser = adapter.NewParser(plan.SessionId is { } conversation ? ctx with { Task = task with { AgentSessionId = conversation } } : ctx);
         if (resume) parser.Facts.ResumedId = task.AgentSessionId;
         var sink = new LineSink(parser, id => rc.Inbox.Post(new RunnerEvent.SessionIdSeen(attempt.Id, id)),
             m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock, () => rc.Inbox.Post(new RunnerEvent.TurnEnded(attempt.Id)),

@@ -87,7 +87,14 @@ public sealed class SessionSnapshots(ShepherdHome home, string taskName, TimePro
         return null;
     }
 
-    private static bool Damaged(Entry e, Snapshot s)
+    /// <summary>The latest snapshot of conversation <paramref name="sessionId"/>, or null.</summary>
+    public Snapshot? Latest(string sessionId) => List().LastOrDefault(s => s.SessionId == sessionId);
+
+    /// <summary>Where the snapshot keeps its copy of <paramref name="e"/>.</summary>
+    public static string CopyOf(Entry e, Snapshot s) => Path.Combine(s.Dir, e.Stored);
+
+    /// <summary>The agent's file is missing, shorter than its copy in <paramref name="s"/>, or a <c>.jsonl</c> cut mid-line.</summary>
+    public static bool Damaged(Entry e, Snapshot s)
     {
         if (e.IsDirectory)
         {

@@ -35,10 +35,13 @@ public static class TaskEnvironment
     public static IReadOnlyDictionary<string, string> LoadOr(string path, IReadOnlyDictionary<string, string> fallback) =>
         File.Exists(path) ? Load(path) : fallback;
 
-    public static Dictionary<string, string> Load(string path)
+    public static Dictionary<string, string> Load(string path) => Parse(File.ReadAllText(path, Encoding.UTF8));
+
+    /// <summary>The variables of a saved environment (NAME=value, each ended by a NUL).</summary>
+    public static Dictionary<string, string> Parse(string saved)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in File.ReadAllText(path, Encoding.UTF8).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var entry in saved.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = entry.IndexOf('=');
             if (eq > 0) env[entry[..eq]] = entry[(eq + 1)..];

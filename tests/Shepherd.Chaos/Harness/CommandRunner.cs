@@ -99,7 +99,9 @@ public sealed class CommandRunner(World world, Tally tally, RunOptions options, 
         var project = Directory.CreateDirectory(Path.Combine(world.Projects, slot.Name)).FullName;
         string[] check = life.CheckSeconds is { } s ? ["--check", CheckCommand(life, s)] : [];
         return ["start", slot.Name, "--agent", agent, "--dir", project, "--prompt", $"task {slot.Name} generation {life.Generation}",
-            "--notify", world.Notifications.Spec, "--backoff", "200ms", "--backoff-max", "2s", "--max-restarts", life.MaxRestarts.ToString(), .. check, "--json"];
+            "--notify", world.Notifications.Spec, "--backoff", "200ms", "--backoff-max", "2s", "--max-restarts", life.MaxRestarts.ToString(),
+            // Session files are deleted and cut at random (DamageSession): one deleted before its first snapshot hands off.
+            "--max-handoffs", "100", .. check, "--json"];
     }
 
     /// <summary>A check that takes <paramref name="seconds"/> and passes. Each run holds a flock on the task's check.lock

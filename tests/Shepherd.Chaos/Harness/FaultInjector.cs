@@ -21,6 +21,7 @@ public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
             StepKind.KillAgent => KillAgent(slots[step.Slot]),
             StepKind.KillRunner => KillRunner(slots[step.Slot]),
             StepKind.KillRunnerInCheck => KillRunnerInCheck(slots[step.Slot], step),
+            StepKind.DamageSession => DamageSession(slots[step.Slot], step.DurationMs),
             StepKind.KillDaemon => await KillDaemonAsync(step.DurationMs),
             StepKind.KillTmuxServer => (await world.Tmux("kill-server")).Ok,
             StepKind.Reboot => await RebootAsync(),
@@ -52,6 +53,41 @@ public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
         foreach (var a in agents) Native.KillGroup(a.Pgid);
         if (agents.Count > 0) life.Note($"fault: agent group {string.Join(",", agents.Select(a => a.Pgid).Distinct())} killed");
         return agents.Count > 0;
+    }
+
+    /// <summary>Deletes (even <paramref name="draw"/>) or cuts mid-line (odd) the agent's session file of one of the
+    /// incarnation's conversations: Codex's rollout, Claude's transcript, Pi's session file. OpenCode's is in its database
+    /// (no file, no snapshot): not touched.</summary>
+    private bool DamageSession(Slot slot, int draw)
+    {
+        if (slot.Current is not { } life || life.Agent == "opencode") return false;
+        var files = SessionFiles(life);
+        if (files.Count == 0) return false;
+        var file = files[draw % files.Count];
+        try
+        {
+            if (draw % 2 == 0) File.Delete(file);
+            else
+            {
+                using var f = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                if (f.Length < 2) return false;
+                f.SetLength(Math.Max(1, f.Length * (draw % 7 + 2) / 10 - 1));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        life.Note($"fault: session file {file} {(draw % 2 == 0 ? "deleted" : "cut mid-line")}");
+        return true;
+    }
+
+    private List<string> SessionFiles(Incarnation life)
+    {
+        if (life.Agent == "pi")
+            return Directory.Exists(world.TaskDir(life.Name)) ? [.. Directory.EnumerateFiles(world.TaskDir(life.Name), "pi-session*.jsonl").Order()] : [];
+        var own = new AgentJournal(life.FakeState).OwnConversations();
+        var root = Path.Combine(world.Dir, life.Agent == "codex" ? "codex" : "claude");
+        if (!Directory.Exists(root)) return [];
+        return [.. Directory.EnumerateFiles(root, "*.jsonl", SearchOption.AllDirectories)
+            .Where(f => own.Any(id => id.Length > 0 && Path.GetFileNameWithoutExtension(f).EndsWith(id, StringComparison.Ordinal))).Order()];
     }
 
     private bool KillRunner(Slot slot) => slot.Current is { } life && KillRunners(world, life) > 0;

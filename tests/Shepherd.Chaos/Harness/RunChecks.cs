@@ -170,7 +170,7 @@ public sealed class RunChecks(World world, Tally tally)
 
     /// <summary>Pi's handle is the session file in the task's own directory; the others' are ids the task's launches opened.</summary>
     private bool IsOwn(Incarnation life, HashSet<string> own, string session) =>
-        life.Agent == "pi" ? session == Path.Combine(world.TaskDir(life.Name), "pi-session.jsonl") : own.Contains(session);
+        life.Agent == "pi" ? session.StartsWith(Path.Combine(world.TaskDir(life.Name), "pi-session"), StringComparison.Ordinal) : own.Contains(session);
 
     private static bool ReachedAgent(Incarnation life, string prompt)
     {

@@ -25,7 +25,7 @@ public sealed record Step(int AtMs, StepKind Kind, int Slot, int? KillCliAfterMs
     public bool IsCommand => Kind is StepKind.Start or StepKind.Stop or StepKind.Resume or StepKind.Remove or StepKind.Wait;
 
     public override string ToString() =>
-        $"{AtMs,6}ms {Kind,-17} " + (IsCommand || Kind is StepKind.KillAgent or StepKind.KillRunner or StepKind.KillRunnerInCheck ? $"c{Slot}" : "") +
+        $"{AtMs,6}ms {Kind,-17} " + (IsCommand || Kind is StepKind.KillAgent or StepKind.KillRunner or StepKind.KillRunnerInCheck or StepKind.DamageSession ? $"c{Slot}" : "") +
         (Agent is not null ? $" {Agent} plan {Plan}" : "") + (CheckSeconds is { } c ? $" --check of {c}s" : "") +
         (Child is { } k ? $" starting c{k.Slot} ({k.Agent} plan {k.Plan})" : "") +
         (KillCliAfterMs is { } kc ? $" (CLI killed after {kc}ms)" : "") + (KillRunnerAfterMs is { } kr ? $" (runner killed after {kr}ms)" : "") +

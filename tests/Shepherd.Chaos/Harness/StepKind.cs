@@ -8,4 +8,7 @@ public enum StepKind
     KillAgent, KillRunner, KillDaemon, KillTmuxServer, Reboot, NotifierFails, NotifierHangs,
     /// <summary>SIGKILL to the runner of a task started with --check, once it is checking (waits up to a few seconds).</summary>
     KillRunnerInCheck,
+    /// <summary>The agent's session file of the task's conversation deleted (DurationMs even) or cut mid-line (odd), as a
+    /// user cleaning up or a disk restored from an old backup would (issue 19).</summary>
+    DamageSession,
 }

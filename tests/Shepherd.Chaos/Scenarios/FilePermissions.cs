@@ -10,7 +10,7 @@ public sealed class FilePermissions : IScenario
 {
     /// <summary>Files the agent itself writes into the task directory (Pi's session file): the agent keeps the user's
     /// umask, since it also writes the user's project; the 0700 task directory is what protects them.</summary>
-    private static readonly string[] AgentFiles = ["pi-session.jsonl"];
+    private static readonly string[] AgentFiles = ["pi-session"]; // pi-session.jsonl, and pi-session-<id>.jsonl of a later conversation
 
     public string Name => "files: 0700 dirs, 0600 files, another user";
 
@@ -53,7 +53,7 @@ public sealed class FilePermissions : IScenario
         foreach (var path in Tree.Snapshot(w.Home).Append(w.Home))
         {
             var info = new FileInfo(path);
-            if (info.LinkTarget is not null || AgentFiles.Contains(info.Name)) continue;
+            if (info.LinkTarget is not null || AgentFiles.Any(f => info.Name.StartsWith(f, StringComparison.Ordinal))) continue;
             int mode;
             try { mode = (int)File.GetUnixFileMode(path) & 0b111_111_111; }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { continue; } // a temp file renamed into place since the snapshot

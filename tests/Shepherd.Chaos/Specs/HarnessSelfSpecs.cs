@@ -16,6 +16,7 @@ public sealed class HarnessSelfSpecs
         var kinds = Schedule.Make(42, Profile.Fast).Select(s => s.Kind).ToHashSet();
         kinds.ShouldContain(StepKind.Reboot);
         kinds.ShouldContain(StepKind.KillAgent);
+        kinds.ShouldContain(StepKind.DamageSession);
         Schedule.Make(42, Profile.Fast).ShouldContain(s => s.KillCliAfterMs != null);
     }
 
