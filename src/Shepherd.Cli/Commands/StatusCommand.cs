@@ -41,6 +41,8 @@ internal static class StatusCommand
                     .Select(a => $"; attempt #{a.Number} opened a fresh conversation with {ctx.Home.TaskDir(task.Name)}/handoff-{a.Prompt?[AttemptPrompts.HandoffPrefix.Length..]}.md")));
             if (view.StopRequested && !task.IsFinal) Console.WriteLine("stop      requested; the runner is ending the agent");
             if (view.OutputError is { } oe) Console.WriteLine($"output    {Printable.Escape(oe)}");
+            if (task.MaxTokens is not null || task.MaxCostUsd is not null || attempts.Any(a => a.Usage is not null))
+                Console.WriteLine($"spent     {Spent(task, attempts)}");
             if (view.Check is { } check) Console.WriteLine($"check     sh -c {Printable.Quote(check)} (timeout {Duration.Format(task.CheckTimeout)})");
             Console.WriteLine($"directory {Printable.Escape(view.ProjectDir)}");
             if (view.Worktree is { } w)
@@ -49,7 +51,8 @@ internal static class StatusCommand
             Console.WriteLine("attempts:");
             foreach (var a in view.History!)
                 Console.WriteLine(($"  #{a.Number,-3} {a.Kind,-6} {a.StartedAt:HH:mm:ss} {(a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running"),8}  " +
-                                   $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}").TrimEnd());
+                                   $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}" +
+                                   (a.Usage?.Short() is { Length: > 0 } spent ? $"  [{spent}]" : "")).TrimEnd());
             if (view.Notifications!.Count > 0)
             {
                 Console.WriteLine("notifications:");
@@ -76,6 +79,26 @@ internal static class StatusCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>"12.3k tokens (10k input, 8k of it cached, 2.3k output), $0.42 · budget 100k tokens, $5.00 (since attempt #3)".</summary>
+    private static string Spent(TaskRecord task, IReadOnlyList<AttemptRecord> attempts)
+    {
+        var all = attempts.Aggregate((Spend.Usage?)null, (sum, a) => Spend.Usage.Sum(sum, a.Usage));
+        var text = all is null ? "nothing reported" : all.Short();
+        if (all is { HasTokens: true })
+            text += $" ({Spend.Usage.Count(all.InputTokens ?? 0)} input{(all.CachedInputTokens is { } c ? $", {Spend.Usage.Count(c)} of it cached" : "")}, " +
+                    $"{Spend.Usage.Count(all.OutputTokens ?? 0)} output)";
+        var limits = new List<string>();
+        if (task.MaxTokens is { } t) limits.Add($"{Spend.Usage.Count(t)} tokens");
+        if (task.MaxCostUsd is { } usd) limits.Add(Spend.Usage.Dollars(usd));
+        if (limits.Count > 0)
+        {
+            var since = Spend.Budgets.Spent(task, attempts);
+            var sinceText = since?.Short() is { Length: > 0 } s ? s : "nothing";
+            text += $" · budget {string.Join(", ", limits)}" + (task.BudgetFrom > 1 ? $" ({sinceText} since attempt #{task.BudgetFrom})" : "");
+        }
+        return text;
     }
 
     /// <summary>The last lines of a file, reading only its end.</summary>
