@@ -79,6 +79,11 @@ internal sealed class AgentAttempt : ChildRun
         Ladder.Begin(EndSignals, Rc.Options.KillGrace);
     }
 
+    /// <summary>Why the budgets allow no resume after this attempt, counting what it reported last (its usage event may be
+    /// read only after its exit).</summary>
+    private string? BudgetSpent(TaskRecord task, AgentRunFacts facts) =>
+        _budgetSpent ?? Spend.Budgets.Exhausted(task, Rc.Store.ListAttempts(task.Id).Select(a => a.Id == _attempt.Id && facts.Usage is { } u ? a with { Usage = u } : a));
+
     /// <summary>Copies the agent's session files as they are now (after a turn, after the attempt).</summary>
     private void Snapshot()
     {
@@ -107,8 +112,8 @@ internal sealed class AgentAttempt : ChildRun
         var verdict = _maxRuntimeReached
             ? new Verdict(AttemptOutcome.NonRetryable, $"max runtime reached ({Duration.Format(_task.Policy.MaxRuntime)})")
             : Diverged(facts) ?? _adapter.Classify(Exit!, facts);
-        if (_budgetSpent is not null && !(verdict.Outcome == AttemptOutcome.Succeeded && fresh.CheckCommand is null))
-            verdict = new Verdict(AttemptOutcome.NonRetryable, _budgetSpent);
+        if (verdict.Outcome != AttemptOutcome.Succeeded && BudgetSpent(fresh, facts) is { } spent)
+            verdict = new Verdict(AttemptOutcome.NonRetryable, spent); // a finished turn still gets its check
         var conclusion = AttemptDecisions.AfterExit(fresh, _attempt, Rc.Store.ListAttempts(_task.Id), Exit!, verdict, RunTime,
             Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone)
             with { SessionId = facts.SessionId, Answered = facts.Answered, Usage = facts.Usage };
