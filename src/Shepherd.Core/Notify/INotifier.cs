@@ -11,6 +11,5 @@ public interface INotifier
 /// <summary>The text every human-facing notifier uses, as the seed wrote it.</summary>
 internal static class NotificationText
 {
-    public static string Of(OutboxItem i) =>
-        $"{i.Agent} {(i.Kind == NotificationKinds.NeedsYou ? "needs you" : i.State)}: {i.TaskName}" + (i.Reason is { } r ? $" ({r})" : "");
+    public static string Of(OutboxItem i) => $"{i.Agent} {i.State}: {i.TaskName}" + (i.Reason is { } r ? $" ({r})" : "");
 }

@@ -21,7 +21,7 @@ public static class NotificationKinds
 
     private static readonly string[] PersonMustFix =
     [
-        "authentication refused", "budget spent", "bad arguments", "handoff(s) allowed are spent", "agent could not be executed",
+        "authentication refused", "token budget spent", "cost budget spent", "bad arguments", "handoff(s) allowed are spent", "agent could not be executed",
         "refuses --dangerously-skip-permissions",
     ];
 
