@@ -19,7 +19,25 @@ public abstract class UsageCell(string agent)
         var t = await w.WaitFinal("t");
         var why = await w.Describe("t");
         t.State().ShouldBe("succeeded", why);
-        t.History().Count.ShouldBe(2, why);
+        var h = t.History();
+        h.Count.ShouldBe(2, why);
+        var calls = w.Server.Requests.Where(r => r.IsModelCall).ToList();
+        var first = calls.Where(r => r.LastUserText.Contains(w.Marker, StringComparison.Ordinal)).ToList();
+        var second = calls.Where(r => r.LastUserText.Contains("ZQCHECKOUTPUT", StringComparison.Ordinal)).ToList();
+        (first.Count + second.Count).ShouldBe(calls.Count, why); // no side call the figures could leave out
+        // The fake server reports input = the request's size / 4 and output = the reply's words ("OK": 1) for each call.
+        long Input(IEnumerable<RecordedRequest> rs) => rs.Sum(r => (long)Math.Max(1, r.Body.Length / 4));
+        void Reported(JsonElement e, long input, long output)
+        {
+            var u = e.GetProperty("usage");
+            u.GetProperty("inputTokens").GetInt64().ShouldBe(input, why);
+            u.GetProperty("outputTokens").GetInt64().ShouldBe(output, why);
+            u.GetProperty("cachedInputTokens").GetInt64().ShouldBe(0, why);
+            u.TryGetProperty("costUsd", out _).ShouldBe(agent != "codex", why); // Codex reports no cost
+        }
+        Reported(h[0], Input(first), first.Count);
+        Reported(h[1], Input(second), second.Count);
+        Reported(t, Input(calls), calls.Count);
     }
 }
 
