@@ -8,6 +8,9 @@ namespace Shepherd.Cli;
 public sealed record NotificationView(
     string Notifier, string Event, string Status, int Tries, DateTimeOffset? DeliveredAt, string? LastError)
 {
+    /// <summary>done, failed, stopped, stalled or needs-you.</summary>
+    public string Kind { get; init; } = "";
+
     public const string Delivered = "delivered";
     public const string Retrying = "retrying";
     public const string Pending = "pending";
@@ -15,5 +18,5 @@ public sealed record NotificationView(
     public static NotificationView From(OutboxItem o) => new(
         NotifierSpec.Describe(o.Notifier), o.State,
         o.DeliveredAt is not null ? Delivered : o.LastError is not null ? Retrying : Pending,
-        o.Tries, o.DeliveredAt, o.DeliveredAt is not null || o.LastError is null ? null : NotifierSpec.Redact(o.Notifier, o.LastError));
+        o.Tries, o.DeliveredAt, o.DeliveredAt is not null || o.LastError is null ? null : NotifierSpec.Redact(o.Notifier, o.LastError)) { Kind = o.Kind };
 }

@@ -48,11 +48,20 @@ public sealed record TaskView(
     // Only tasks started with --worktree have one (status and list show it).
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WorktreeView? Worktree { get; init; }
+    /// <summary>The tokens and cost all attempts reported (only when the agent reported any).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UsageView? Usage { get; init; }
+    /// <summary>The task's budgets (only those it has).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MaxTokens { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? MaxCostUsd { get; init; }
 
     public static TaskView From(TaskRecord t, IReadOnlyList<AttemptRecord> attempts) =>
-        From(t, attempts.LastOrDefault(a => a.EndedAt is not null) is { } last
+        From(t, (attempts.LastOrDefault(a => a.EndedAt is not null) is { } last
             ? new AttemptSummary(attempts.Count, true, last.ExitCode, last.Signal, attempts.Count(a => a.Kind == "handoff"))
-            : new AttemptSummary(attempts.Count, false, null, null, attempts.Count(a => a.Kind == "handoff")));
+            : new AttemptSummary(attempts.Count, false, null, null, attempts.Count(a => a.Kind == "handoff")))
+            with { Usage = attempts.Aggregate((Spend.Usage?)null, (sum, a) => Spend.Usage.Sum(sum, a.Usage)) });
 
     public static TaskView From(TaskRecord t, AttemptSummary? attempts) => new(
         t.Name, t.Agent, t.State.Text(), t.ProjectDir, t.TmuxSession, t.AgentSessionId, attempts?.Count ?? 0,
@@ -60,11 +69,25 @@ public sealed record TaskView(
         t.Reason, t.StopRequested, t.NextAttemptAt, t.StalledSince, t.CreatedAt, t.UpdatedAt)
     {
         Check = t.CheckCommand, OutputError = t.OutputError, Handoffs = attempts?.Handoffs ?? 0,
+        Usage = UsageView.From(attempts?.Usage), MaxTokens = t.MaxTokens, MaxCostUsd = t.MaxCostUsd,
     };
 }
 
 /// <param name="Kind">said, ran, error, turn, session, note (Shepherd's own) or text (a line that is not an event).</param>
 public sealed record TranscriptView(string Kind, string Text);
+
+/// <summary>Tokens and cost as the agent reported them; a field it did not report is left out.</summary>
+public sealed record UsageView(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? InputTokens,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CachedInputTokens,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? OutputTokens,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? CostUsd)
+{
+    public static UsageView? From(Spend.Usage? u) => u is null || u.IsEmpty ? null : new(u.InputTokens, u.CachedInputTokens, u.OutputTokens, u.CostUsd);
+
+    /// <summary>"12.3k tokens, $0.42", as list and status show it.</summary>
+    public string Short() => new Spend.Usage(InputTokens, CachedInputTokens, OutputTokens, CostUsd).Short();
+}
 
 public sealed record SnapshotView(int Attempt, long Bytes, DateTimeOffset TakenAt)
 {
@@ -89,9 +112,12 @@ public sealed record AttemptView(
     int Number, string Kind, string? AgentSessionId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
     ExitView? Exit, string? Outcome, string? Detail, int? Pid, string? BootId, IReadOnlyList<string> Argv, bool Answered, string? Prompt)
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UsageView? Usage { get; init; }
+
     public static AttemptView From(AttemptRecord a) => new(a.Number, a.Kind, a.AgentSessionId, a.StartedAt, a.EndedAt,
         ExitView.From(a), a.Outcome?.Text(), a.Detail, a.Pid, a.BootId, a.Argv.Select(x => x.Length > 200 ? x[..200] + "…" : x).ToList(),
-        a.Answered, a.Prompt);
+        a.Answered, a.Prompt) { Usage = UsageView.From(a.Usage) };
 }
 
 /// <summary>One doctor line: <c>level</c> is ok, warn (worth knowing, not a failure) or fail; <c>ok</c> is level == ok.</summary>

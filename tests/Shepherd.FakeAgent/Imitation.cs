@@ -91,6 +91,14 @@ internal sealed partial class Imitation(Invocation call, string state, int launc
             case "bulk":
                 Bulk(long.Parse(arg));
                 break;
+            case "steps": // N steps of 0.5 s, each reporting its usage as it ends (OpenCode's step_finish, Pi's message_end)
+                for (var i = 0; i < int.Parse(arg); i++)
+                {
+                    Thread.Sleep(500);
+                    Say($"step {i}");
+                    ReportUsage();
+                }
+                break;
             case "echo": // the prompt back, raw, as an agent that prints what it was given (escape sequences and all)
                 using (var stdout = Console.OpenStandardOutput())
                 {
@@ -370,25 +378,43 @@ internal sealed partial class Imitation(Invocation call, string state, int launc
         }
     }
 
-    private void Finish(int inputTokens = 1)
+    private void Finish(int? inputTokens = null)
     {
         var answer = $"done: {prompt.Length} chars of prompt";
         Say(answer);
+        ReportUsage(inputTokens, answer);
+        if (call.Flavor == "pi")
+        {
+            Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
+            File.WriteAllText(call.SessionArg!, _id + "\n");
+        }
+    }
+
+    /// <summary>The turn's (or step's) usage in the CLI's own event: Codex's turn.completed, Claude's result, OpenCode's
+    /// step_finish, Pi's message_end.</summary>
+    private void ReportUsage(int? inputTokens = null, string answer = "")
+    {
+        var u = TurnUsage.FromEnvironment(inputTokens);
         switch (call.Flavor)
         {
-            case "codex": Emit($"{{\"type\":\"turn.completed\",\"usage\":{{\"input_tokens\":{inputTokens},\"output_tokens\":1}}}}"); break;
-            case "claude": Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"{J(answer)}\",\"session_id\":\"{_id}\"}}"); break;
-            case "opencode": Emit($"{{\"type\":\"step_finish\",\"sessionID\":\"{_id}\",\"part\":{{\"reason\":\"stop\"}}}}"); break;
+            case "codex": // the conversation's running total, carried over by a resume, as the real Codex reports it
+                var total = TurnUsage.Accumulate(Path.Combine(state, "sessions", "usage-" + _id), u);
+                Emit($"{{\"type\":\"turn.completed\",\"usage\":{{\"input_tokens\":{total.Input},\"cached_input_tokens\":{total.Cached},\"cache_write_input_tokens\":0,\"output_tokens\":{total.Output},\"reasoning_output_tokens\":0}}}}");
+                break;
+            case "claude": // this run's own figures; input_tokens excludes the cache
+                Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"{J(answer)}\",\"session_id\":\"{_id}\",\"total_cost_usd\":{u.CostText},\"usage\":{{\"input_tokens\":{u.Input - u.Cached},\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":{u.Cached},\"output_tokens\":{u.Output},\"service_tier\":\"standard\"}}}}");
+                break;
+            case "opencode": // per step; input excludes the cache
+                Emit($"{{\"type\":\"step_finish\",\"sessionID\":\"{_id}\",\"part\":{{\"reason\":\"stop\",\"type\":\"step-finish\",\"tokens\":{{\"total\":{u.Input + u.Output},\"input\":{u.Input - u.Cached},\"output\":{u.Output},\"reasoning\":0,\"cache\":{{\"write\":0,\"read\":{u.Cached}}}}},\"cost\":{u.CostText}}}}}");
+                break;
             case "gemini":
                 GeminiChat.Append(_chat!, $"{{\"id\":\"{Guid.NewGuid()}\",\"timestamp\":\"{Now()}\",\"type\":\"gemini\",\"content\":\"{J(answer)}\"}}");
-                Emit(GeminiResult("\"status\":\"success\"", inputTokens));
+                Emit(GeminiResult("\"status\":\"success\"", (int)u.Input));
                 break;
             case "qwen": FinishQwen(answer); break;
             case "copilot": FinishCopilot(); break;
-            default:
-                Emit("{\"type\":\"message_end\",\"message\":{\"role\":\"assistant\",\"stopReason\":\"stop\"}}");
-                Emit("{\"type\":\"agent_end\",\"messages\":[{\"role\":\"assistant\",\"stopReason\":\"stop\"}]}");
-                File.WriteAllText(call.SessionArg!, _id + "\n");
+            default: // pi: per assistant message; input excludes cacheRead
+                Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"stop\",\"usage\":{{\"input\":{u.Input - u.Cached},\"output\":{u.Output},\"cacheRead\":{u.Cached},\"cacheWrite\":0,\"totalTokens\":{u.Input + u.Output},\"cost\":{{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"total\":{u.CostText}}}}}}}}}");
                 break;
         }
     }

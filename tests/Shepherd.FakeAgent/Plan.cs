@@ -4,7 +4,8 @@ namespace Shepherd.FakeAgent;
 /// sleep:S (then ok), hang, stubborn (ignores SIGINT/SIGTERM; stubborn:S: for S seconds of work, then ok), noid-exit:N, noid-sleep:S, crash, ratelimit:S, auth, apierror, usage, print:N,
 /// flood:N (N lines on stdout and stderr at once), ratelimit-text (a successful turn whose text and usage mention 429),
 /// recovered:STATUS (an API error the agent retries by itself, then success), noid-ok (success, no session id printed),
-/// bulk:BYTES (BYTES of plain text as fast as stdout takes them), ansi (raw terminal escapes), echo (the prompt back, raw),
+/// bulk:BYTES (BYTES of plain text as fast as stdout takes them), steps:N (N steps of 0.5 s, each reporting its usage:
+/// OpenCode's step_finish, Pi's message_end; every finished turn reports FAKE_AGENT_USAGE, see TurnUsage), ansi (raw terminal escapes), echo (the prompt back, raw),
 /// usage-limit[:S|:in-S] (the CLI's real usage-limit message and exit, its reset S seconds away: on the clock, whole
 /// minutes for Codex, plus Claude's rate_limit_event to the second; "in-": relative where the CLI has such a form,
 /// Claude "resets in 2m 5s"; Gemini's is always relative, "reset after 1m30s"; no S: no reset named), instant-exit:N[:BYTES] (BYTES of text, then the session id and exit N

@@ -20,7 +20,10 @@ internal static class StartCommand
         var dir = new Option<string>("--dir") { Description = "The project directory the agent works in", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "The prompt (or --prompt-file, or stdin)" };
         var promptFile = new Option<string?>("--prompt-file") { Description = "A file holding the prompt (- for stdin)" };
-        var notify = new Option<string[]>("--notify") { Description = "cmd:<program>, openclaw, desktop or webhook:<url> (repeatable)" };
+        var notify = new Option<string[]>("--notify") { Description = "cmd:<program>, openclaw, desktop, webhook:<url>, slack:<webhook url>, discord:<webhook url> or ntfy:<topic url> (repeatable)" };
+        var notifyOn = new Option<string[]>("--notify-on") { Description = "Only these kinds: done, failed, stopped, stalled, needs-you (comma-separated; default all)" };
+        var maxTokens = new Option<long?>("--max-tokens") { Description = "Fail the task once its attempts reported this many tokens (input + output)" };
+        var maxCost = new Option<string?>("--max-cost") { Description = "Fail the task once the cost its agent reported reaches this many US dollars, e.g. 2.50" };
         var maxRuntime = new Option<string?>("--max-runtime") { Description = "Give up after this long (default 5h)" };
         var backoff = new Option<string?>("--backoff") { Description = "First retry delay (default 2s), doubling" };
         var backoffMax = new Option<string?>("--backoff-max") { Description = "Longest retry delay (default 5m)" };
@@ -34,7 +37,7 @@ internal static class StartCommand
         var json = CommonOptions.Json();
         var cmd = new Command("start", "Start a task: an agent, a project directory and a prompt. Arguments after -- go to the agent on every attempt")
         {
-            name, agent, dir, prompt, promptFile, notify, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, check, checkTimeout, maxHandoffs,
+            name, agent, dir, prompt, promptFile, notify, notifyOn, maxTokens, maxCost, maxRuntime, backoff, backoffMax, maxRestarts, window, healthy, check, checkTimeout, maxHandoffs,
             worktree, json,
         };
         cmd.SetAction(p =>
@@ -54,6 +57,10 @@ internal static class StartCommand
             if (checkCommand is not null && checkCommand.Trim().Length == 0) throw new UsageException("--check is empty: give the command that tells success, e.g. --check \"npm test\"");
             if (checkCommand is not null && checkCommand.Contains('\0')) throw new UsageException("--check cannot contain a NUL byte");
             var checkLimit = p.GetValue(checkTimeout) is { } ct ? Positive(Duration.Parse(ct, "--check-timeout"), "--check-timeout") : TaskRecord.DefaultCheckTimeout;
+            var kinds = p.GetValue(notifyOn) is { Length: > 0 } on ? NotificationKinds.Parse(on, "--notify-on") : config.NotifyOn;
+            var tokenBudget = p.GetValue(maxTokens) ?? config.MaxTokens;
+            if (tokenBudget is <= 0) throw new UsageException($"--max-tokens must be more than 0, not {tokenBudget}");
+            var costBudget = p.GetValue(maxCost) is { } usd ? Dollars(usd) : config.MaxCostUsd;
             var handoffs = p.GetValue(maxHandoffs) ?? 2;
             if (handoffs is < 0 or > 100) throw new UsageException($"--max-handoffs must be 0 to 100, not {handoffs}");
             var env = TaskEnvironment.Current();
@@ -78,7 +85,7 @@ internal static class StartCommand
                 {
                     Name = taskName, Agent = adapter.Name, ProjectDir = projectDir, TmuxSession = $"{adapter.Name}-{taskName}",
                     ExtraArgs = extraArgs, Notify = notifiers, Policy = policy, CheckCommand = checkCommand, CheckTimeout = checkLimit,
-                    MaxHandoffs = handoffs, StartCommit = startCommit,
+                    MaxHandoffs = handoffs, StartCommit = startCommit, MaxTokens = tokenBudget, MaxCostUsd = costBudget, NotifyOn = kinds,
                 });
             }
             catch (Exception)
@@ -203,6 +210,10 @@ internal static class StartCommand
                                      $"{Duration.Format(policy.MaxBackoff)}{(backoffMax is null ? " (the default)" : "")}");
         return policy;
     }
+
+    private static decimal Dollars(string text) =>
+        decimal.TryParse(text.TrimStart('$'), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var d) && d > 0 && d < 1_000_000_000
+            ? d : throw new UsageException($"--max-cost must be an amount of US dollars above 0, e.g. 2.50, not {Printable.Quote(text)}");
 
     private static TimeSpan Positive(TimeSpan t, string what) => t > TimeSpan.Zero ? t : throw new UsageException($"{what} must be more than 0");
 }

@@ -48,15 +48,17 @@ internal static class StatusCommand
                 Console.WriteLine($"queued    {(task.State is TaskState.Running or TaskState.Checking ? "for after the current turn" : "for the next attempt")}: {Printable.Escape(queued.ReplaceLineEndings(" "), 100)}");
             if (view.StopRequested && !task.IsFinal) Console.WriteLine("stop      requested; the runner is ending the agent");
             if (view.OutputError is { } oe) Console.WriteLine($"output    {Printable.Escape(oe)}");
+            if (task.MaxTokens is not null || task.MaxCostUsd is not null || attempts.Any(a => a.Usage is not null))
+                Console.WriteLine($"spent     {Spent(task, attempts)}");
             if (view.Check is { } check) Console.WriteLine($"check     sh -c {Printable.Quote(check)} (timeout {Duration.Format(task.CheckTimeout)})");
             Console.WriteLine($"directory {Printable.Escape(view.ProjectDir)}");
             if (view.Worktree is { } w)
                 Console.WriteLine($"worktree  {Printable.Escape(w.Path)}   branch {w.Branch} of {Printable.Escape(w.Origin)}");
             Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
             Console.WriteLine("attempts:");
-            foreach (var line in Columns.Format("  ", ["#", "KIND", "STARTED", "RAN", "EXIT", "OUTCOME", "DETAIL"], view.History!.Select(a => (IReadOnlyList<string>)
+            foreach (var line in Columns.Format("  ", ["#", "KIND", "STARTED", "RAN", "EXIT", "OUTCOME", "SPENT", "DETAIL"], view.History!.Select(a => (IReadOnlyList<string>)
                 [$"{a.Number}", a.Kind, $"{a.StartedAt.ToLocalTime():HH:mm:ss}", a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running",
-                 a.EndedAt is null ? "" : Output.Exit(a.Exit), a.Outcome ?? "", Printable.Escape(DetailBeyond(a), 80)]), rightAligned: new HashSet<int> { 0, 3 }))
+                 a.EndedAt is null ? "" : Output.Exit(a.Exit), a.Outcome ?? "", a.Usage?.Short() ?? "", Printable.Escape(DetailBeyond(a), 80)]), rightAligned: new HashSet<int> { 0, 3 }))
                 Console.WriteLine(line);
             if (view.Notifications!.Count > 0)
             {
@@ -106,6 +108,26 @@ internal static class StatusCommand
         var pending = ctx.Store.PendingIntents(task.Id).Where(i => i.Kind == IntentKind.Resume && i.Prompt is not null).Select(i => i.Prompt!);
         var all = (task.ResumePrompt is { } p ? new[] { p } : []).Concat(pending).ToList();
         return all.Count == 0 ? null : string.Join("\n\n", all);
+    }
+
+    /// <summary>"12.3k tokens (10k input, 8k of it cached, 2.3k output), $0.42 · budget 100k tokens, $5.00 (since attempt #3)".</summary>
+    private static string Spent(TaskRecord task, IReadOnlyList<AttemptRecord> attempts)
+    {
+        var all = attempts.Aggregate((Spend.Usage?)null, (sum, a) => Spend.Usage.Sum(sum, a.Usage));
+        var text = all is null ? "nothing reported" : all.Short();
+        if (all is { HasTokens: true })
+            text += $" ({Spend.Usage.Count(all.InputTokens ?? 0)} input{(all.CachedInputTokens is { } c ? $", {Spend.Usage.Count(c)} of it cached" : "")}, " +
+                    $"{Spend.Usage.Count(all.OutputTokens ?? 0)} output)";
+        var limits = new List<string>();
+        if (task.MaxTokens is { } t) limits.Add($"{Spend.Usage.Count(t)} tokens");
+        if (task.MaxCostUsd is { } usd) limits.Add(Spend.Usage.Dollars(usd));
+        if (limits.Count > 0)
+        {
+            var since = Spend.Budgets.Spent(task, attempts);
+            var sinceText = since?.Short() is { Length: > 0 } s ? s : "nothing";
+            text += $" · budget {string.Join(", ", limits)}" + (task.BudgetFrom > 1 ? $" ({sinceText} since attempt #{task.BudgetFrom})" : "");
+        }
+        return text;
     }
 
     /// <summary>The last lines of a file, reading only its end.</summary>

@@ -11,6 +11,19 @@ public abstract class AgentOutputParser
 
     public AgentRunFacts Facts { get; } = new();
 
+    private Func<JsonElement, Spend.Usage?>? _usageIn;
+    private bool _runningTotal;
+    private Spend.Usage? _before;
+
+    /// <summary>Counts the usage <paramref name="adapter"/> reads from each event into <see cref="AgentRunFacts.Usage"/>;
+    /// <paramref name="conversationBefore"/> is what the resumed conversation had spent before this attempt (for an agent
+    /// that reports running totals).</summary>
+    public AgentOutputParser CountingUsage(IAgentAdapter adapter, Spend.Usage? conversationBefore = null)
+    {
+        (_usageIn, _runningTotal, _before) = (adapter.UsageIn, adapter.UsageIsConversationTotal, conversationBefore);
+        return this;
+    }
+
     /// <summary>Returns the session id when this line revealed it for the first time.</summary>
     public string? OnLine(ReadOnlyMemory<byte> line, bool fromStderr)
     {
@@ -28,7 +41,10 @@ public abstract class AgentOutputParser
         try
         {
             using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object) OnEvent(doc.RootElement);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return;
+            OnEvent(doc.RootElement);
+            if (_usageIn?.Invoke(doc.RootElement) is { } usage)
+                Facts.Usage = _runningTotal ? usage.Since(_before) : Spend.Usage.Sum(Facts.Usage, usage);
         }
         catch (JsonException) { /* not JSON after all */ }
     }
@@ -68,6 +84,29 @@ public abstract class AgentOutputParser
 
     public static JsonElement? Obj(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+
+    /// <summary>A whole number field (<paramref name="path"/> may be nested: "a.b"), or null.</summary>
+    public static long? Long(JsonElement e, string path)
+    {
+        foreach (var part in path.Split('.'))
+        {
+            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(part, out e)) return null;
+        }
+        return e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var n) && n >= 0 ? n : null;
+    }
+
+    /// <summary>A number field (nested: "a.b") as a decimal, or null.</summary>
+    public static decimal? Decimal(JsonElement e, string path)
+    {
+        foreach (var part in path.Split('.'))
+        {
+            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(part, out e)) return null;
+        }
+        return e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var d) && d >= 0 ? d : null;
+    }
+
+    /// <summary>The sum of the fields that are present, or null when none is.</summary>
+    public static long? Plus(params long?[] parts) => parts.All(p => p is null) ? null : parts.Sum(p => p ?? 0);
 
     protected static int? Int(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;

@@ -39,4 +39,6 @@ public sealed class AgentRunFacts
     /// <summary>When the limit the agent's structured event declared exhausted resets, to the second (Claude's
     /// <c>rate_limit_event</c>); its message names only the minute.</summary>
     public DateTimeOffset? LimitResetsAt { get; set; }
+    /// <summary>The tokens and cost this attempt spent so far, as the agent reported them (null: it reported none).</summary>
+    public Spend.Usage? Usage { get; set; }
 }

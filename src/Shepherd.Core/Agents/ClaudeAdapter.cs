@@ -36,6 +36,19 @@ public sealed class ClaudeAdapter : IAgentAdapter
 
     public TranscriptLine? Describe(JsonElement e) => ClaudeTranscript.Describe(e);
 
+    /// <summary>The <c>result</c> event: its <c>usage</c> (input_tokens excludes the cache: cache_creation_input_tokens and
+    /// cache_read_input_tokens are added, the latter is the cached part) and <c>total_cost_usd</c>, both for this run alone
+    /// (a resumed run reports only its own).</summary>
+    public Spend.Usage? UsageIn(JsonElement e)
+    {
+        if (AgentOutputParser.Str(e, "type") != "result") return null;
+        var u = AgentOutputParser.Obj(e, "usage");
+        var cached = u is { } c ? AgentOutputParser.Long(c, "cache_read_input_tokens") : null;
+        var input = u is { } i ? AgentOutputParser.Plus(AgentOutputParser.Long(i, "input_tokens"), AgentOutputParser.Long(i, "cache_creation_input_tokens"), cached) : null;
+        var usage = new Spend.Usage(input, cached, u is { } o ? AgentOutputParser.Long(o, "output_tokens") : null, AgentOutputParser.Decimal(e, "total_cost_usd"));
+        return usage.IsEmpty ? null : usage;
+    }
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser

@@ -26,6 +26,15 @@ public sealed class CodexAdapter : IAgentAdapter
 
     public TranscriptLine? Describe(JsonElement e) => CodexTranscript.Describe(e);
 
+    /// <summary><c>turn.completed.usage</c>: input (cached included), cached input, output; no cost. It is the thread's
+    /// running total, carried over by <c>exec resume</c> (seen: 10077 then 20298 input tokens over two turns).</summary>
+    public Spend.Usage? UsageIn(JsonElement e) =>
+        AgentOutputParser.Str(e, "type") == "turn.completed" && AgentOutputParser.Obj(e, "usage") is { } u
+            ? new(AgentOutputParser.Long(u, "input_tokens"), AgentOutputParser.Long(u, "cached_input_tokens"), AgentOutputParser.Long(u, "output_tokens"))
+            : null;
+
+    public bool UsageIsConversationTotal => true;
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser

@@ -53,6 +53,20 @@ public sealed class CustomAdapter(CustomAgent agent) : IAgentAdapter
 
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser(agent);
 
+    /// <summary>The fields the definition names (<see cref="CustomAgent.UsageFields"/>), in events of its
+    /// <c>usage_event</c> type (any event when none is given).</summary>
+    public Spend.Usage? UsageIn(JsonElement e)
+    {
+        if (agent.UsageFields.Count == 0 || agent.UsageEvent is { } type && AgentOutputParser.Str(e, "type") != type) return null;
+        string? Path(string key) => agent.UsageFields.TryGetValue(key, out var f) ? f[CustomAgent.JsonPrefix.Length..] : null;
+        long? L(string key) => Path(key) is { } p ? AgentOutputParser.Long(e, p) : null;
+        var usage = new Spend.Usage(L("input_tokens"), L("cached_input_tokens"), L("output_tokens"),
+            Path("cost_usd") is { } c ? AgentOutputParser.Decimal(e, c) : null);
+        return usage.IsEmpty ? null : usage;
+    }
+
+    public bool UsageIsConversationTotal => agent.UsageTotal;
+
     public Verdict Classify(ExitStatus exit, AgentRunFacts facts)
     {
         if (exit.Signal is { } sig) return new(AttemptOutcome.Retryable, $"killed by {Signals.Name(sig)}");

@@ -20,6 +20,12 @@ public enum PromptDelivery { Stdin, Argv, File }
 /// rate_limit = ["quota exceeded", "429"]      # optional: regexes on its error events and stderr
 /// rate_limited_exit_codes = [75]              # optional: these exits are rate limits (retried after a backoff)
 /// fatal_exit_codes = [2, 64]                  # optional: these exits are not retried
+/// usage_event = "result"                      # optional: the "type" of the stdout events that report usage (default: any)
+/// input_tokens = "json:usage.input_tokens"    # optional: where those events hold it (cached input included)
+/// cached_input_tokens = "json:usage.cached"   # optional
+/// output_tokens = "json:usage.output_tokens"  # optional
+/// cost_usd = "json:total_cost_usd"            # optional
+/// usage_total = false                         # optional: true when the figures are the conversation's running total
 /// </code>
 /// A task keeps the definition it was started with (in its directory), so editing the file never changes a running
 /// task.</summary>
@@ -32,6 +38,12 @@ public sealed record CustomAgent(string Name, string Command, IReadOnlyList<stri
     public IReadOnlyList<string> RateLimit { get; init; } = [];
     public IReadOnlyList<int> RateLimitedExitCodes { get; init; } = [];
     public IReadOnlyList<int> FatalExitCodes { get; init; } = [];
+    /// <summary>Where the agent's events report usage (<c>json:</c> field paths, by <see cref="UsageKeys"/>); empty: nowhere.</summary>
+    public IReadOnlyDictionary<string, string> UsageFields { get; init; } = new Dictionary<string, string>();
+    public string? UsageEvent { get; init; }
+    public bool UsageTotal { get; init; }
+
+    public static readonly string[] UsageKeys = ["input_tokens", "cached_input_tokens", "output_tokens", "cost_usd"];
 
     /// <summary>A name a task's tmux session (<c>&lt;agent&gt;-&lt;task&gt;</c>) and an environment variable can carry.</summary>
     public static readonly Regex ValidName = new("^[a-z][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant);
@@ -64,6 +76,9 @@ public sealed record CustomAgent(string Name, string Command, IReadOnlyList<stri
             try { _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)); }
             catch (ArgumentException e) { throw new UsageException($"{At("rate_limit")}: {Printable.Quote(pattern)} is not a regex: {e.Message}"); }
         }
+        foreach (var (key, field) in UsageFields)
+            if (!field.StartsWith(JsonPrefix) || field[JsonPrefix.Length..].Split('.').Any(f => f.Length == 0))
+                throw new UsageException($"{At(key)}: \"json:<field>\" (the stdout JSON field holding it, a.b for a nested one)");
         if (FatalExitCodes.Intersect(RateLimitedExitCodes).FirstOrDefault() is var both and not 0)
             throw new UsageException($"{At("fatal_exit_codes")}: exit {both} is also in rate_limited_exit_codes");
         if (FatalExitCodes.Concat(RateLimitedExitCodes).FirstOrDefault(c => c is < 1 or > 255) is var bad and not 0)
@@ -92,6 +107,9 @@ public sealed record CustomAgent(string Name, string Command, IReadOnlyList<stri
             Strings(w, "rate_limit", RateLimit);
             Ints(w, "rate_limited_exit_codes", RateLimitedExitCodes);
             Ints(w, "fatal_exit_codes", FatalExitCodes);
+            foreach (var (key, field) in UsageFields) w.WriteString(key, field);
+            if (UsageEvent is not null) w.WriteString("usage_event", UsageEvent);
+            if (UsageTotal) w.WriteBoolean("usage_total", true);
             w.WriteEndObject();
         }
         return buffer.ToArray();
@@ -107,6 +125,10 @@ public sealed record CustomAgent(string Name, string Command, IReadOnlyList<stri
         return new CustomAgent(S("name"), S("command"), L("start"), L("resume"), ParsePrompt(S("prompt")) ?? PromptDelivery.Stdin, S("session_id"))
         {
             RateLimit = L("rate_limit"), RateLimitedExitCodes = I("rate_limited_exit_codes"), FatalExitCodes = I("fatal_exit_codes"),
+            // Written by versions that knew usage fields; older tasks have none.
+            UsageFields = UsageKeys.Where(k => r.TryGetProperty(k, out _)).ToDictionary(k => k, S),
+            UsageEvent = r.TryGetProperty("usage_event", out var ev) ? ev.GetString() : null,
+            UsageTotal = r.TryGetProperty("usage_total", out var total) && total.ValueKind == JsonValueKind.True,
         };
     }
 

@@ -40,6 +40,15 @@ public sealed partial class GeminiAdapter : IAgentAdapter
 
     public TranscriptLine? Describe(JsonElement e) => GeminiTranscript.Describe(e);
 
+    /// <summary>The last <c>result</c> event's <c>stats</c>: <c>input_tokens</c> (the prompt, cache included), <c>cached</c>,
+    /// <c>output_tokens</c>, for this run over every model it called (its routing and summary calls too); no cost.</summary>
+    public Spend.Usage? UsageIn(JsonElement e)
+    {
+        if (AgentOutputParser.Str(e, "type") != "result" || AgentOutputParser.Obj(e, "stats") is not { } s) return null;
+        var usage = new Spend.Usage(AgentOutputParser.Long(s, "input_tokens"), AgentOutputParser.Long(s, "cached"), AgentOutputParser.Long(s, "output_tokens"), null);
+        return usage.IsEmpty ? null : usage;
+    }
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     public Verdict Classify(ExitStatus exit, AgentRunFacts facts)

@@ -65,6 +65,18 @@ public interface IAgentAdapter
     /// turn was cut short (retried by resuming; see docs/design.md, "Verdicts").</summary>
     string TurnEndEvent { get; }
 
+    /// <summary>The tokens and cost one of the agent's events reports, or null (most events report none): the hook every
+    /// adapter implements to report spend (docs/design.md, "Usage"). Figures are the event's own — a step's, a message's,
+    /// a run's — and Shepherd sums them over the attempt, unless <see cref="UsageIsConversationTotal"/>. Leave a field
+    /// null when the agent does not report it (never 0 for "unknown"); <see cref="Spend.Usage.InputTokens"/> includes
+    /// cached input. Called for every stdout event, on the reading thread: check the event's type first.</summary>
+    Spend.Usage? UsageIn(System.Text.Json.JsonElement e) => null;
+
+    /// <summary>The agent's usage events carry the conversation's running total, carried over on a resume (Codex's
+    /// <c>turn.completed.usage</c>): an attempt's own figures are its last total less the total its conversation had
+    /// reached before it.</summary>
+    bool UsageIsConversationTotal => false;
+
     /// <summary>The verdict on one run, from its exit and the agent's own protocol.</summary>
     Verdict Classify(ExitStatus exit, AgentRunFacts facts) => ExitClassifier.Classify(exit, facts, TurnEndEvent);
 }

@@ -62,6 +62,18 @@ public sealed class OpenCodeAdapter : IAgentAdapter
 
     public TranscriptLine? Describe(JsonElement e) => OpenCodeTranscript.Describe(e);
 
+    /// <summary>Each <c>step_finish</c>: <c>part.tokens</c> (OpenCode takes the cache out of <c>input</c> and reasoning out of
+    /// <c>output</c>; both are added back) and <c>part.cost</c> (0 when it has no price for the model), per step.</summary>
+    public Spend.Usage? UsageIn(JsonElement e)
+    {
+        if (AgentOutputParser.Str(e, "type") != "step_finish" || AgentOutputParser.Obj(e, "part") is not { } part) return null;
+        var t = AgentOutputParser.Obj(part, "tokens");
+        long? F(string path) => t is { } tokens ? AgentOutputParser.Long(tokens, path) : null;
+        var usage = new Spend.Usage(AgentOutputParser.Plus(F("input"), F("cache.read"), F("cache.write")), F("cache.read"),
+            AgentOutputParser.Plus(F("output"), F("reasoning")), AgentOutputParser.Decimal(part, "cost"));
+        return usage.IsEmpty ? null : usage;
+    }
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser

@@ -56,6 +56,18 @@ public sealed class PiAdapter : IAgentAdapter
 
     public TranscriptLine? Describe(JsonElement e) => PiTranscript.Describe(e);
 
+    /// <summary>Each assistant <c>message_end</c>: <c>message.usage</c> (<c>input</c> excludes <c>cacheRead</c> and
+    /// <c>cacheWrite</c>, added back) and <c>usage.cost.total</c> (0 when Pi has no price for the model), per model call.</summary>
+    public Spend.Usage? UsageIn(JsonElement e)
+    {
+        if (Str(e, "type") != "message_end" || AgentOutputParser.Obj(e, "message") is not { } m || Str(m, "role") != "assistant"
+            || AgentOutputParser.Obj(m, "usage") is not { } u) return null;
+        var cached = AgentOutputParser.Long(u, "cacheRead");
+        var usage = new Spend.Usage(AgentOutputParser.Plus(AgentOutputParser.Long(u, "input"), cached, AgentOutputParser.Long(u, "cacheWrite")), cached,
+            AgentOutputParser.Long(u, "output"), AgentOutputParser.Decimal(u, "cost.total"));
+        return usage.IsEmpty ? null : usage;
+    }
+
     /// <summary><paramref name="ctx"/>'s task carries the attempt's conversation (its session file).</summary>
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser(ctx.Task.AgentSessionId ?? SessionFile(ctx));
 

@@ -56,6 +56,15 @@ public sealed class QwenAdapter : IAgentAdapter
     // KeepsUnansweredPrompt stays true: agents.md says Qwen drops a prompt killed before any reply, but 0.24.4 headless
     // resumed it every time (docs/agents-found.md §10; E2E Qwen.C2 and C6 check the prompt reaches the model once).
 
+    /// <summary>The <c>result</c> event's <c>usage</c> for this run (Claude's shape, OpenAI's meaning: <c>input_tokens</c>
+    /// includes <c>cache_read_input_tokens</c>); no cost. The <c>assistant</c> events' usage is per call and not counted.</summary>
+    public Spend.Usage? UsageIn(JsonElement e)
+    {
+        if (AgentOutputParser.Str(e, "type") != "result" || AgentOutputParser.Obj(e, "usage") is not { } u) return null;
+        var usage = new Spend.Usage(AgentOutputParser.Long(u, "input_tokens"), AgentOutputParser.Long(u, "cache_read_input_tokens"), AgentOutputParser.Long(u, "output_tokens"), null);
+        return usage.IsEmpty ? null : usage;
+    }
+
     public AgentOutputParser NewParser(AgentContext ctx) => new Parser();
 
     private sealed class Parser : AgentOutputParser

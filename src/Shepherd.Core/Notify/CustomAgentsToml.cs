@@ -10,7 +10,8 @@ namespace Shepherd.Notify;
 internal static class CustomAgentsToml
 {
     private static readonly string[] Keys =
-        ["command", "start", "resume", "prompt", "session_id", "rate_limit", "rate_limited_exit_codes", "fatal_exit_codes"];
+        ["command", "start", "resume", "prompt", "session_id", "rate_limit", "rate_limited_exit_codes", "fatal_exit_codes",
+         .. CustomAgent.UsageKeys, "usage_event", "usage_total"];
 
     public static Dictionary<string, CustomAgent> Read(DocumentSyntax doc, TomlTable table, string path)
     {
@@ -34,6 +35,10 @@ internal static class CustomAgentsToml
                     RateLimit = Words(t, "rate_limit", At) ?? [],
                     RateLimitedExitCodes = Codes(t, "rate_limited_exit_codes", At),
                     FatalExitCodes = Codes(t, "fatal_exit_codes", At),
+                    UsageFields = CustomAgent.UsageKeys.Where(t.ContainsKey).ToDictionary(k => k, k => Text(t, k, At)!),
+                    UsageEvent = Text(t, "usage_event", At),
+                    UsageTotal = t.TryGetValue("usage_total", out var total)
+                        ? total as bool? ?? throw new UsageException($"{At("usage_total")}: must be true or false") : false,
                 }.Validated();
             }
             catch (UsageException e) when (!e.Message.StartsWith(path))

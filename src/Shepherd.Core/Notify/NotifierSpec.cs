@@ -2,17 +2,20 @@ using Shepherd.Tasks;
 
 namespace Shepherd.Notify;
 
-/// <summary>A parsed <c>--notify</c> value: <c>cmd:&lt;program&gt;</c>, <c>openclaw</c>, <c>desktop</c> or
-/// <c>webhook:&lt;url&gt;</c>.</summary>
+/// <summary>A parsed <c>--notify</c> value: <c>cmd:&lt;program&gt;</c>, <c>openclaw</c>, <c>desktop</c>,
+/// <c>webhook:&lt;url&gt;</c>, or <c>slack:</c>/<c>discord:</c>/<c>ntfy:</c> with the service's webhook or topic URL.</summary>
 public sealed record NotifierSpec(string Kind, string? Target)
 {
     public static NotifierSpec Parse(string spec)
     {
         if (spec == "openclaw" || spec == "desktop") return new NotifierSpec(spec, null);
         if (spec.StartsWith("cmd:") && spec.Length > 4) return new NotifierSpec("cmd", spec[4..]);
-        if (spec.StartsWith("webhook:") && Uri.TryCreate(spec[8..], UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            return new NotifierSpec("webhook", uri.ToString());
-        throw new UsageException($"invalid notifier {Printable.Quote(spec)}: use cmd:<program>, openclaw, desktop or webhook:<http(s) url>");
+        if (UrlOf(spec) is var (kind, url))
+            return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? new NotifierSpec(kind, uri.ToString())
+                : throw new UsageException($"invalid notifier {Printable.Quote(Describe(spec))}: {kind}: needs an http(s) URL");
+        throw new UsageException($"invalid notifier {Printable.Quote(spec)}: use cmd:<program>, openclaw, desktop, webhook:<http(s) url>, " +
+                                 "slack:<webhook url>, discord:<webhook url> or ntfy:<topic url>");
     }
 
     /// <summary>A <c>cmd:</c> notifier given as a relative path (<c>cmd:./notify.sh</c>) made absolute against
@@ -28,12 +31,18 @@ public sealed record NotifierSpec(string Kind, string? Target)
             ? "cmd:" + Path.GetFullPath(t, baseDir)
             : Absolute(spec, baseDir);
 
-    /// <summary>How a notifier is shown in logs and status: a webhook by its scheme and host only, since its path and
-    /// query often carry a token.</summary>
+    /// <summary>The notifiers that post to a URL, by prefix.</summary>
+    public static readonly string[] UrlKinds = ["webhook", "slack", "discord", "ntfy"];
+
+    private static (string Kind, string Url)? UrlOf(string spec) =>
+        UrlKinds.FirstOrDefault(k => spec.StartsWith(k + ":", StringComparison.Ordinal)) is { } kind ? (kind, spec[(kind.Length + 1)..]) : null;
+
+    /// <summary>How a notifier is shown in logs and status: a URL by its scheme and host only, since its path and query
+    /// carry a token (Slack's and Discord's webhooks, an ntfy topic's name).</summary>
     public static string Describe(string spec) =>
-        spec.StartsWith("webhook:") && Uri.TryCreate(spec[8..], UriKind.Absolute, out var u) ? $"webhook:{u.Scheme}://{u.Authority}/…" : spec;
+        UrlOf(spec) is var (kind, url) && Uri.TryCreate(url, UriKind.Absolute, out var u) ? $"{kind}:{u.Scheme}://{u.Authority}/…" : spec;
 
     /// <summary>An error message with the notifier's full URL taken out.</summary>
     public static string Redact(string spec, string message) =>
-        spec.StartsWith("webhook:") && spec.Length > 8 ? message.Replace(spec[8..], Describe(spec)[8..]) : message;
+        UrlOf(spec) is var (kind, url) && url.Length > 0 ? message.Replace(url, Describe(spec)[(kind.Length + 1)..]) : message;
 }

@@ -23,6 +23,7 @@ public sealed class Notifiers(ICommandRunner commands, HttpClient http)
             "desktop" => new ProcessNotifier((item, env) => OperatingSystem.IsMacOS()
                 ? ["/usr/bin/osascript", "-e", "on run argv\ndisplay notification (item 1 of argv) with title \"Shepherd\"\nend run", NotificationText.Of(item)]
                 : Executables.Find("notify-send", env) is { } ns ? [ns, "Shepherd", NotificationText.Of(item)] : null, commands),
+            "slack" or "discord" or "ntfy" => new ChatNotifier(s.Kind, s.Target!, http),
             _ => new WebhookNotifier(s.Target!, http),
         };
     }

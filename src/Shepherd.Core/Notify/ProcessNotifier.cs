@@ -5,7 +5,8 @@ namespace Shepherd.Notify;
 
 /// <summary>Runs a program as an argv (no shell) through the command seam; exit 0 confirms delivery. Used by cmd:,
 /// openclaw and desktop. The program gets the task's environment plus SHEPHERD_TASK, _STATE, _AGENT, _DIR, _REASON and
-/// _NOTIFICATION_ID (a stable id to drop a rare double send).</summary>
+/// _NOTIFICATION_ID (a stable id to drop a rare double send), _KIND (done, failed, stopped, stalled, needs-you) and _OUTPUT
+/// (the agent's last line of output).</summary>
 public sealed class ProcessNotifier(Func<OutboxItem, IReadOnlyDictionary<string, string>, IReadOnlyList<string>?> argvFor,
     ICommandRunner commands) : INotifier
 {
@@ -21,6 +22,7 @@ public sealed class ProcessNotifier(Func<OutboxItem, IReadOnlyDictionary<string,
         {
             ["SHEPHERD_TASK"] = item.TaskName, ["SHEPHERD_STATE"] = item.State, ["SHEPHERD_AGENT"] = item.Agent,
             ["SHEPHERD_DIR"] = item.ProjectDir, ["SHEPHERD_REASON"] = item.Reason ?? "", ["SHEPHERD_NOTIFICATION_ID"] = item.NotificationId,
+            ["SHEPHERD_KIND"] = item.Kind, ["SHEPHERD_OUTPUT"] = item.OutputLine ?? "",
         };
         var r = commands.Run(new CommandSpec(argv, Timeout)
         {

@@ -13,6 +13,9 @@ namespace Shepherd.Notify;
 /// continue_prompt = "Continue the previous task."
 /// stall_after = "20m"
 /// stall_kill = false
+/// max_tokens = 2000000          # default --max-tokens of a task (none: no limit)
+/// max_cost = 5.0                # default --max-cost in US dollars
+/// notify_on = ["needs-you", "failed"]  # default --notify-on (none: every kind)
 /// [agents.NAME]   # an agent CLI with no adapter: see <see cref="Agents.CustomAgent"/>
 /// </code>
 /// A file that does not parse is a usage error as <c>file:line:col: what is wrong</c>; a missing file means defaults.</summary>
@@ -26,11 +29,14 @@ public sealed record ShepherdConfig
     public bool AutoDaemon { get; init; } = true;
     /// <summary>Agents defined in the file (<c>[agents.NAME]</c>), by name.</summary>
     public IReadOnlyDictionary<string, Agents.CustomAgent> Agents { get; init; } = new Dictionary<string, Agents.CustomAgent>();
+    public long? MaxTokens { get; init; }
+    public decimal? MaxCostUsd { get; init; }
+    public IReadOnlyList<string> NotifyOn { get; init; } = [];
     /// <summary>What in the file is probably a mistake but not an error (a key Shepherd does not know), as file:line:col: text.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>The top-level keys the file may have.</summary>
-    public static readonly string[] Keys = ["notify", "continue_prompt", "stall_after", "stall_kill", "auto_daemon", "agents"];
+    public static readonly string[] Keys = ["notify", "continue_prompt", "stall_after", "stall_kill", "auto_daemon", "agents", "max_tokens", "max_cost", "notify_on"];
 
     public static string PathFromEnvironment()
     {
@@ -85,8 +91,22 @@ public sealed record ShepherdConfig
         TimeSpan stallAfter;
         try { stallAfter = Get<string>(doc, table, "stall_after", path) is { } s ? Duration.Parse(s, "stall_after") : TimeSpan.FromMinutes(20); }
         catch (UsageException e) when (!e.Message.StartsWith(path)) { throw new UsageException($"{KeyAt(doc, path, "stall_after")}: {e.Message}"); }
+        long? maxTokens = table.TryGetValue("max_tokens", out var mt)
+            ? mt is long l && l > 0 ? l : throw new UsageException($"{KeyAt(doc, path, "max_tokens")}: max_tokens must be a whole number above 0")
+            : null;
+        decimal? maxCost = table.TryGetValue("max_cost", out var mc)
+            ? mc switch { long whole when whole > 0 => whole, double d when d > 0 && d < 1e12 => (decimal)d, _ => throw new UsageException($"{KeyAt(doc, path, "max_cost")}: max_cost must be a number of US dollars above 0, e.g. 5.0") }
+            : null;
+        List<string> notifyOn = [];
+        if (table.TryGetValue("notify_on", out var on))
+            notifyOn = on is TomlArray kinds && kinds.All(x => x is string)
+                ? NotificationKinds.Parse(kinds.Cast<string>(), $"{KeyAt(doc, path, "notify_on")}: notify_on")
+                : throw new UsageException($"{KeyAt(doc, path, "notify_on")}: notify_on must be a list of kinds, e.g. [\"needs-you\", \"failed\"]");
         return new ShepherdConfig
         {
+            MaxTokens = maxTokens,
+            MaxCostUsd = maxCost,
+            NotifyOn = notifyOn,
             Notify = notify,
             ContinuePrompt = Get<string>(doc, table, "continue_prompt", path),
             StallAfter = stallAfter,

@@ -15,7 +15,7 @@ public sealed class WebhookNotifier(string url, HttpClient http) : INotifier
     public string? Send(OutboxItem item, IReadOnlyDictionary<string, string> env)
     {
         var payload = new WebhookPayload(item.NotificationId, item.TaskName, item.Agent, item.State, item.Reason,
-            item.ProjectDir, item.CreatedAt, NotificationText.Of(item));
+            item.ProjectDir, item.CreatedAt, NotificationText.Of(item)) { Kind = item.Kind, Output = item.OutputLine };
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(JsonSerializer.Serialize(payload, NotifyJson.Default.WebhookPayload), Encoding.UTF8, "application/json"),
@@ -34,7 +34,14 @@ public sealed class WebhookNotifier(string url, HttpClient http) : INotifier
 }
 
 public sealed record WebhookPayload(string Id, string Task, string Agent, string State, string? Reason, string ProjectDir,
-    DateTimeOffset At, string Text);
+    DateTimeOffset At, string Text)
+{
+    /// <summary>done, failed, stopped, stalled or needs-you.</summary>
+    public string Kind { get; init; } = "";
+    /// <summary>The agent's last line of output, when there is one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Output { get; init; }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(WebhookPayload))]

@@ -22,6 +22,7 @@ internal sealed class AgentAttempt : ChildRun
     private long _budgetFrom;
     private TimeSpan _budget;
     private bool _maxRuntimeReached;
+    private string? _budgetSpent;
 
     public AgentAttempt(RunnerContext rc, TaskRecord task, AttemptRecord attempt, IAgentAdapter adapter, AgentContext ctx, IChildProcess child,
         LineSink sink, DirectOutput? direct) : base(rc, child)
@@ -67,6 +68,22 @@ internal sealed class AgentAttempt : ChildRun
         if (attemptId == _attempt.Id) Snapshot();
     }
 
+    /// <summary>A budget the agent's reported usage has spent ends it, as the max runtime does; the task then fails with
+    /// why (unless the turn succeeded meanwhile).</summary>
+    public override void OnUsageStored(long attemptId)
+    {
+        if (attemptId != _attempt.Id || Exit is not null || _budgetSpent is not null || _maxRuntimeReached || Rc.Store.GetTask(_task.Id) is not { } task) return;
+        if (Spend.Budgets.Exhausted(task, Rc.Store.ListAttempts(task.Id)) is not { } spent) return;
+        _budgetSpent = spent;
+        Rc.Output.Note($"[shepherd] {spent}: ending the agent");
+        Ladder.Begin(EndSignals, Rc.Options.KillGrace);
+    }
+
+    /// <summary>Why the budgets allow no resume after this attempt, counting what it reported last (its usage event may be
+    /// read only after its exit).</summary>
+    private string? BudgetSpent(TaskRecord task, AgentRunFacts facts) =>
+        _budgetSpent ?? Spend.Budgets.Exhausted(task, Rc.Store.ListAttempts(task.Id).Select(a => a.Id == _attempt.Id && facts.Usage is { } u ? a with { Usage = u } : a));
+
     /// <summary>Copies the agent's session files as they are now (after a turn, after the attempt).</summary>
     private void Snapshot()
     {
@@ -95,9 +112,11 @@ internal sealed class AgentAttempt : ChildRun
         var verdict = _maxRuntimeReached
             ? new Verdict(AttemptOutcome.NonRetryable, $"max runtime reached ({Duration.Format(_task.Policy.MaxRuntime)})")
             : Diverged(facts) ?? _adapter.Classify(Exit!, facts);
+        if (verdict.Outcome != AttemptOutcome.Succeeded && BudgetSpent(fresh, facts) is { } spent)
+            verdict = new Verdict(AttemptOutcome.NonRetryable, spent); // a finished turn still gets its check
         var conclusion = AttemptDecisions.AfterExit(fresh, _attempt, Rc.Store.ListAttempts(_task.Id), Exit!, verdict, RunTime,
             Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone)
-            with { SessionId = facts.SessionId, Answered = facts.Answered };
+            with { SessionId = facts.SessionId, Answered = facts.Answered, Usage = facts.Usage };
         if (Restored is not null) conclusion = conclusion with { Detail = $"{Restored}; {conclusion.Detail}" };
         Rc.Store.Conclude(conclusion);
         Snapshot();

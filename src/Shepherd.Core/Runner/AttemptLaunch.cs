@@ -51,11 +51,12 @@ internal static class AttemptLaunch
         if (followUpNote is not null) rc.Output.Note(followUpNote);
         env["PWD"] = task.ProjectDir;
         env[AgentGroup.MarkerVariable] = AgentGroup.Marker(rc.Home, attempt.Id);
-        var parser = adapter.NewParser(plan.SessionId is { } conversation ? ctx with { Task = task with { AgentSessionId = conversation } } : ctx);
+        var parser = adapter.NewParser(plan.SessionId is { } conversation ? ctx with { Task = task with { AgentSessionId = conversation } } : ctx)
+            .CountingUsage(adapter, resume ? Spend.Budgets.ConversationSoFar(store.ListAttempts(task.Id), task.AgentSessionId) : null);
         if (resume) parser.Facts.ResumedId = task.AgentSessionId;
         var sink = new LineSink(parser, id => rc.Inbox.Post(new RunnerEvent.SessionIdSeen(attempt.Id, id)),
             m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m)), rc.Clock, () => rc.Inbox.Post(new RunnerEvent.TurnEnded(attempt.Id)),
-            () => rc.Inbox.Post(new RunnerEvent.Answered(attempt.Id)));
+            () => rc.Inbox.Post(new RunnerEvent.Answered(attempt.Id)), u => rc.Inbox.Post(new RunnerEvent.UsageSeen(attempt.Id, u)));
         var direct = rc.Options.DirectOutput ? rc.Output.BeginDirect(sink, m => rc.Inbox.Post(new RunnerEvent.OutputFailed(m))) : null;
         IChildProcess child;
         try { child = rc.Launcher.Start(new LaunchSpec(exe, launch.Arguments, env, task.ProjectDir, launch.Stdin, direct?.AgentFd)); }

@@ -88,6 +88,8 @@ internal abstract class ChildRun : IRunnerActivity
 
     public virtual void OnTurnEnded(long attemptId) { }
 
+    public virtual void OnUsageStored(long attemptId) { }
+
     public virtual void OnIntentsApplied(TaskRecord task)
     {
         if (task.StopRequested && Exit is null) Ladder.Begin(StopSignals, Rc.Options.KillGrace);

@@ -36,4 +36,7 @@ internal interface IRunnerActivity
 
     /// <summary>The agent of attempt <paramref name="attemptId"/> ended a turn.</summary>
     void OnTurnEnded(long attemptId) { }
+
+    /// <summary>Attempt <paramref name="attemptId"/>'s usage was stored: a moment to check the budgets.</summary>
+    void OnUsageStored(long attemptId) { }
 }

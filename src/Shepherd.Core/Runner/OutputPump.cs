@@ -132,8 +132,9 @@ public sealed class LineSplitter(bool isStderr, LineSink sink)
 /// parser are caught here and reported once: they must never stop a pump.</summary>
 /// <param name="onTurnEnd">Called (on the reading thread) each time the agent ends a turn (its terminal event).</param>
 /// <param name="onAnswered">Called (on the reading thread) once, when the agent first answers its prompt.</param>
+/// <param name="onUsage">Called (on the reading thread) with the attempt's figures each time the agent reports usage.</param>
 public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionId, Action<string> onError, TimeProvider clock,
-    Action? onTurnEnd = null, Action? onAnswered = null)
+    Action? onTurnEnd = null, Action? onAnswered = null, Action<Spend.Usage>? onUsage = null)
 {
     private readonly Lock _gate = new();
     private long _lastData = clock.GetTimestamp();
@@ -148,14 +149,16 @@ public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionI
     {
         string? id;
         bool turnEnded, answered;
+        Spend.Usage? usage;
         try
         {
             lock (_gate)
             {
-                var (before, answeredBefore) = (parser.Facts.Last, parser.Facts.Answered);
+                var (before, answeredBefore, usageBefore) = (parser.Facts.Last, parser.Facts.Answered, parser.Facts.Usage);
                 id = parser.OnLine(line, isStderr);
                 turnEnded = !ReferenceEquals(before, parser.Facts.Last);
                 answered = !answeredBefore && parser.Facts.Answered;
+                usage = ReferenceEquals(usageBefore, parser.Facts.Usage) ? null : parser.Facts.Usage;
             }
         }
         catch (Exception e)
@@ -165,6 +168,7 @@ public sealed class LineSink(AgentOutputParser parser, Action<string> onSessionI
         }
         if (id is not null) onSessionId(id);
         if (answered) onAnswered?.Invoke();
+        if (usage is not null) onUsage?.Invoke(usage);
         if (turnEnded) onTurnEnd?.Invoke();
     }
 

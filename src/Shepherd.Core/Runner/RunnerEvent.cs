@@ -20,6 +20,8 @@ public abstract record RunnerEvent
     public sealed record OutputFailed(string Message, bool LogWrite = false) : RunnerEvent;
     /// <summary>The agent answered the attempt's prompt: stored at once (a prompt never answered is sent again).</summary>
     public sealed record Answered(long AttemptId) : RunnerEvent;
+    /// <summary>The agent reported usage: the attempt's figures so far, stored at once and checked against the budgets.</summary>
+    public sealed record UsageSeen(long AttemptId, Spend.Usage Usage) : RunnerEvent;
     /// <summary>The agent ended a turn (its terminal event): a moment to snapshot its session.</summary>
     public sealed record TurnEnded(long AttemptId) : RunnerEvent;
     /// <summary>Work running beside the loop finished (reading the agent's last output, delivering notifications).</summary>

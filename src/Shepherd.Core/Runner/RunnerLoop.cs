@@ -43,6 +43,13 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
                 if (CheckRun.Start(rc, task, checkedAttempt) is { } check) await DriveAsync(check);
                 continue;
             }
+            // Checked before a backoff is waited out: a spent budget allows no further resume.
+            if (Spend.Budgets.Exhausted(task, rc.Store.ListAttempts(taskId)) is { } spent)
+            {
+                rc.Output.Note($"[shepherd] {spent}: no further resume");
+                rc.Store.TryFinish(taskId, TaskState.Failed, spent);
+                continue;
+            }
             if (task.State == TaskState.Backoff && task.NextAttemptAt is { } at && BackoffLeft(at) is { } left && left > TimeSpan.Zero)
             {
                 await DriveAsync(new Pause(rc.Clock, left));
@@ -114,6 +121,10 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
                     break;
                 case RunnerEvent.Answered a:
                     rc.Store.MarkAnswered(a.AttemptId);
+                    break;
+                case RunnerEvent.UsageSeen u:
+                    rc.Store.SetAttemptUsage(u.AttemptId, u.Usage);
+                    activity.OnUsageStored(u.AttemptId);
                     break;
                 case RunnerEvent.OutputFailed f:
                     RecordOutputFailure(f);

@@ -12,6 +12,8 @@ public sealed record Conclusion(long TaskId, long? AttemptId, ExitStatus? Exit, 
     public string? SessionId { get; init; }
     /// <summary>The agent answered the attempt's prompt.</summary>
     public bool Answered { get; init; }
+    /// <summary>The tokens and cost the agent reported in the attempt (stored with its end; null leaves what was stored).</summary>
+    public Spend.Usage? Usage { get; init; }
     /// <summary>Set when the conversation cannot go on: the next attempt is a fresh one with a handoff prompt.</summary>
     public string? HandoffReason { get; init; }
     public TimeSpan? RunTime { get; init; }

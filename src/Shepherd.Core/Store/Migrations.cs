@@ -99,6 +99,18 @@ internal static class Migrations
         ALTER TABLE tasks ADD COLUMN handoff_reason TEXT;
         ALTER TABLE tasks ADD COLUMN start_commit TEXT;
         """,
+        // 9: spend and attention. Per attempt: the tokens and cost the agent reported (null: not reported; cost as decimal
+        // text). Per task: its token and cost budgets and the notification kinds it wants ('' = all). Per notification: its kind.
+        """
+        ALTER TABLE attempts ADD COLUMN input_tokens INTEGER;
+        ALTER TABLE attempts ADD COLUMN cached_input_tokens INTEGER;
+        ALTER TABLE attempts ADD COLUMN output_tokens INTEGER;
+        ALTER TABLE attempts ADD COLUMN cost_usd TEXT;
+        ALTER TABLE tasks ADD COLUMN max_tokens INTEGER;
+        ALTER TABLE tasks ADD COLUMN max_cost_usd TEXT;
+        ALTER TABLE tasks ADD COLUMN notify_on TEXT NOT NULL DEFAULT '';
+        ALTER TABLE outbox ADD COLUMN kind TEXT;
+        """,
     ];
 
     public static void Apply(SqliteConnection c)

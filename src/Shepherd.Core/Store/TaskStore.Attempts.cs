@@ -40,6 +40,16 @@ public sealed partial class TaskStore
     /// <summary>The agent answered the attempt's prompt: stored the moment it is seen.</summary>
     public void MarkAnswered(long attemptId) => _c.Execute("UPDATE attempts SET answered = 1 WHERE id = $id", ("$id", attemptId));
 
+    /// <summary>The tokens and cost the attempt reported so far (its running figures: each call replaces the last), stored
+    /// the moment the agent reports them, so a killed attempt keeps them; a field the agent did not report stays as it was.</summary>
+    public void SetAttemptUsage(long attemptId, Spend.Usage usage) =>
+        _c.Execute("""
+            UPDATE attempts SET input_tokens = COALESCE($i, input_tokens), cached_input_tokens = COALESCE($c, cached_input_tokens),
+              output_tokens = COALESCE($o, output_tokens), cost_usd = COALESCE($usd, cost_usd)
+            WHERE id = $id
+            """, ("$i", usage.InputTokens), ("$c", usage.CachedInputTokens), ("$o", usage.OutputTokens),
+            ("$usd", usage.CostUsd?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$id", attemptId));
+
     public void SetAttemptProcess(long attemptId, int pid, long startTicks) =>
         _c.Execute("UPDATE attempts SET pid = $p, pid_start_ticks = $t WHERE id = $id",
             ("$p", pid), ("$t", startTicks), ("$id", attemptId));
@@ -60,6 +70,7 @@ public sealed partial class TaskStore
                 """, ("$now", Now()), ("$code", c.Exit?.Code), ("$sig", c.Exit?.Signal), ("$o", c.Outcome?.Text()), ("$d", c.Detail),
                 ("$ms", c.RunTime is { } t ? (long)t.TotalMilliseconds : null), ("$mono", c.EndedMonotonicMs), ("$s", c.SessionId),
                 ("$answered", c.Answered), ("$id", attemptId));
+        if (c.AttemptId is { } spent && c.Usage is { } usage) SetAttemptUsage(spent, usage);
         if (c.SessionId is not null)
             _c.Execute("UPDATE tasks SET agent_session_id = $s WHERE id = $id", ("$s", c.SessionId), ("$id", c.TaskId));
         if (c.HandoffReason is not null)
@@ -73,6 +84,10 @@ public sealed partial class TaskStore
             """, ("$state", c.Next.Text()), ("$reason", c.Reason), ("$next", Sql.Iso(c.NextAttemptAt)), ("$now", Now()),
             ("$budget", c.BudgetFrom), ("$prompt", c.ResumePrompt), ("$id", c.TaskId)) == 1;
         if (changed && c.Next.IsFinal() && c.Notify) EnqueueFinalNotifications(c.TaskId, c.Next, c.Reason);
+        // A usage limit that keeps the task waiting long: a person may want to switch account or agent.
+        if (changed && c.Outcome == AttemptOutcome.UsageLimited && c.NextAttemptAt is { } until
+            && until - _clock.GetUtcNow() > Notify.NotificationKinds.LongWait)
+            EnqueueNotifications(c.TaskId, Notify.NotificationKinds.WaitingState, c.Reason);
         // The agent's own turn failed (not a check after a good turn, not the move to checking).
         if (changed && !c.Next.IsFinal() && c.Check is null && c.AttemptId is { } a && c.Outcome.TurnFailed())
             GiveBackFollowUp(a);
@@ -130,14 +145,18 @@ public sealed partial class TaskStore
     public Dictionary<long, AttemptSummary> AttemptSummaries()
     {
         var all = new Dictionary<long, AttemptSummary>();
-        foreach (var (task, code, signal, ended, handoff) in _c.Query(
-                     "SELECT task_id, exit_code, signal, ended_at IS NOT NULL, kind = 'handoff' FROM attempts ORDER BY task_id, number",
+        foreach (var (task, code, signal, ended, handoff, usage) in _c.Query(
+                     """
+                     SELECT task_id, exit_code, signal, ended_at IS NOT NULL, kind = 'handoff', input_tokens, cached_input_tokens, output_tokens, cost_usd
+                     FROM attempts ORDER BY task_id, number
+                     """,
                      r => (r.GetInt64(0), r.IsDBNull(1) ? (int?)null : r.GetInt32(1), r.IsDBNull(2) ? (int?)null : r.GetInt32(2), r.GetInt64(3) == 1,
-                         r.GetInt64(4) == 1)))
+                         r.GetInt64(4) == 1, UsageOf(AttemptColumns.Of(r)))))
         {
             var s = all.GetValueOrDefault(task) ?? new AttemptSummary(0, false, null, null);
             var h = s.Handoffs + (handoff ? 1 : 0);
-            all[task] = ended ? new AttemptSummary(s.Count + 1, true, code, signal, h) : s with { Count = s.Count + 1, Handoffs = h };
+            var spent = Spend.Usage.Sum(s.Usage, usage);
+            all[task] = (ended ? new AttemptSummary(s.Count + 1, true, code, signal, h) : s with { Count = s.Count + 1, Handoffs = h }) with { Usage = spent };
         }
         return all;
     }
@@ -182,5 +201,13 @@ public sealed partial class TaskStore
         EndedMonotonicMs = r.Long("ended_mono_ms"),
         Answered = r.Long("answered") == 1,
         Prompt = r.Text("prompt"),
+        Usage = UsageOf(r),
     };
+
+    private static Spend.Usage? UsageOf(Sql.Row r)
+    {
+        var usage = new Spend.Usage(r.Long("input_tokens"), r.Long("cached_input_tokens"), r.Long("output_tokens"),
+            r.Text("cost_usd") is { } c && decimal.TryParse(c, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null);
+        return usage.IsEmpty ? null : usage;
+    }
 }

@@ -18,17 +18,21 @@ public sealed partial class TaskStore
 
     private void EnqueueFinalNotifications(long taskId, TaskState state, string? reason) => EnqueueNotifications(taskId, state.Text(), reason);
 
+    /// <summary>One row per notifier of the task that wants this kind of event (<c>--notify-on</c>), in the caller's
+    /// transaction: the event and its notifications are stored together, once.</summary>
     private void EnqueueNotifications(long taskId, string state, string? reason)
     {
         var task = GetTask(taskId)!;
+        var kind = Notify.NotificationKinds.Of(state, reason);
+        if (!Notify.NotificationKinds.Wants(task.NotifyOn, kind)) return;
         foreach (var notifier in task.Notify.Distinct())
         {
             _c.Execute("""
-                INSERT INTO outbox(task_id, notification_id, notifier, task_name, agent, project_dir, state, reason, created_at)
-                VALUES($t, $nid, $n, $name, $agent, $dir, $state, $reason, $now)
+                INSERT INTO outbox(task_id, notification_id, notifier, task_name, agent, project_dir, state, reason, kind, created_at)
+                VALUES($t, $nid, $n, $name, $agent, $dir, $state, $reason, $kind, $now)
                 """, ("$t", taskId), ("$nid", Guid.NewGuid().ToString("N")),
                 ("$n", notifier), ("$name", task.Name), ("$agent", task.Agent), ("$dir", task.ProjectDir),
-                ("$state", state), ("$reason", reason), ("$now", Now()));
+                ("$state", state), ("$reason", reason), ("$kind", kind), ("$now", Now()));
         }
     }
 
@@ -96,8 +100,12 @@ public sealed partial class TaskStore
     public List<OutboxItem> Notifications(long taskId) =>
         _c.Query("SELECT * FROM outbox WHERE task_id = $t ORDER BY id", ReadOutbox, ("$t", taskId));
 
-    private static OutboxItem ReadOutbox(SqliteDataReader r) => new(
-        r.GetInt64(r.GetOrdinal("id")), r.Long("task_id"), r.Text("notification_id")!, r.Text("notifier")!, r.Text("task_name")!,
-        r.Text("agent")!, r.Text("project_dir")!, r.Text("state")!, r.Text("reason"), r.Time("created_at")!.Value,
-        r.Int("tries") ?? 0, r.Time("delivered_at"), r.Text("last_error"));
+    private static OutboxItem ReadOutbox(SqliteDataReader r)
+    {
+        var item = new OutboxItem(
+            r.GetInt64(r.GetOrdinal("id")), r.Long("task_id"), r.Text("notification_id")!, r.Text("notifier")!, r.Text("task_name")!,
+            r.Text("agent")!, r.Text("project_dir")!, r.Text("state")!, r.Text("reason"), r.Time("created_at")!.Value,
+            r.Int("tries") ?? 0, r.Time("delivered_at"), r.Text("last_error"));
+        return r.Text("kind") is { } kind ? item with { Kind = kind } : item;
+    }
 }

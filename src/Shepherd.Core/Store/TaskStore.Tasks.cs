@@ -16,14 +16,17 @@ public sealed partial class TaskStore
                 _c.Execute("""
                     INSERT INTO tasks(name, agent, project_dir, tmux_session, state, extra_args, notify,
                       backoff_ms, backoff_max_ms, max_restarts, window_ms, healthy_ms, max_runtime_ms,
-                      check_command, check_timeout_ms, max_handoffs, start_commit, created_at, updated_at)
-                    VALUES($name, $agent, $dir, $tmux, 'starting', $extra, $notify, $b, $bm, $mr, $w, $h, $rt, $check, $ct, $mh, $commit, $now, $now)
+                      check_command, check_timeout_ms, max_handoffs, start_commit, max_tokens, max_cost_usd, notify_on, created_at, updated_at)
+                    VALUES($name, $agent, $dir, $tmux, 'starting', $extra, $notify, $b, $bm, $mr, $w, $h, $rt, $check, $ct, $mh, $commit,
+                      $maxtok, $maxusd, $on, $now, $now)
                     """,
                     ("$name", t.Name), ("$agent", t.Agent), ("$dir", t.ProjectDir), ("$tmux", t.TmuxSession),
                     ("$extra", Json(t.ExtraArgs)), ("$notify", Json(t.Notify)),
                     ("$b", Ms(t.Policy.InitialBackoff)), ("$bm", Ms(t.Policy.MaxBackoff)), ("$mr", t.Policy.MaxRestarts),
                     ("$w", Ms(t.Policy.Window)), ("$h", Ms(t.Policy.HealthyAfter)), ("$rt", Ms(t.Policy.MaxRuntime)),
-                    ("$check", t.CheckCommand), ("$ct", Ms(t.CheckTimeout)), ("$mh", t.MaxHandoffs), ("$commit", t.StartCommit), ("$now", now));
+                    ("$check", t.CheckCommand), ("$ct", Ms(t.CheckTimeout)), ("$mh", t.MaxHandoffs), ("$commit", t.StartCommit),
+                    ("$maxtok", t.MaxTokens), ("$maxusd", t.MaxCostUsd?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    ("$on", t.NotifyOn.Count == 0 ? "" : Json(t.NotifyOn)), ("$now", now));
                 return _c.Scalar<long>("SELECT last_insert_rowid()");
             });
             return GetTask(id)!;
@@ -155,6 +158,9 @@ public sealed partial class TaskStore
         HandoffReason = r.Text("handoff_reason"),
         StartCommit = r.Text("start_commit"),
         Worktree = r.Text("worktree_origin") is { } origin ? new TaskWorktree(origin, r.Text("worktree_branch") ?? "") : null,
+        MaxTokens = r.Long("max_tokens"),
+        MaxCostUsd = r.Text("max_cost_usd") is { } usd ? decimal.Parse(usd, System.Globalization.CultureInfo.InvariantCulture) : null,
+        NotifyOn = r.Text("notify_on") is { Length: > 0 } on ? FromJson(on) : [],
         CreatedAt = r.Time("created_at")!.Value,
         UpdatedAt = r.Time("updated_at")!.Value,
     };

@@ -28,6 +28,8 @@ public sealed record AttemptRecord
     public bool Answered { get; init; }
     /// <summary>Which prompt the attempt gave: <see cref="AttemptPrompts"/>.</summary>
     public string? Prompt { get; init; }
+    /// <summary>The tokens and cost the agent reported for this attempt (null: none reported).</summary>
+    public Spend.Usage? Usage { get; init; }
 
     public TimeSpan Duration => RunTime ?? (EndedAt is { } e ? e - StartedAt : TimeSpan.Zero);
 }

@@ -46,6 +46,12 @@ public sealed record TaskRecord
     public string? StartCommit { get; init; }
     /// <summary>For a task started with <c>--worktree</c>: the repository and branch its worktree came from.</summary>
     public TaskWorktree? Worktree { get; init; }
+    /// <summary>The task fails once its attempts since <see cref="BudgetFrom"/> reported this many tokens (null: no limit).</summary>
+    public long? MaxTokens { get; init; }
+    /// <summary>The same for the cost the agent reported, in US dollars.</summary>
+    public decimal? MaxCostUsd { get; init; }
+    /// <summary>The notification kinds the task's notifiers get (empty: all of them): see <see cref="Notify.NotificationKinds"/>.</summary>
+    public IReadOnlyList<string> NotifyOn { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 

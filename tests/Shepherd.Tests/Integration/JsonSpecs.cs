@@ -35,7 +35,7 @@ public sealed class JsonSpecs
         var task = JsonDocument.Parse(r.Stdout).RootElement[0];
         var fields = task.EnumerateObject().Select(p => p.Name).ToList();
         fields.ShouldBe(["name", "agent", "state", "projectDir", "tmuxSession", "agentSessionId", "attempts", "lastExit", "reason",
-            "stopRequested", "nextAttemptAt", "stalledSince", "createdAt", "updatedAt"]);
+            "stopRequested", "nextAttemptAt", "stalledSince", "createdAt", "updatedAt", "usage"]); // the fake agent reports its usage
         var status = await s.Status("listed");
         status.TryGetProperty("history", out _).ShouldBeTrue();
         status.TryGetProperty("lastOutput", out _).ShouldBeTrue();

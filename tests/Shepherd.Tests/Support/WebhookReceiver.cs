@@ -4,11 +4,16 @@ using System.Text.Json;
 
 namespace Shepherd.Tests.Support;
 
-/// <summary>A real HTTP listener on 127.0.0.1 that records webhook posts; it can answer 503 until told otherwise.</summary>
+/// <summary>A real HTTP listener on 127.0.0.1 that records webhook posts (JSON in <see cref="Posts"/>, every accepted
+/// request as it came in <see cref="Requests"/>); it can answer 503 until told otherwise.</summary>
 public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly List<JsonElement> _posts = [];
+    private readonly List<Received> _requests = [];
+
+    /// <summary>One accepted request: its path, headers and body as sent.</summary>
+    public sealed record Received(string Path, IReadOnlyDictionary<string, string> Headers, string Body);
 
     public WebhookReceiver()
     {
@@ -29,6 +34,8 @@ public sealed class WebhookReceiver : IDisposable
 
     public List<JsonElement> Posts { get { lock (_posts) return [.. _posts]; } }
 
+    public List<Received> Requests { get { lock (_posts) return [.. _requests]; } }
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -45,7 +52,13 @@ public sealed class WebhookReceiver : IDisposable
             }
             else
             {
-                lock (_posts) _posts.Add(JsonDocument.Parse(body).RootElement.Clone());
+                var headers = ctx.Request.Headers.AllKeys.Where(k => k is not null)
+                    .ToDictionary(k => k!, k => ctx.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
+                lock (_posts)
+                {
+                    _requests.Add(new Received(ctx.Request.Url!.AbsolutePath, headers, body));
+                    if (headers.GetValueOrDefault("Content-Type")?.StartsWith("application/json") != false) _posts.Add(JsonDocument.Parse(body).RootElement.Clone());
+                }
                 ctx.Response.StatusCode = 204;
             }
             ctx.Response.Close();
