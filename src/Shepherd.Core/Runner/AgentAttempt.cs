@@ -119,6 +119,13 @@ internal sealed class AgentAttempt : ChildRun
             with { SessionId = facts.SessionId, Answered = facts.Answered, Usage = facts.Usage };
         if (Restored is not null) conclusion = conclusion with { Detail = $"{Restored}; {conclusion.Detail}" };
         Rc.Store.Conclude(conclusion);
+        if (conclusion.Outcome == AttemptOutcome.UsageLimited && conclusion.NextAttemptAt - Rc.Clock.GetUtcNow() > Notify.NotificationKinds.LongWait)
+        {
+            // Its needs-you notification was enqueued with the conclusion: sent beside the loop, as a stall's is (the
+            // daemon or recover sends what is left once the bound is over).
+            var bound = new CancellationTokenSource(Rc.Options.NotifyBound);
+            _ = Rc.DeliverNotifications(_task.Id, bound.Token).ContinueWith(_ => bound.Dispose(), TaskScheduler.Default);
+        }
         Snapshot();
         AttemptNotes.Ended(Rc, _attempt, Exit, conclusion, Rc.Store.GetTask(_task.Id) ?? fresh);
     }

@@ -78,4 +78,21 @@ public sealed class ChatNotifierSpecs
         post.GetProperty("kind").GetString().ShouldBe("needs-you");
         (await s.Status("quiet")).GetProperty("notifications").GetArrayLength().ShouldBe(0);
     }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_usage_limit_that_keeps_the_task_waiting_over_half_an_hour_tells_a_person_once_and_a_short_one_does_not()
+    {
+        await using var s = new Sandbox();
+        var told = Path.Combine(s.Dir, "told");
+        var notifier = s.Script("notify.sh", $"echo \"$SHEPHERD_TASK|$SHEPHERD_KIND|$SHEPHERD_STATE|$SHEPHERD_REASON\" >> '{told}'");
+        await s.Start("long", "usage-limit:3600", "claude", "--notify", "cmd:" + notifier);
+        await s.Start("short", "usage-limit:3,ok", "claude", "--notify", "cmd:" + notifier, "--notify-on", "needs-you");
+        var waiting = await s.WaitFor("long", t => t.State() == "backoff" && t.History().Count == 1, what: "the long wait");
+        waiting.Reason()!.ShouldStartWith("waiting for usage limit until");
+        (await s.WaitFinal("short")).State().ShouldBe("succeeded");
+        await Sandbox.Until(() => File.Exists(told), TimeSpan.FromSeconds(30), "the needs-you notification");
+        for (var i = 0; i < 2; i++) (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
+        var line = File.ReadAllLines(told).ShouldHaveSingleItem(); // "short" waited 3 s and succeeded: no kind it asked for
+        line.ShouldStartWith("long|needs-you|waiting|waiting for usage limit until");
+    }
 }
