@@ -210,6 +210,11 @@ function taskPage(name) {
   window.addEventListener("resize", () => fit.fit());
   const filter = terminalFilter();
   window.shepherdOutput = ""; // what the terminal was given, for tests and copy
+  window.shepherdScreen = () => { // the terminal's text, scrollback included
+    const b = term.buffer.active, lines = [];
+    for (let i = 0; i < b.length; i++) lines.push(b.getLine(i).translateToString(true));
+    return lines.join("\n");
+  };
 
   const render = t => {
     const r = t.task;
