@@ -38,6 +38,8 @@ function age(iso) {
   return `${Math.floor(s / 86400)}d`;
 }
 const time = iso => iso ? new Date(iso).toLocaleTimeString() : "";
+// An attempt's outcome in the colours of the task states: a retried attempt looks like a backoff.
+const outcomeClass = o => o === "succeeded" ? "succeeded" : ["retryable", "handed-off", "usage-limited", "lost"].includes(o) ? "backoff" : o === "stopped" ? "stopped" : "failed";
 const badge = state => el("span", { class: `state ${state}`, "data-state": state }, state);
 
 function live(source) {
@@ -218,17 +220,17 @@ function taskPage(name) {
 
   const render = t => {
     const r = t.task;
-    head.replaceChildren(el("h1", {}, r.name), badge(r.state), el("span", { class: "muted" }, `${r.agent} · ${r.attempts} attempt${r.attempts === 1 ? "" : "s"} · ${age(r.createdAt)} old`),
-      t.stopRequested ? el("span", { class: "notice" }, "stop requested") : null);
+    head.replaceChildren(...[el("h1", {}, r.name), badge(r.state), el("span", { class: "muted" }, `${r.agent} · ${r.attempts} attempt${r.attempts === 1 ? "" : "s"} · ${age(r.createdAt)} old`),
+      t.stopRequested ? el("span", { class: "notice" }, "stop requested") : null].filter(Boolean));
     stopButton.disabled = ["succeeded", "failed", "stopped"].includes(r.state);
     const fact = (k, v) => v === null || v === undefined || v === "" ? [] : [el("dt", {}, k), el("dd", {}, v)];
     facts.replaceChildren(...fact("state", r.state + (r.reason ? `: ${r.reason}` : "")), ...fact("directory", t.projectDir),
       ...fact("worktree", t.worktree), ...fact("tmux", t.tmuxSession), ...fact("session", t.sessionId), ...fact("check", t.check),
       ...fact("last exit", r.lastExit), ...fact("usage", r.usage), ...fact("next attempt", r.state === "backoff" ? time(t.nextAttemptAt) : null),
       ...fact("output", t.outputError));
-    timeline.replaceChildren(...t.attempts.map(a => el("li", { class: a.outcome || (a.endedAt ? "" : "running") },
+    timeline.replaceChildren(...t.attempts.map(a => el("li", { class: a.outcome ? outcomeClass(a.outcome) : (a.endedAt ? "" : "running") },
       el("div", {}, el("strong", {}, `#${a.number} ${a.kind}`), " ", el("span", { class: "muted" }, `${time(a.startedAt)} → ${a.endedAt ? time(a.endedAt) : "running"}`),
-        " ", a.exit || "", " ", a.outcome ? el("span", { class: `state ${a.outcome === "success" ? "succeeded" : "failed"}` }, a.outcome) : null),
+        " ", a.exit || "", " ", a.outcome ? el("span", { class: `state ${outcomeClass(a.outcome)}` }, a.outcome) : null),
       a.detail ? el("div", { class: "muted" }, a.detail) : null,
       el("div", { class: "mono muted" }, [a.prompt ? `prompt ${a.prompt}` : null, a.sessionId ? `session ${a.sessionId}` : null].filter(Boolean).join(" · ")))));
     if (t.attempts.length === 0) timeline.replaceChildren(el("li", { class: "muted" }, "no attempt yet"));
