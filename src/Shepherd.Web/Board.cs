@@ -13,20 +13,26 @@ public sealed class Board(ShepherdHome home, TaskStore store, StoreWatch watch, 
 {
     private readonly LastLine _lastLine = new();
     private readonly object _gate = new();
-    private (long Version, List<TaskRow> Rows)? _rows;
+    private (long Version, List<TaskRow> Rows, string Json)? _rows;
 
-    public List<TaskRow> Rows()
+    public List<TaskRow> Rows() => Current().Rows;
+
+    /// <summary>The list as JSON, serialized once per change for every page that shows it.</summary>
+    public string RowsJson() => Current().Json;
+
+    private (long Version, List<TaskRow> Rows, string Json) Current()
     {
         var version = watch.Version;
         lock (_gate)
         {
-            if (_rows is { } cached && cached.Version == version) return cached.Rows;
-            var byTask = store.AttemptsByTask();
+            if (_rows is { } cached && cached.Version == version) return cached;
+            // Summaries, not attempts: one query over integer columns (no argv to parse for a hundred tasks).
+            var summaries = store.AttemptSummaries();
             var tasks = store.ListTasks();
-            var rows = tasks.Select(t => Row(t, byTask.GetValueOrDefault(t.Id) ?? [])).ToList();
+            var rows = tasks.Select(t => Row(t, summaries.GetValueOrDefault(t.Id))).ToList();
             _lastLine.Forget(tasks.Select(t => home.LogFile(t.Name)));
-            _rows = (version, rows);
-            return rows;
+            _rows = (version, rows, System.Text.Json.JsonSerializer.Serialize(rows, WebJson.Default.ListTaskRow));
+            return _rows.Value;
         }
     }
 
@@ -37,7 +43,9 @@ public sealed class Board(ShepherdHome home, TaskStore store, StoreWatch watch, 
         {
             if (store.FindTask(name) is not { } t) return null;
             var attempts = store.ListAttempts(t.Id);
-            return new TaskDetail(Row(t, attempts), t.ProjectDir, t.TmuxSession, t.AgentSessionId, t.CheckCommand, t.StopRequested && !t.IsFinal,
+            var ended = attempts.LastOrDefault(a => a.EndedAt is not null);
+            var summary = new AttemptSummary(attempts.Count, ended is not null, ended?.ExitCode, ended?.Signal);
+            return new TaskDetail(Row(t, summary), t.ProjectDir, t.TmuxSession, t.AgentSessionId, t.CheckCommand, t.StopRequested && !t.IsFinal,
                 t.NextAttemptAt, t.Worktree is { } w ? $"branch {w.Branch} of {w.Origin}" : null, t.OutputError, HandoffPrompt(t, attempts),
                 attempts.Select(a => new AttemptItem(a.Number, a.Kind, a.StartedAt, a.EndedAt, Exit(a.ExitCode, a.Signal), a.Outcome?.Text(), a.Detail,
                     a.AgentSessionId, a.Prompt)).ToList(),
@@ -49,14 +57,13 @@ public sealed class Board(ShepherdHome home, TaskStore store, StoreWatch watch, 
         }
     }
 
-    private TaskRow Row(TaskRecord t, IReadOnlyList<AttemptRecord> attempts)
+    private TaskRow Row(TaskRecord t, AttemptSummary? attempts)
     {
-        var last = attempts.LastOrDefault(a => a.EndedAt is not null);
         var (line, usage) = _lastLine.Of(home.LogFile(t.Name), Adapter(t));
         var orphaned = TaskLiveness.IsOrphaned(home, t, clock, Recovery.DefaultStartGrace);
-        return new TaskRow(t.Name, t.Agent, orphaned ? "orphaned" : t.State.Text(), attempts.Count, t.CreatedAt, t.UpdatedAt,
-            last is null ? null : Exit(last.ExitCode, last.Signal), orphaned ? $"was {t.State.Text()}: {TaskLiveness.Hint}" : t.Reason,
-            line, t.StalledSince is not null, usage);
+        return new TaskRow(t.Name, t.Agent, orphaned ? "orphaned" : t.State.Text(), attempts?.Count ?? 0, t.CreatedAt, t.UpdatedAt,
+            attempts is { AnyEnded: true } a ? Exit(a.LastExitCode, a.LastSignal) : null,
+            orphaned ? $"was {t.State.Text()}: {TaskLiveness.Hint}" : t.Reason, line, t.StalledSince is not null, usage);
     }
 
     private IAgentAdapter? Adapter(TaskRecord t)

@@ -86,7 +86,7 @@ public sealed class Routes(ShepherdHome home, Board board, StoreWatch watch, Ass
             while (!ct.IsCancellationRequested)
             {
                 var next = watch.Next;
-                var json = JsonSerializer.Serialize(board.Rows(), WebJson.Default.ListTaskRow);
+                var json = board.RowsJson();
                 if (json != last) await sse.Send("tasks", json, ct);
                 last = json;
                 await Wait(next, sse, ct);
