@@ -33,12 +33,14 @@ public sealed class Access(TimeProvider clock)
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cache-Control"] = "no-store";
         var client = c.Connection.RemoteIpAddress?.ToString() ?? "?";
-        if (Limited(client))
+        var query = c.Request.Query["token"].ToString();
+        var cookie = c.Request.Cookies[Cookie];
+        // A page that already holds the cookie is never locked out by someone guessing from the same address.
+        if ((query.Length > 0 || !Matches(cookie)) && Limited(client))
         {
             await Refuse(c, 429, "too many wrong tokens: wait a minute");
             return;
         }
-        var query = c.Request.Query["token"].ToString();
         if (query.Length > 0)
         {
             if (!Matches(query)) { Failed(client); await Refuse(c, 401, "wrong token: open the URL `shepherd web` printed"); return; }
@@ -46,7 +48,6 @@ public sealed class Access(TimeProvider clock)
             c.Response.Redirect(c.Request.Path.HasValue ? c.Request.PathBase + c.Request.Path : "/"); // the token leaves the address bar
             return;
         }
-        var cookie = c.Request.Cookies[Cookie];
         if (!Matches(cookie))
         {
             if (cookie is not null) Failed(client);

@@ -29,6 +29,13 @@ public sealed class SecuritySpecs
         // Guessing is rate-limited: after ten wrong tokens (the cookie above was one) even the right one waits.
         for (var i = 0; i < 9; i++) (await http.GetAsync("/?token=guess" + i)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await http.GetAsync("/?token=" + web.Token)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        using (var holder = new HttpRequestMessage(HttpMethod.Get, "/api/tasks")) // a page that has the cookie goes on
+        {
+            holder.Headers.Add("Cookie", $"shepherd_web={web.Token}");
+            using var r = await http.SendAsync(holder);
+            r.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await r.Content.ReadAsStringAsync()).ShouldContain("secret-task");
+        }
     }
 
     [Fact]
