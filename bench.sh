@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Measures Shepherd against its baselines in one run and prints the table (docs/benchmarks.md keeps the latest):
-# idle daemon CPU, recovery after `tmux kill-server`, pass-through of 1 GB (long writes, then text lines), `list`, crash → resume, runner RSS, `start`.
+# idle daemon CPU, recovery after `tmux kill-server`, pass-through of 1 GB (long writes, then text lines), `list`, crash → resume, runner RSS, `start`,
+# `shepherd web` (idle CPU; a change reaching 10 open pages).
 # Builds what it needs: the NativeAOT binary (artifacts/aot/shepherd, as install.sh ships it) unless a binary is
 # given, the fake agent (NativeAOT, artifacts/bench/fake-agent) and the bench program.
 #   ./bench.sh                      everything, against artifacts/aot/shepherd (takes about 7 min)
 #   ./bench.sh --quick              shorter windows, fewer runs, 200 MB of output (about 3 min)
-#   ./bench.sh --only list,crash    some figures: daemon, kill-server, output, lines, list, crash, rss, start
+#   ./bench.sh --only list,crash    some figures: daemon, kill-server, output, lines, list, crash, rss, start, web
 #   ./bench.sh --no-build [...]     use what is already built
 #   ./bench.sh [...] /path/to/shepherd   another binary (not rebuilt)
 #   ./bench.sh [...] --out FILE     also write the table to FILE
@@ -37,8 +38,9 @@ done
 step() { echo "bench.sh: $*" >&2; }
 if [ "$build" = 1 ]; then
   if [ -z "$binary" ]; then
-    step "publishing the NativeAOT binary (artifacts/aot/shepherd)"
+    step "publishing the NativeAOT binaries (artifacts/aot/shepherd, shepherd-web)"
     dotnet publish src/Shepherd.Cli -c Release -o artifacts/aot -nologo -v quiet >&2 || exit 1
+    dotnet publish src/Shepherd.Web -c Release -o artifacts/aot -nologo -v quiet >&2 || exit 1
   fi
   step "publishing the fake agent (artifacts/bench/fake-agent)"
   dotnet publish tests/Shepherd.FakeAgent -c Release -o artifacts/bench/fake-agent -nologo -v quiet >&2 || exit 1

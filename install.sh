@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Shepherd: tmux (apt-get, when missing and run as root), then the NativeAOT `shepherd` binary, the
-# MCP server `shepherd-mcp` that `shepherd mcp` runs, and the demo's fake agent into $PREFIX/lib/shepherd;
+# MCP server `shepherd-mcp` that `shepherd mcp` runs, the dashboard `shepherd-web` that `shepherd web` runs, and the
+# demo's fake agent into $PREFIX/lib/shepherd;
 # only `shepherd` is linked from $PREFIX/bin. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,9 +26,10 @@ fi
 
 lib="$PREFIX/lib/shepherd"
 mkdir -p "$lib" "$PREFIX/bin"
-say "building shepherd and shepherd-mcp (NativeAOT) into $lib"
+say "building shepherd, shepherd-mcp and shepherd-web (NativeAOT) into $lib"
 dotnet publish src/Shepherd.Cli -c Release -o "$lib" -nologo -v quiet
 dotnet publish src/Shepherd.McpServer -c Release -o "$lib" -nologo -v quiet
+dotnet publish src/Shepherd.Web -c Release -o "$lib" -nologo -v quiet
 dotnet publish tests/Shepherd.FakeAgent -c Release -o "$lib" -nologo -v quiet
 rm -f "$lib"/*.dbg "$lib"/*.pdb
 ln -sfn "$lib/shepherd" "$PREFIX/bin/shepherd"

@@ -22,10 +22,11 @@ fi
 
 dotnet build Shepherd.slnx -nologo -v quiet || exit 1
 # The integration tests drive the NativeAOT binaries that install.sh ships (set SHEPHERD_TEST_BIN to test another
-# shepherd; `shepherd mcp` runs the shepherd-mcp in its directory).
+# shepherd; `shepherd mcp` and `shepherd web` run the shepherd-mcp and shepherd-web in its directory).
 if [ -z "${SHEPHERD_TEST_BIN:-}" ]; then
   dotnet publish src/Shepherd.Cli -c Release -o artifacts/aot -nologo -v quiet || exit 1
   dotnet publish src/Shepherd.McpServer -c Release -o artifacts/aot -nologo -v quiet || exit 1
+  dotnet publish src/Shepherd.Web -c Release -o artifacts/aot -nologo -v quiet || exit 1
   export SHEPHERD_TEST_BIN="$PWD/artifacts/aot/shepherd"
 fi
 if [ -n "$chaos_minutes" ]; then

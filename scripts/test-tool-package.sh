@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dotnet tool package, as a user gets it: pack it (scripts/pack-tool.sh), install it into a temporary tool path
-# from that directory alone (no other package source), run `shepherd --version`, `shepherd list` and `shepherd mcp`
-# (an MCP handshake and tools/list) from there. The same for the framework-dependent fallback package (shepherd.any,
+# from that directory alone (no other package source), run `shepherd --version`, `shepherd list`, `shepherd mcp`
+# (an MCP handshake and tools/list) and `shepherd web` (its URL, and 401 without the token) from there. The same for the framework-dependent fallback package (shepherd.any,
 # what other platforms get), installed by its own id.
 # Writes its result as one xunit-format test into ${1:-test-results}/ToolPackage.xml.
 set -uo pipefail
@@ -36,6 +36,18 @@ mcp_lists_its_tools() {
   echo "$1 mcp: ${reply:0:200}"
   [[ "$reply" == *'"start_task"'* ]]
 }
+# `$1 web --port 0` prints its URL first; without the token the server answers 401. The server is ended by its pid.
+web_prints_its_url() {
+  local url="" pid code
+  rm -f "$work/web.out" && mkfifo "$work/web.out" || return 1
+  SHEPHERD_HOME="$work/home" timeout 60 "$1" web --port 0 >"$work/web.out" &
+  pid=$!
+  IFS= read -r -t 30 url <"$work/web.out"
+  code=$(curl -s -o /dev/null -w '%{http_code}' "${url%%/\?*}/api/tasks")
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  echo "$1 web: $url -> $code without the token"
+  [[ "$url" =~ ^http://127\.0\.0\.1:[0-9]+/\?token=[A-Za-z0-9_-]+$ ]] && [ "$code" = 401 ]
+}
 {
   scripts/pack-tool.sh "$work/packages" &&
   printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /><add key="local" value="%s" /></packageSources></configuration>\n' \
@@ -46,15 +58,18 @@ mcp_lists_its_tools() {
   [[ "$out" =~ ^shepherd\ $version\ \(commit\ [0-9a-f]{12}\)$ ]] &&
   SHEPHERD_HOME="$work/home" "$work/tools/shepherd" list | grep -qx 'no tasks' &&
   mcp_lists_its_tools "$work/tools/shepherd" &&
+  web_prints_its_url "$work/tools/shepherd" &&
   if [ "$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)" = linux-x64 ]; then
     # NativeAOT: the installed commands are native binaries, not managed dlls run by dotnet.
     installed="$(dirname "$(readlink -f "$work/tools/shepherd")")" &&
     [ "$(head -c 4 "$work/tools/shepherd" | tail -c 3)" = ELF ] && [ ! -e "$installed/shepherd.dll" ] &&
-    [ "$(head -c 4 "$installed/shepherd-mcp" | tail -c 3)" = ELF ] && [ ! -e "$installed/shepherd-mcp.dll" ]
+    [ "$(head -c 4 "$installed/shepherd-mcp" | tail -c 3)" = ELF ] && [ ! -e "$installed/shepherd-mcp.dll" ] &&
+    [ "$(head -c 4 "$installed/shepherd-web" | tail -c 3)" = ELF ] && [ ! -e "$installed/shepherd-web.dll" ]
   fi &&
   dotnet tool install shepherd.any --tool-path "$work/any" --configfile "$work/nuget.config" --version "$version" &&
   SHEPHERD_HOME="$work/home" "$work/any/shepherd" list | grep -qx 'no tasks' &&
-  mcp_lists_its_tools "$work/any/shepherd"
+  mcp_lists_its_tools "$work/any/shepherd" &&
+  web_prints_its_url "$work/any/shepherd"
 } >"$log" 2>&1 && ok=1
 secs=$(( $(date +%s) - start ))
 esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g' "$1" | tr -cd '\11\12\15\40-\176'; }

@@ -3,7 +3,7 @@ namespace Shepherd.Bench;
 /// <summary>What to measure and against which binary: <c>[--quick] [--only a,b] [--fake PATH] [--out FILE] [SHEPHERD]</c>.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] Figures = ["daemon", "kill-server", "output", "lines", "list", "crash", "rss", "start"];
+    public static readonly string[] Figures = ["daemon", "kill-server", "output", "lines", "list", "crash", "rss", "start", "web"];
 
     public required string Shepherd { get; init; }
     public required string FakeAgent { get; init; }

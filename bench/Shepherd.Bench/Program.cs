@@ -10,7 +10,7 @@ if (options is null) return 2;
 Environment.SetEnvironmentVariable("TMUX", null);
 Environment.SetEnvironmentVariable("TMUX_PANE", null);
 
-IFigure[] figures = [new DaemonCpuFigure(), new KillServerFigure(), new OutputFigure(), new LineOutputFigure(), new ListFigure(), new CrashFigure(), new RunnerRssFigure(), new StartFigure()];
+IFigure[] figures = [new DaemonCpuFigure(), new KillServerFigure(), new OutputFigure(), new LineOutputFigure(), new ListFigure(), new CrashFigure(), new RunnerRssFigure(), new StartFigure(), new WebFigure()];
 var report = new Report();
 var run = new BenchRun(options, report);
 var header = new List<string>

@@ -17,7 +17,7 @@ foreach (var command in new[]
              StartCommand.Create(ctx, extra), ListCommand.Create(ctx), StatusCommand.Create(ctx), LogsCommand.Create(ctx),
              AttachCommand.Create(ctx), WaitCommand.Create(ctx), ResumeCommand.Create(ctx), StopCommand.Create(ctx),
              RmCommand.Create(ctx), RecoverCommand.Create(ctx), DaemonCommand.Create(ctx), DoctorCommand.Create(ctx),
-             DemoCommand.Create(ctx), McpCommand.Create(), CompletionCommand.Create(() => root), CompletionCommand.Names(ctx), RunCommand.Create(ctx),
+             DemoCommand.Create(ctx), McpCommand.Create(), WebCommand.Create(), CompletionCommand.Create(() => root), CompletionCommand.Names(ctx), RunCommand.Create(ctx),
              ExportCommand.Create(ctx), ImportCommand.Create(ctx),
          })
     root.Subcommands.Add(command);

@@ -39,6 +39,12 @@ internal sealed partial class Imitation(Invocation call, string state, int launc
             case "hang":
                 Thread.Sleep(Timeout.Infinite);
                 break;
+            case "said": // prints its argument (no comma in it) raw, says it, then works on forever: a page's last line
+                Console.Out.Write(arg + "\n");
+                Console.Out.Flush();
+                Say(arg);
+                Thread.Sleep(Timeout.Infinite);
+                break;
             case "stubborn": // ignores SIGINT and SIGTERM: only SIGKILL ends it (stubborn:S: it works S seconds, then finishes)
                 using (System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => c.Cancel = true))
                 using (System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => c.Cancel = true))

@@ -1,7 +1,7 @@
 namespace Shepherd.FakeAgent;
 
 /// <summary>FAKE_AGENT_PLAN: one step per launch, e.g. "exit:3,ok" or "sleep:30,ok". Steps: ok, exit:N,
-/// sleep:S (then ok), hang, stubborn (ignores SIGINT/SIGTERM; stubborn:S: for S seconds of work, then ok), noid-exit:N, noid-sleep:S, crash, ratelimit:S, auth, apierror, usage, print:N,
+/// sleep:S (then ok), hang, said:TEXT (prints TEXT raw, says it, then hangs), stubborn (ignores SIGINT/SIGTERM; stubborn:S: for S seconds of work, then ok), noid-exit:N, noid-sleep:S, crash, ratelimit:S, auth, apierror, usage, print:N,
 /// flood:N (N lines on stdout and stderr at once), ratelimit-text (a successful turn whose text and usage mention 429),
 /// recovered:STATUS (an API error the agent retries by itself, then success), noid-ok (success, no session id printed),
 /// bulk:BYTES (BYTES of plain text as fast as stdout takes them), steps:N (N steps of 0.5 s, each reporting its usage:

@@ -80,7 +80,8 @@ internal static unsafe partial class Libc
 
     public const short POLLIN = 1;
     public const int IN_NONBLOCK = 0x800, IN_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
-    public const uint IN_MODIFY = 0x2, IN_ATTRIB = 0x4, IN_CLOSE_WRITE = 0x8, IN_DELETE_SELF = 0x400, IN_Q_OVERFLOW = 0x4000;
+    public const uint IN_MODIFY = 0x2, IN_ATTRIB = 0x4, IN_CLOSE_WRITE = 0x8, IN_DELETE_SELF = 0x400, IN_Q_OVERFLOW = 0x4000,
+        IN_MOVED_FROM = 0x40, IN_MOVED_TO = 0x80, IN_CREATE = 0x100, IN_DELETE = 0x200, IN_IGNORED = 0x8000, IN_ONLYDIR = 0x1000000;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

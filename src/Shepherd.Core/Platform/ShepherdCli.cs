@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
-using Shepherd.Platform;
 
-namespace Shepherd.McpServer;
+namespace Shepherd.Platform;
 
-/// <summary>Runs the <c>shepherd</c> binary installed next to this one as a child process, so that every MCP tool is the
-/// CLI: the same task, the same validation, the same messages. Its stdin never is the MCP stream: it gets the given
-/// input or nothing.</summary>
-internal static class ShepherdCli
+/// <summary>Runs the <c>shepherd</c> binary installed next to this one as a child process, so that every MCP tool and
+/// every action of <c>shepherd web</c> is the CLI: the same task, the same validation, the same messages, the same
+/// intents (the runner stays the task's only owner). Its stdin never is the caller's: it gets the given input or
+/// nothing.</summary>
+public static class ShepherdCli
 {
     /// <summary>How long to keep reading output after the child exited: a grandchild it started (tmux, a daemon)
     /// could hold the pipes open forever.</summary>
@@ -62,7 +62,7 @@ internal static class ShepherdCli
             lock (into) into.Append(buffer, 0, n);
     }
 
-    /// <summary>Splits on '\n' only (a '\r' inside a line is a terminal overwrite that <see cref="TerminalText"/>
+    /// <summary>Splits on '\n' only (a '\r' inside a line is a terminal overwrite the caller
     /// resolves), keeping the last <paramref name="lines"/> lines, each cut at 64 Ki characters.</summary>
     private static async Task DrainTail(StreamReader reader, Queue<string> tail, int lines)
     {

@@ -1,7 +1,7 @@
-namespace Shepherd.McpServer;
+namespace Shepherd.Platform;
 
 /// <summary>How one run of the <c>shepherd</c> CLI ended.</summary>
-internal sealed record CliOutcome(int ExitCode, string Stdout, string Stderr)
+public sealed record CliOutcome(int ExitCode, string Stdout, string Stderr)
 {
     /// <summary>The CLI's one-line error (<c>shepherd: …</c>), or a description when it printed none.</summary>
     public string ErrorLine()

@@ -1,0 +1,3 @@
+global using Xunit;
+global using Shouldly;
+global using Shepherd.Tests.Support;
