@@ -18,6 +18,7 @@ foreach (var command in new[]
              AttachCommand.Create(ctx), WaitCommand.Create(ctx), ResumeCommand.Create(ctx), StopCommand.Create(ctx),
              RmCommand.Create(ctx), RecoverCommand.Create(ctx), DaemonCommand.Create(ctx), DoctorCommand.Create(ctx),
              DemoCommand.Create(ctx), McpCommand.Create(), CompletionCommand.Create(() => root), CompletionCommand.Names(ctx), RunCommand.Create(ctx),
+             ForegroundRunCommand.Create(ctx, extra),
          })
     root.Subcommands.Add(command);
 
@@ -65,7 +66,7 @@ catch (Exception e)
 
 static (string[] Ours, string[] Extra) SplitExtraArgs(string[] args)
 {
-    if (args.Length == 0 || args[0] != "start") return (args, []);
+    if (args.Length == 0 || args[0] is not ("start" or "run")) return (args, []);
     var i = Array.IndexOf(args, "--");
     return i < 0 ? (args, []) : (args[..i], args[(i + 1)..]);
 }

@@ -26,7 +26,7 @@ internal static class RmCommand
             if (ctx.Store.FindTask(TaskName.Validate(given)) is not { } task) return RemoveLeftovers(ctx, given);
             var worktree = RemovableWorktree(ctx, task, p.GetValue(force));
             var intents = ctx.Intents;
-            var outcome = intents.Submit(task, IntentKind.Remove, null, t => t.IsFinal);
+            var outcome = intents.Submit(task, IntentKind.Remove, null, t => t.IsFinal, StopCommand.SlurmWake(ctx, task));
             if (outcome.Removed) { Console.WriteLine($"removed {task.Name}"); return 0; }
             if (outcome.Pending) throw new OperationFailedException($"the runner of {task.Name} has not stopped its agent yet; try again");
             List<string> notes;
@@ -36,7 +36,8 @@ internal static class RmCommand
                 if (held is null) throw new OperationFailedException($"the runner of {task.Name} has not let go of it; try again");
                 // A runner launch under way (recovery, a resume) ends before the session is killed, never after it.
                 using var launching = Supervisor.LaunchGuard.Take(ctx.Home, task.Name, TimeSpan.FromSeconds(15), ctx.Clock);
-                ctx.Tmux.KillSession(task.TmuxSession);
+                if (task.Engine == Engines.Tmux) ctx.Tmux.KillSession(task.TmuxSession);
+                else if (ctx.Store.GetTask(task.Id) is { } final) StopCommand.CancelQueuedJob(ctx, final);
                 notes = worktree is null ? []
                     : ctx.Worktrees.Remove(TaskWorktrees.PathFor(ctx.Home, task.Name), worktree, p.GetValue(deleteBranch));
                 ctx.Store.DeleteTask(task.Id);

@@ -87,6 +87,8 @@ internal sealed class AgentAttempt : ChildRun
 
     protected override Task OutputRead() => Task.WhenAll(_stderr, _stdout ?? _direct!.Finish());
 
+    protected override void Abandon() => _direct?.Dispose();
+
     protected override void Conclude()
     {
         using var direct = _direct;
@@ -96,7 +98,7 @@ internal sealed class AgentAttempt : ChildRun
             ? new Verdict(AttemptOutcome.NonRetryable, $"max runtime reached ({Duration.Format(_task.Policy.MaxRuntime)})")
             : Diverged(facts) ?? _adapter.Classify(Exit!, facts);
         var conclusion = AttemptDecisions.AfterExit(fresh, _attempt, Rc.Store.ListAttempts(_task.Id), Exit!, verdict, RunTime,
-            Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone)
+            Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone, Rc.Options.Foreground)
             with { SessionId = facts.SessionId, Answered = facts.Answered };
         if (Restored is not null) conclusion = conclusion with { Detail = $"{Restored}; {conclusion.Detail}" };
         Rc.Store.Conclude(conclusion);
