@@ -18,7 +18,7 @@ foreach (var command in new[]
              AttachCommand.Create(ctx), WaitCommand.Create(ctx), ResumeCommand.Create(ctx), StopCommand.Create(ctx),
              RmCommand.Create(ctx), RecoverCommand.Create(ctx), DaemonCommand.Create(ctx), DoctorCommand.Create(ctx),
              DemoCommand.Create(ctx), McpCommand.Create(), CompletionCommand.Create(() => root), CompletionCommand.Names(ctx), RunCommand.Create(ctx),
-             ForegroundRunCommand.Create(ctx, extra),
+             ForegroundRunCommand.Create(ctx, extra), K8sCommand.Create(ctx),
          })
     root.Subcommands.Add(command);
 

@@ -47,7 +47,7 @@ public sealed class CompletionSpecs
             """;
         foreach (var (words, current, expected) in new[]
                  {
-                     ("\"$SHEPHERD\" st", 2, "start list status logs attach wait resume stop rm recover daemon doctor demo mcp completion run help"),
+                     ("\"$SHEPHERD\" st", 2, "start list status logs attach wait resume stop rm recover daemon doctor demo mcp completion run k8s help"),
                      ("\"$SHEPHERD\" status ''", 3, "alpha beta"),
                      ("\"$SHEPHERD\" start x --agent ''", 5, "codex claude opencode pi"),
                      ("\"$SHEPHERD\" rm --", 3, "--delete-branch --force --help"),
