@@ -15,7 +15,8 @@ public sealed class CliContext : IDisposable
     public TaskStore Store => _store ??= OpenStore();
     public ICommandRunner Commands { get; } = new ProcessCommandRunner();
     public TmuxClient Tmux => field ??= TmuxClient.FromEnvironment(Commands);
-    public RunnerLauncher Launcher => new(Home, Tmux, RunnerLauncher.SelfCommand());
+    public RunnerLauncher Launcher => new(Home, Tmux, RunnerLauncher.SelfCommand(), Store) { Slurm = Slurm };
+    public SlurmClient Slurm => new(Home, Commands, RunnerLauncher.SelfCommand());
     public TaskOwner Owner => new(Home, Store, Clock);
     public IntentClient Intents => new(Home, Store, Owner, Clock);
     public LaunchGuard Launches => new(Home, Store, Launcher, Clock);

@@ -19,6 +19,7 @@ foreach (var command in new[]
              RmCommand.Create(ctx), RecoverCommand.Create(ctx), DaemonCommand.Create(ctx), DoctorCommand.Create(ctx),
              DemoCommand.Create(ctx), McpCommand.Create(), WebCommand.Create(), CompletionCommand.Create(() => root), CompletionCommand.Names(ctx), RunCommand.Create(ctx),
              ExportCommand.Create(ctx), ImportCommand.Create(ctx),
+             ForegroundRunCommand.Create(ctx, extra), K8sCommand.Create(ctx),
          })
     root.Subcommands.Add(command);
 
@@ -67,7 +68,7 @@ catch (Exception e)
 
 static (string[] Ours, string[] Extra) SplitExtraArgs(string[] args)
 {
-    if (args.Length == 0 || args[0] != "start") return (args, []);
+    if (args.Length == 0 || args[0] is not ("start" or "run")) return (args, []);
     var i = Array.IndexOf(args, "--");
     return i < 0 ? (args, []) : (args[..i], args[(i + 1)..]);
 }

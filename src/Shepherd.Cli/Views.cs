@@ -45,6 +45,18 @@ public sealed record TaskView(
     /// <summary>The copies of the agent's session files kept in the task's directory, oldest first.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<SnapshotView>? Snapshots { get; init; }
+    /// <summary>What runs the runner when it is not tmux on this machine: <c>run</c> or <c>slurm</c>, with the engine's job
+    /// (a Slurm job id), the node the last run ran on, and the run holding the task's lease.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Engine { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? EngineJob { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Node { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LeaseHolder { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LeaseUntil { get; init; }
     // Only tasks started with --worktree have one (status and list show it).
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WorktreeView? Worktree { get; init; }
@@ -70,6 +82,8 @@ public sealed record TaskView(
     {
         Check = t.CheckCommand, OutputError = t.OutputError, Handoffs = attempts?.Handoffs ?? 0,
         Usage = UsageView.From(attempts?.Usage), MaxTokens = t.MaxTokens, MaxCostUsd = t.MaxCostUsd,
+        Engine = t.Engine == Engines.Tmux ? null : t.Engine, EngineJob = t.EngineJob, Node = t.EngineNode,
+        LeaseHolder = t.LeaseHolder, LeaseUntil = t.LeaseUntil,
     };
 }
 

@@ -13,6 +13,13 @@ internal static class Finishing
     public static void WithoutRunner(CliContext ctx, TaskRecord task)
     {
         if (!task.IsFinal) return;
+        if (task.Engine != Engines.Tmux)
+        {
+            // No pane to finish it in: this command delivers and writes the done file (a later run only reports it).
+            new Outbox(ctx.Store, ctx.Home, ctx.Clock).DeliverPending(task.Id);
+            ctx.Home.WriteDone(task);
+            return;
+        }
         using var launching = Supervisor.LaunchGuard.Take(ctx.Home, task.Name, TimeSpan.FromSeconds(10), ctx.Clock);
         if (launching is null) return; // removed meanwhile, or another command is starting its runner
         try { ctx.Launcher.EnsureRunner(task); }

@@ -70,7 +70,7 @@ internal static class RmCommand
     private static void Remove(CliContext ctx, TaskRecord task, Tasks.TaskWorktree? worktree, bool deleteBranch)
     {
         var intents = ctx.Intents;
-        var outcome = intents.Submit(task, IntentKind.Remove, null, t => t.IsFinal);
+        var outcome = intents.Submit(task, IntentKind.Remove, null, t => t.IsFinal, StopCommand.SlurmWake(ctx, task));
         if (outcome.Removed) { Console.WriteLine($"removed {task.Name}"); return; }
         if (outcome.Pending) throw new OperationFailedException($"the runner of {task.Name} has not stopped its agent yet; try again");
         List<string> notes;
@@ -80,7 +80,8 @@ internal static class RmCommand
             if (held is null) throw new OperationFailedException($"the runner of {task.Name} has not let go of it; try again");
             // A runner launch under way (recovery, a resume) ends before the session is killed, never after it.
             using var launching = Supervisor.LaunchGuard.Take(ctx.Home, task.Name, TimeSpan.FromSeconds(15), ctx.Clock);
-            ctx.Tmux.KillSession(task.TmuxSession);
+            if (task.Engine == Engines.Tmux) ctx.Tmux.KillSession(task.TmuxSession);
+            else if (ctx.Store.GetTask(task.Id) is { } final) StopCommand.CancelQueuedJob(ctx, final);
             notes = worktree is null ? []
                 : ctx.Worktrees.Remove(TaskWorktrees.PathFor(ctx.Home, task.Name), worktree, deleteBranch);
             ctx.Store.DeleteTask(task.Id);

@@ -54,7 +54,13 @@ internal static class StatusCommand
             Console.WriteLine($"directory {Printable.Escape(view.ProjectDir)}");
             if (view.Worktree is { } w)
                 Console.WriteLine($"worktree  {Printable.Escape(w.Path)}   branch {w.Branch} of {Printable.Escape(w.Origin)}");
-            Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
+            if (view.Engine is null) Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
+            else
+            {
+                Console.WriteLine($"engine    {Commands.EngineChoice.Describe(task)}   age {Output.Age(view.CreatedAt, now)}");
+                if (task.LeaseUntil is { } until && RunLease.Parse(task.LeaseHolder) is { } holder && until > now)
+                    Console.WriteLine($"lease     {holder.Describe(until)}");
+            }
             Console.WriteLine("attempts:");
             foreach (var line in Columns.Format("  ", ["#", "KIND", "STARTED", "RAN", "EXIT", "OUTCOME", "SPENT", "DETAIL"], view.History!.Select(a => (IReadOnlyList<string>)
                 [$"{a.Number}", a.Kind, $"{a.StartedAt.ToLocalTime():HH:mm:ss}", a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running",

@@ -20,12 +20,13 @@ internal static class StopCommand
             if (task.IsFinal) message = AlreadyFinal(task);
             else
             {
-                var outcome = ctx.Intents.Submit(task, IntentKind.Stop, null, t => t.IsFinal);
+                var outcome = ctx.Intents.Submit(task, IntentKind.Stop, null, t => t.IsFinal, SlurmWake(ctx, task));
                 if (outcome.Removed) throw IntentClient.Removed(task);
                 if (outcome.Pending)
                     throw new OperationFailedException($"the runner of {task.Name} has not finished the stop yet; it is recorded and will be carried out");
                 if (outcome.ByUs) Finishing.WithoutRunner(ctx, ctx.Store.GetTask(task.Id) ?? throw IntentClient.Removed(task));
                 var after = ctx.Store.GetTask(task.Id) ?? throw IntentClient.Removed(task);
+                CancelQueuedJob(ctx, after);
                 message = after.State == TaskState.Stopped ? $"stopped {task.Name}" : AlreadyFinal(after);
             }
             if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id) ?? throw IntentClient.Removed(task), ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
@@ -33,6 +34,17 @@ internal static class StopCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>A Slurm task's run may be on another node: SIGTERM through Slurm makes it carry out the stop stored first.</summary>
+    public static Action<TaskRecord>? SlurmWake(CliContext ctx, TaskRecord task) =>
+        task is { Engine: Engines.Slurm, EngineJob: { } job } ? _ => { if (ctx.Slurm.Job(job) is { State: "RUNNING" }) ctx.Slurm.SignalTerm(job); } : null;
+
+    /// <summary>A job still waiting in Slurm's queue for a task that is over is cancelled (its run would only report it).</summary>
+    public static void CancelQueuedJob(CliContext ctx, TaskRecord task)
+    {
+        if (task is { IsFinal: true, Engine: Engines.Slurm, EngineJob: { } job } && ctx.Slurm.Job(job) is { State: "PENDING" or "REQUEUED" or "CONFIGURING" })
+            ctx.Slurm.Cancel(job);
     }
 
     public static string AlreadyFinal(TaskRecord t) => t.State switch

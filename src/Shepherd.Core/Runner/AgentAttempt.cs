@@ -104,6 +104,8 @@ internal sealed class AgentAttempt : ChildRun
 
     protected override Task OutputRead() => Task.WhenAll(_stderr, _stdout ?? _direct!.Finish());
 
+    protected override void Abandon() => _direct?.Dispose();
+
     protected override void Conclude()
     {
         using var direct = _direct;
@@ -115,7 +117,7 @@ internal sealed class AgentAttempt : ChildRun
         if (verdict.Outcome != AttemptOutcome.Succeeded && BudgetSpent(fresh, facts) is { } spent)
             verdict = new Verdict(AttemptOutcome.NonRetryable, spent); // a finished turn still gets its check
         var conclusion = AttemptDecisions.AfterExit(fresh, _attempt, Rc.Store.ListAttempts(_task.Id), Exit!, verdict, RunTime,
-            Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone)
+            Rc.Clock.GetUtcNow(), MonotonicTime.Now(Rc.Clock, Rc.BootId), Random.Shared.NextDouble(), RunnerSignal, Rc.Clock.LocalTimeZone, Rc.Options.Foreground)
             with { SessionId = facts.SessionId, Answered = facts.Answered, Usage = facts.Usage };
         if (Restored is not null) conclusion = conclusion with { Detail = $"{Restored}; {conclusion.Detail}" };
         Rc.Store.Conclude(conclusion);

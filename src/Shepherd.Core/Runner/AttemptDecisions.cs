@@ -20,7 +20,7 @@ public static class AttemptDecisions
     /// <param name="zone">The zone of a reset the agent printed without one (its machine's: the clock's local zone).</param>
     public static Conclusion AfterExit(TaskRecord task, AttemptRecord attempt, IReadOnlyList<AttemptRecord> history,
         ExitStatus exit, Verdict verdict, TimeSpan runTime, DateTimeOffset now, MonotonicTime mono, double jitter, int? runnerSignal,
-        TimeZoneInfo? zone = null)
+        TimeZoneInfo? zone = null, bool platform = false)
     {
         Conclusion Make(AttemptOutcome? o, string detail, TaskState next) =>
             new(task.Id, attempt.Id, exit, o, detail, next) { RunTime = runTime, EndedMonotonicMs = mono.Milliseconds };
@@ -43,7 +43,9 @@ public static class AttemptDecisions
         if (runnerSignal is { } sig)
         {
             // The runner itself is being ended (tmux killed, shutdown): recover resumes at once, nothing to wait for.
-            var why = $"runner got {Signals.Name(sig)}";
+            // Under an engine (shepherd run), the signal is the platform's: eviction, preemption, a job cancelled or
+            // requeued. Not a user's stop: the next run resumes.
+            var why = platform ? $"interrupted by the platform ({Signals.Name(sig)})" : $"runner got {Signals.Name(sig)}";
             return Make(AttemptOutcome.Retryable, $"{verdict.Detail} ({why})", TaskState.Backoff) with { Reason = why, NextAttemptAt = now };
         }
         return Retry(task, attempt, history, Make(AttemptOutcome.Retryable, verdict.Detail, TaskState.Backoff), runTime, verdict.RetryAfter,

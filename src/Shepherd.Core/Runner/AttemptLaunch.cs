@@ -91,7 +91,7 @@ internal static class AttemptNotes
         var outcome = c.Outcome?.Text() ?? "checking";
         rc.Output.Note($"[shepherd] attempt {attempt.Number} ended: {exit?.ToString() ?? "not started"} → {outcome} ({c.Detail})");
         if (c.Outcome == AttemptOutcome.UsageLimited) rc.Output.Note($"[shepherd] {c.Reason}: no resume before then, no restart spent");
-        else if (c.Next == TaskState.Backoff && c.NextAttemptAt is { } at && c.Reason is not null && !c.Reason.StartsWith("runner got"))
+        else if (c.Next == TaskState.Backoff && c.NextAttemptAt is { } at && c.Reason is not null && !c.Reason.StartsWith("runner got") && !c.Reason.StartsWith("interrupted by the platform"))
         {
             var how = task.AgentSessionId is null ? "running the prompt again" : $"resuming session {task.AgentSessionId}";
             var wait = at - rc.Clock.GetUtcNow();

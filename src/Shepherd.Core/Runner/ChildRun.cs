@@ -50,6 +50,9 @@ internal abstract class ChildRun : IRunnerActivity
     /// <summary>The process's last output is read (or the bound passed): store how it ended.</summary>
     protected abstract void Conclude();
 
+    /// <summary>Another run took the task over: its store is not ours to write any more.</summary>
+    protected virtual void Abandon() { }
+
     /// <summary>Completes once everything the process wrote has been read.</summary>
     protected abstract Task OutputRead();
 
@@ -83,7 +86,8 @@ internal abstract class ChildRun : IRunnerActivity
     public void OnSignal(int signal)
     {
         RunnerSignal ??= signal;
-        if (Exit is null) Ladder.Forward(signal);
+        if (Exit is null && Rc.Options.Foreground && !Ladder.Ending) Ladder.Begin(EndSignals, Rc.Options.KillGrace);
+        else if (Exit is null) Ladder.Forward(signal);
     }
 
     public virtual void OnTurnEnded(long attemptId) { }
@@ -99,7 +103,11 @@ internal abstract class ChildRun : IRunnerActivity
     {
         if (Done) return;
         Done = true;
-        try { Conclude(); }
+        try
+        {
+            if (Rc.Fenced) Abandon();
+            else Conclude();
+        }
         finally { Child.Dispose(); }
     }
 

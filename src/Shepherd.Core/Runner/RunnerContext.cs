@@ -12,4 +12,10 @@ public sealed record RunnerContext(
 {
     /// <summary>Delivers due notifications of one task; runs off the loop's thread with a store of its own.</summary>
     public required Func<long, CancellationToken, Task> DeliverNotifications { get; init; }
+
+    /// <summary>A foreground run's lease on the task (null for a runner in tmux).</summary>
+    public LeaseKeeper? Lease { get; init; }
+
+    /// <summary>Another run took the task over: nothing more is written for it here.</summary>
+    public bool Fenced => Lease is { Lost: true };
 }

@@ -100,11 +100,18 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
     {
         while (!activity.Done)
         {
-            var e = await rc.Inbox.NextAsync(activity.Due);
+            var e = await rc.Inbox.NextAsync(Min(activity.Due, rc.Lease?.Due));
             switch (e)
             {
-                case null: activity.OnTimer(); break;
-                case RunnerEvent.Terminate t: activity.OnSignal(t.Signal); break;
+                case null:
+                    if (rc.Lease is { } lease && lease.Due <= TimeSpan.Zero) KeepLease(lease, activity);
+                    if (activity.Due is not { } due || due <= TimeSpan.Zero) activity.OnTimer();
+                    break;
+                case RunnerEvent.Terminate t:
+                    // An intent written just before the signal (a stop through the engine: scancel) is carried out first.
+                    if (rc.Options.Foreground && !rc.Fenced && !activity.HoldsIntents) ApplyIntents(activity);
+                    activity.OnSignal(t.Signal);
+                    break;
                 case RunnerEvent.ChildExited x: activity.OnChildExited(x.Pid, x.Status); break;
                 case RunnerEvent.WorkDone: activity.OnWorkDone(); break;
                 case RunnerEvent.TurnEnded turn: activity.OnTurnEnded(turn.AttemptId); break;
@@ -134,6 +141,21 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
             }
         }
     }
+
+    /// <summary>Renews the lease; a run whose lease was taken over ends what runs as if the platform ended it (and writes
+    /// nothing more). Intents are looked for here too: a command on another machine cannot wake this runner.</summary>
+    private void KeepLease(LeaseKeeper lease, IRunnerActivity activity)
+    {
+        if (!lease.RenewIfDue())
+        {
+            Console.Error.WriteLine($"[shepherd] the task was taken over by another run: ending the agent");
+            rc.Inbox.Post(new RunnerEvent.Terminate(Platform.Signals.SIGTERM));
+            return;
+        }
+        if (!activity.HoldsIntents && rc.Store.PendingIntents(taskId).Count > 0) ApplyIntents(activity);
+    }
+
+    private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private void ApplyIntents(IRunnerActivity activity)
     {

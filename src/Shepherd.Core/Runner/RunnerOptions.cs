@@ -18,4 +18,10 @@ public sealed record RunnerOptions
     /// <summary>Let the agent write its stdout straight into the log where the filesystem allows it (see
     /// <see cref="TaskOutput.BeginDirect"/>); false: always through a pipe.</summary>
     public bool DirectOutput { get; init; } = true;
+    /// <summary><c>shepherd run</c>: no tmux, an engine of the user's runs the runner. A SIGTERM is the platform's
+    /// (eviction, preemption, a job cancelled): the agent is ended within <see cref="KillGrace"/>, the attempt recorded as
+    /// interrupted by the platform, and the next run resumes it.</summary>
+    public bool Foreground { get; init; }
+    /// <summary>How long a foreground run's lease lasts unless renewed (renewed every third of it).</summary>
+    public TimeSpan LeaseTtl { get; init; } = Tasks.RunLease.DefaultTtl;
 }

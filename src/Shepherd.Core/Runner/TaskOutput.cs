@@ -20,9 +20,14 @@ public sealed class TaskOutput : IDisposable
     private OwnWrites? _own;
 
     /// <param name="logHoles">Whether the log's filesystem punches holes; null: try it (tests say no to reach rotation).</param>
+    private readonly Stream? _notes;
+
+    /// <param name="notes">Where Shepherd's own lines go besides the log (<c>shepherd run</c>: stderr, so stdout holds
+    /// the agent's output alone); null: the pane.</param>
     public TaskOutput(Stream pane, string logPath, TimeProvider clock, long maxLogBytes = OutputLog.DefaultMaxBytes, int paneBuffer = 1024 * 1024,
-        bool? logHoles = null)
+        bool? logHoles = null, Stream? notes = null)
     {
+        _notes = notes;
         _log = new OutputLog(logPath, clock, maxLogBytes, logHoles);
         _clock = clock;
         _pane = new PaneWriter(pane, clock, paneBuffer);
@@ -43,7 +48,21 @@ public sealed class TaskOutput : IDisposable
     }
 
     /// <summary>One line of Shepherd's own, in the log and the pane.</summary>
-    public void Note(string line) => Write(Encoding.UTF8.GetBytes(line + "\n"));
+    public void Note(string line)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        if (_notes is null)
+        {
+            Write(bytes);
+            return;
+        }
+        lock (_gate)
+        {
+            _log.Write(bytes, _own is null ? null : _landed);
+            try { _notes.Write(bytes); _notes.Flush(); }
+            catch (IOException) { /* nobody reads our stderr any more: the log has it */ }
+        }
+    }
 
     /// <summary>Lets the next agent write its stdout straight into the log, when the filesystem can free the log's
     /// start (holes) and has room: null otherwise (use a pipe). The caller gives <see cref="DirectOutput.AgentFd"/>

@@ -111,6 +111,17 @@ internal static class Migrations
         ALTER TABLE tasks ADD COLUMN notify_on TEXT NOT NULL DEFAULT '';
         ALTER TABLE outbox ADD COLUMN kind TEXT;
         """,
+        // 10: beyond one machine. Which engine runs the task's runner (tmux, run: in the foreground, slurm), with the
+        // engine's settings (JSON), its job and node; and the lease of the run that owns the task (its incarnation:
+        // host, boot id, pid, start time) with the time it lapses unless renewed.
+        """
+        ALTER TABLE tasks ADD COLUMN engine TEXT NOT NULL DEFAULT 'tmux';
+        ALTER TABLE tasks ADD COLUMN engine_settings TEXT;
+        ALTER TABLE tasks ADD COLUMN engine_job TEXT;
+        ALTER TABLE tasks ADD COLUMN engine_node TEXT;
+        ALTER TABLE tasks ADD COLUMN lease_holder TEXT;
+        ALTER TABLE tasks ADD COLUMN lease_until TEXT;
+        """,
     ];
 
     public static void Apply(SqliteConnection c)

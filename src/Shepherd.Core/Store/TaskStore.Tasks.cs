@@ -16,9 +16,9 @@ public sealed partial class TaskStore
                 _c.Execute("""
                     INSERT INTO tasks(name, agent, project_dir, tmux_session, state, extra_args, notify,
                       backoff_ms, backoff_max_ms, max_restarts, window_ms, healthy_ms, max_runtime_ms,
-                      check_command, check_timeout_ms, max_handoffs, start_commit, max_tokens, max_cost_usd, notify_on, created_at, updated_at)
+                      check_command, check_timeout_ms, max_handoffs, start_commit, max_tokens, max_cost_usd, notify_on, engine, engine_settings, created_at, updated_at)
                     VALUES($name, $agent, $dir, $tmux, 'starting', $extra, $notify, $b, $bm, $mr, $w, $h, $rt, $check, $ct, $mh, $commit,
-                      $maxtok, $maxusd, $on, $now, $now)
+                      $maxtok, $maxusd, $on, $engine, $es, $now, $now)
                     """,
                     ("$name", t.Name), ("$agent", t.Agent), ("$dir", t.ProjectDir), ("$tmux", t.TmuxSession),
                     ("$extra", Json(t.ExtraArgs)), ("$notify", Json(t.Notify)),
@@ -26,7 +26,7 @@ public sealed partial class TaskStore
                     ("$w", Ms(t.Policy.Window)), ("$h", Ms(t.Policy.HealthyAfter)), ("$rt", Ms(t.Policy.MaxRuntime)),
                     ("$check", t.CheckCommand), ("$ct", Ms(t.CheckTimeout)), ("$mh", t.MaxHandoffs), ("$commit", t.StartCommit),
                     ("$maxtok", t.MaxTokens), ("$maxusd", t.MaxCostUsd?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    ("$on", t.NotifyOn.Count == 0 ? "" : Json(t.NotifyOn)), ("$now", now));
+                    ("$on", t.NotifyOn.Count == 0 ? "" : Json(t.NotifyOn)), ("$engine", t.Engine), ("$es", t.EngineSettings), ("$now", now));
                 return _c.Scalar<long>("SELECT last_insert_rowid()");
             });
             return GetTask(id)!;
@@ -157,6 +157,12 @@ public sealed partial class TaskStore
         MaxHandoffs = r.Int("max_handoffs") ?? 2,
         HandoffReason = r.Text("handoff_reason"),
         StartCommit = r.Text("start_commit"),
+        Engine = r.Text("engine") ?? Engines.Tmux,
+        EngineSettings = r.Text("engine_settings"),
+        EngineJob = r.Text("engine_job"),
+        EngineNode = r.Text("engine_node"),
+        LeaseHolder = r.Text("lease_holder"),
+        LeaseUntil = r.Time("lease_until"),
         Worktree = r.Text("worktree_origin") is { } origin ? new TaskWorktree(origin, r.Text("worktree_branch") ?? "") : null,
         MaxTokens = r.Long("max_tokens"),
         MaxCostUsd = r.Text("max_cost_usd") is { } usd ? decimal.Parse(usd, System.Globalization.CultureInfo.InvariantCulture) : null,

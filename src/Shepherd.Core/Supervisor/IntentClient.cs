@@ -18,9 +18,12 @@ public sealed class IntentClient(ShepherdHome home, TaskStore store, TaskOwner o
     public sealed record Outcome(string Result, bool ByUs, bool Pending, bool Removed = false);
 
     /// <param name="settled">Beyond the intent's own completion, what to wait for (a stop: the task is final).</param>
-    public Outcome Submit(TaskRecord task, IntentKind kind, string? prompt, Func<TaskRecord, bool>? settled = null)
+    /// <param name="wake">How else to wake the runner, once the intent is stored (a Slurm job's: SIGTERM through scancel,
+    /// to a run on another machine that SIGUSR1 cannot reach).</param>
+    public Outcome Submit(TaskRecord task, IntentKind kind, string? prompt, Func<TaskRecord, bool>? settled = null, Action<TaskRecord>? wake = null)
     {
         if (store.AddIntent(task.Id, kind, prompt) is not { } id) return Gone;
+        wake?.Invoke(task);
         var until = clock.GetUtcNow() + Wait;
         var lastWake = DateTimeOffset.MinValue;
         while (true)
@@ -52,6 +55,8 @@ public sealed class IntentClient(ShepherdHome home, TaskStore store, TaskOwner o
 
     private Outcome? TryActOurselves(TaskRecord task, long intentId)
     {
+        // A run on another machine owns the task (its lease is live): it finds the intent at its next renewal.
+        if (RunLease.HeldByOther(task, clock.GetUtcNow())) return null;
         using var held = TryLock(task);
         if (held is null) return null;
         if (store.GetTask(task.Id) is null) return Gone; // rm deleted the row, then let go of the lock

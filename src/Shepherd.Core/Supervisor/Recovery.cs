@@ -40,7 +40,7 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
                 List<string>? notes = null;
                 FileLock? launching = null;
                 var d = Guarded(task, () => Prepare(task, out notes, out launching));
-                if (d is not null && (includeQuiet || d.Action != "runner alive")) decisions.Add(d);
+                if (d is not null && (includeQuiet || (d.Action != "runner alive" && task.Engine == Engines.Tmux))) decisions.Add(d);
                 if (d is null && notes is not null && launching is not null && store.GetTask(task.Id) is { } current)
                     launch.Add((current, notes, launching));
                 else launching?.Dispose();
@@ -73,7 +73,7 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
     public List<Decision> FinishAbandoned(IEnumerable<TaskRecord>? only = null)
     {
         var decisions = new List<Decision>();
-        foreach (var task in (only ?? store.ListTasks()).Where(t => t.IsFinal && t.StopRequest != StopRequest.Remove))
+        foreach (var task in (only ?? store.ListTasks()).Where(t => t.IsFinal && t.StopRequest != StopRequest.Remove && t.Engine == Engines.Tmux))
         {
             if (!Directory.Exists(home.TaskDir(task.Name)) || File.Exists(home.DoneFile(task.Name))) continue;
             if (Guarded(task, () => Finish(task)) is { } d) decisions.Add(d);
@@ -108,6 +108,8 @@ public sealed class Recovery(ShepherdHome home, TaskStore store, RunnerLauncher 
     {
         notes = null;
         launching = null;
+        // Slurm or whoever runs `shepherd run` restarts those runners, on whichever machine: not this daemon.
+        if (task.Engine != Engines.Tmux) return new Decision(task.Name, $"runs under {task.Engine}; left to it");
         if (task.State == TaskState.Starting && clock.GetUtcNow() - task.UpdatedAt < StartGrace && store.LastAttempt(task.Id) is null)
             return Young(task);
         if (!Directory.Exists(home.TaskDir(task.Name))) return new Decision(task.Name, "task directory missing; left alone");

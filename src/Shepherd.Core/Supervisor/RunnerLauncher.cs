@@ -8,8 +8,11 @@ namespace Shepherd.Supervisor;
 /// <summary>Puts a runner in the task's tmux session: a new session when there is none; the runner's own pane
 /// respawned when it is dead; otherwise a new window. A pane that is not the runner's dead pane (a shell the user
 /// split into the session) is never touched. Never when a runner holds the task's lock.</summary>
-public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnlyList<string> selfCommand)
+public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnlyList<string> selfCommand, TaskStore? store = null)
 {
+    /// <summary>Submits the runner of a task that runs under Slurm (<see cref="TaskRecord.Engine"/>).</summary>
+    public SlurmClient? Slurm { get; init; }
+
     public IReadOnlyList<string> RunnerCommand(TaskRecord task) => [.. selfCommand, "__run", "--home", home.Root, task.Id.ToString()];
 
     public bool RunnerAlive(TaskRecord task) => FileLock.IsHeld(home.RunnerLock(task.Name));
@@ -19,6 +22,15 @@ public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnly
     public string EnsureRunner(TaskRecord task)
     {
         if (RunnerAlive(task)) return "runner alive";
+        if (task.Engine == Engines.Run) return $"it runs in the foreground: `shepherd run {task.Name}` goes on with it";
+        if (task.Engine == Engines.Slurm)
+        {
+            var slurm = Slurm ?? throw new InvalidOperationException("no Slurm client");
+            if (slurm.Active(task.EngineJob)) return $"Slurm job {task.EngineJob} is queued or running; it goes on with it";
+            var job = slurm.Submit(task);
+            store?.SetEngineJob(task.Id, job, null);
+            return $"Slurm job {job} submitted";
+        }
         var (probe, panes) = tmux.ListPanes(task.TmuxSession);
         switch (probe)
         {
@@ -45,8 +57,9 @@ public sealed class RunnerLauncher(ShepherdHome home, TmuxClient tmux, IReadOnly
     public Dictionary<string, string> EnsureRunners(IReadOnlyList<TaskRecord> tasks)
     {
         var done = new Dictionary<string, string>();
-        var todo = tasks.Where(t => !RunnerAlive(t)).ToList();
-        foreach (var t in tasks.Except(todo)) done[t.Name] = "runner alive";
+        foreach (var t in tasks.Where(t => t.Engine != Engines.Tmux)) done[t.Name] = EnsureRunner(t);
+        var todo = tasks.Where(t => t.Engine == Engines.Tmux && !RunnerAlive(t)).ToList();
+        foreach (var t in tasks.Where(t => t.Engine == Engines.Tmux).Except(todo)) done[t.Name] = "runner alive";
         if (todo.Count == 0) return done;
         var (probe, sessions) = tmux.ListAllPanes();
         if (probe == Probe.Unknown) throw new TmuxException("tmux did not answer to list-panes");

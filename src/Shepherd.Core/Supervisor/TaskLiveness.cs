@@ -11,6 +11,7 @@ public static class TaskLiveness
     public static bool IsOrphaned(ShepherdHome home, TaskRecord task, TimeProvider clock, TimeSpan startGrace)
     {
         if (task.IsFinal) return false;
+        if (task.Engine != Engines.Tmux) return false; // its engine runs it again (shepherd run), not recover
         if (task.State == TaskState.Starting && clock.GetUtcNow() - task.UpdatedAt < startGrace) return false; // its runner is on its way
         if (!Directory.Exists(home.TaskDir(task.Name))) return true;
         try { return !FileLock.IsHeld(home.RunnerLock(task.Name)); }

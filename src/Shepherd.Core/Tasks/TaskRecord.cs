@@ -52,6 +52,17 @@ public sealed record TaskRecord
     public decimal? MaxCostUsd { get; init; }
     /// <summary>The notification kinds the task's notifiers get (empty: all of them): see <see cref="Notify.NotificationKinds"/>.</summary>
     public IReadOnlyList<string> NotifyOn { get; init; } = [];
+    /// <summary>What runs the task's runner: <c>tmux</c> (a pane), <c>run</c> (<c>shepherd run</c> in the foreground, under
+    /// an engine of the user's), <c>slurm</c> (a batch job whose payload is <c>shepherd run</c>).</summary>
+    public string Engine { get; init; } = Engines.Tmux;
+    /// <summary>The engine's settings as given at start (JSON; Slurm: partition and sbatch arguments).</summary>
+    public string? EngineSettings { get; init; }
+    /// <summary>The engine's job (a Slurm job id) and the node the last run ran on.</summary>
+    public string? EngineJob { get; init; }
+    public string? EngineNode { get; init; }
+    /// <summary>The run that owns the task across machines and until when (see <see cref="RunLease"/>).</summary>
+    public string? LeaseHolder { get; init; }
+    public DateTimeOffset? LeaseUntil { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 

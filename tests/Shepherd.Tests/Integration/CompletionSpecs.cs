@@ -49,7 +49,7 @@ public sealed class CompletionSpecs
             """;
         foreach (var (words, current, expected) in new[]
                  {
-                     ("\"$SHEPHERD\" st", 2, "start list status logs attach wait resume stop rm recover daemon doctor demo mcp web completion export import help"),
+                     ("\"$SHEPHERD\" st", 2, "start list status logs attach wait resume stop rm recover daemon doctor demo mcp web completion export import run k8s help"),
                      ("\"$SHEPHERD\" status ''", 3, "alpha beta"),
                      ("\"$SHEPHERD\" start x --agent ''", 5, "codex claude opencode pi gemini qwen copilot"),
                      ("\"$SHEPHERD\" rm --", 3, "--delete-branch --force --help"),
