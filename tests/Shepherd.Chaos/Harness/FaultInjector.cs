@@ -21,7 +21,7 @@ public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
             StepKind.KillAgent => KillAgent(slots[step.Slot]),
             StepKind.KillRunner => KillRunner(slots[step.Slot]),
             StepKind.KillRunnerInCheck => KillRunnerInCheck(slots[step.Slot], step),
-            StepKind.DamageSession => DamageSession(slots[step.Slot], step),
+            StepKind.DamageSession => DamageSession(slots[step.Slot], step.DurationMs),
             StepKind.KillDaemon => await KillDaemonAsync(step.DurationMs),
             StepKind.KillTmuxServer => (await world.Tmux("kill-server")).Ok,
             StepKind.Reboot => await RebootAsync(),
@@ -55,31 +55,18 @@ public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
         return agents.Count > 0;
     }
 
-    /// <summary>Deletes (even draw) or cuts mid-line (odd) the agent's session file of one of the incarnation's
-    /// conversations: Codex's rollout, Claude's transcript, Pi's session file. OpenCode's is in its database (no file, no
-    /// snapshot): not touched. Drawn before the conversation has a file, it waits for one (beside the schedule, up to 8 s).</summary>
-    private bool DamageSession(Slot slot, Step step)
+    /// <summary>Deletes (even <paramref name="draw"/>) or cuts mid-line (odd) the agent's session file of one of the
+    /// incarnation's conversations: Codex's rollout, Claude's transcript, Pi's session file. OpenCode's is in its database
+    /// (no file, no snapshot): not touched.</summary>
+    private bool DamageSession(Slot slot, int draw)
     {
         if (slot.Current is not { } life || life.Agent == "opencode") return false;
-        if (Damage(life, step.DurationMs)) return true;
-        Later(0, async () =>
-        {
-            var found = await Deadline.Until(() => slot.Current != life || SessionFiles(life).Count > 0, TimeSpan.FromSeconds(8), pollMs: 50);
-            if (!found || slot.Current != life || !Damage(life, step.DurationMs))
-            {
-                lock (Log) Log.Add($"{DateTime.UtcNow:HH:mm:ss.fff} (no session file of {life.Name} ({life.Agent}) to damage yet)");
-                return;
-            }
-            tally.Fault();
-            lock (Log) Log.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {step} (hit once a file existed)");
-        });
-        return false;
-    }
-
-    private bool Damage(Incarnation life, int draw)
-    {
         var files = SessionFiles(life);
-        if (files.Count == 0) return false;
+        if (files.Count == 0)
+        {
+            lock (Log) Log.Add($"{DateTime.UtcNow:HH:mm:ss.fff} (no session file of {life.Name} ({life.Agent}) to damage yet)");
+            return false;
+        }
         var file = files[draw % files.Count];
         try
         {

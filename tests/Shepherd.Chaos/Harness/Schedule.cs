@@ -44,7 +44,7 @@ public static class Schedule
                 < 35 => new Step(at, StepKind.Resume, slot, kill),
                 < 41 => new Step(at, StepKind.Remove, slot, kill),
                 < 46 => new Step(at, StepKind.Wait, slot, kill),
-                < 53 => new Step(at, StepKind.KillAgent, slot),
+                < 56 => new Step(at, StepKind.KillAgent, slot),
                 < 60 => new Step(at, StepKind.DamageSession, slot, DurationMs: rnd.Next(0, 1000)),
                 < 67 => new Step(at, StepKind.KillRunner, slot),
                 // stop and resume racing a runner kill a few ms after the command (issue 17, items 2 and 3)
