@@ -37,6 +37,12 @@ public abstract class ConversationCells(string agent)
             w.Server.WhenPromptContains(w.Marker, ReplyBehavior.ServerError(), times: 1);
             w.Server.When(AgentWorld.IsContinue, ReplyBehavior.Slow(SlowForever), times: 1);
             await w.Start("t", null, more);
+            if (more.Contains("--backoff"))
+            {
+                // A long backoff (cell a) is ended by a resume once the failed first turn has written the file.
+                await w.S.WaitFor("t", t => t.State() == "backoff", TimeSpan.FromSeconds(90), "the failed first turn");
+                (await w.S.Shepherd("resume", "t")).ExitCode.ShouldBe(0);
+            }
             await w.Server.WaitForRequestAsync(AgentWorld.IsContinue, TimeSpan.FromSeconds(90));
             var running = await w.S.WaitFor("t", t => t.IsRunning() && t.Attempts() == 2, TimeSpan.FromSeconds(60), "the resumed attempt");
             await Task.Delay(500);

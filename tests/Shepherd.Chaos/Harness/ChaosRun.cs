@@ -45,8 +45,13 @@ public sealed class ChaosRun(int seed, Profile profile, TextWriter output)
         var repeats = await Verdict.JudgeAsync(world, tally, slots, monitor, profile.SettleLimit);
 
         int damaged;
-        lock (faults.Log) damaged = faults.Log.Count(l => l.Contains(nameof(StepKind.DamageSession), StringComparison.Ordinal));
-        output.WriteLine($"seed {seed}: {tally.Faults} faults ({damaged} session files deleted or cut), {tally.Tasks} tasks, {monitor.Observations} observations, " +
+        int missed;
+        lock (faults.Log)
+        {
+            damaged = faults.Log.Count(l => l.Contains(nameof(StepKind.DamageSession), StringComparison.Ordinal));
+            missed = faults.Log.Count(l => l.Contains("to damage yet", StringComparison.Ordinal));
+        }
+        output.WriteLine($"seed {seed}: {tally.Faults} faults ({damaged} session files deleted or cut, {missed} drawn before one existed), {tally.Tasks} tasks, {monitor.Observations} observations, " +
                          $"{repeats} repeated notification(s); chaos {chaosTook.TotalSeconds:0}s, total {clock.Elapsed.TotalSeconds:0}s");
         if (!tally.CleanButKnown)
         {

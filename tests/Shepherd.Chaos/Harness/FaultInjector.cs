@@ -62,7 +62,11 @@ public sealed class FaultInjector(World world, Tally tally, Slot[] slots)
     {
         if (slot.Current is not { } life || life.Agent == "opencode") return false;
         var files = SessionFiles(life);
-        if (files.Count == 0) return false;
+        if (files.Count == 0)
+        {
+            lock (Log) Log.Add($"{DateTime.UtcNow:HH:mm:ss.fff} (no session file of {life.Name} ({life.Agent}) to damage yet)");
+            return false;
+        }
         var file = files[draw % files.Count];
         try
         {
