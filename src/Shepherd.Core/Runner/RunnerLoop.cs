@@ -100,12 +100,15 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
     {
         while (!activity.Done)
         {
-            var e = await rc.Inbox.NextAsync(Min(activity.Due, rc.Lease?.Due));
+            var (due, leaseDue) = (activity.Due, rc.Lease?.Due);
+            var e = await rc.Inbox.NextAsync(Min(due, leaseDue));
             switch (e)
             {
                 case null:
                     if (rc.Lease is { } lease && lease.Due <= TimeSpan.Zero) KeepLease(lease, activity);
-                    if (activity.Due is not { } due || due <= TimeSpan.Zero) activity.OnTimer();
+                    // The activity's timer as before, unless the wait ended for the lease alone (some activities poll: their
+                    // Due never reaches zero).
+                    if (leaseDue is null || due <= leaseDue) activity.OnTimer();
                     break;
                 case RunnerEvent.Terminate t:
                     // An intent written just before the signal (a stop through the engine: scancel) is carried out first.
