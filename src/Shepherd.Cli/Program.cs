@@ -21,10 +21,11 @@ foreach (var command in new[]
          })
     root.Subcommands.Add(command);
 
-if (ours.Length == 0)
+// One overview, whichever way it is asked for.
+if (ours is [] or ["help"] or ["--help"] or ["-h"] or ["-?"])
 {
     Console.Out.Write(Usage.Short(root));
-    return 2;
+    return 0;
 }
 if (ours is ["--version"] or ["-v"])
 {

@@ -24,14 +24,18 @@ internal static class Usage
         var commands = Visible(root).ToList();
         var width = commands.Max(c => Synopsis(c).Length);
         foreach (var c in commands) sb.Append("  ").Append(Synopsis(c).PadRight(width)).Append("  ").Append(FirstSentence(c.Description)).Append('\n');
-        sb.Append("\nshepherd help <command> shows a command's options; shepherd --version the version.\n");
+        sb.Append("\noptions:\n  -h, --help     this list; `shepherd help <command>` (or <command> --help) shows a command's options\n");
+        sb.Append("  -v, --version  the version and the commit it was built from\n");
+        var shortForms = commands.SelectMany(c => c.Options.Where(o => !o.Hidden && o.Aliases.Any(a => a.Length == 2) && o.Name is not ("--help" or "--version"))
+            .Select(o => $"{c.Name} {o.Aliases.First(a => a.Length == 2)} ({o.Name})")).ToList();
+        if (shortForms.Count > 0) sb.Append("\nshort forms: ").Append(string.Join(", ", shortForms)).Append('\n');
         return sb.ToString();
     }
 
     public static string UnknownCommand(RootCommand root, string token)
     {
         var names = Visible(root).Select(c => c.Name).ToList();
-        var close = names.Where(n => Distance(n, token) <= 2).OrderBy(n => Distance(n, token)).FirstOrDefault();
+        var close = Closest(token, names);
         return $"unknown command {Tasks.Printable.Quote(token)}{(close is null ? "" : $" (did you mean '{close}'?)")}; " +
                $"commands: {string.Join(", ", names)}; see `shepherd help`";
     }
@@ -47,8 +51,24 @@ internal static class Usage
         var message = missingArgument is not null
             ? $"missing <{missingArgument.Name}>"
             : errors.OrderBy(e => e.Message.StartsWith("Unrecognized") ? 0 : 1).Select(e => Plain(e.Message)).First();
+        if (UnknownOption(command, errors) is { } unknown) return unknown;
         return $"{message}; usage: {Synopsis(command, full: true)}";
     }
+
+    /// <summary>An option the command does not have: the closest one it has, and all of them.</summary>
+    private static string? UnknownOption(Command command, IReadOnlyList<ParseError> errors)
+    {
+        if (!command.Parents.Any()) return null;
+        var token = errors.Select(e => System.Text.RegularExpressions.Regex.Match(e.Message, @"^Unrecognized command or argument '(-.*)'\.$"))
+            .FirstOrDefault(m => m.Success)?.Groups[1].Value;
+        if (token is null) return null;
+        var options = command.Options.Where(o => !o.Hidden && o.Name is not ("--help" or "--version")).ToList();
+        var close = Closest(token.Split('=')[0], options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(a => a.StartsWith("--")));
+        return $"unknown option {Tasks.Printable.Quote(token)}{(close is null ? "" : $" (did you mean '{close}'?)")}; " +
+               $"{command.Name}'s options: {string.Join(", ", options.Select(o => o.Name))}; usage: {Synopsis(command, full: true)}";
+    }
+
+    private static string? Closest(string token, IEnumerable<string> names) => Tasks.Suggest.Closest(token, names);
 
     private static string Plain(string message)
     {
@@ -78,19 +98,4 @@ internal static class Usage
     }
 
     private static string FirstSentence(string? text) => text is null ? "" : text.Split(". ")[0].TrimEnd('.');
-
-    /// <summary>Edit distance counting a swap of two neighbours as one edit (stauts → status).</summary>
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        for (var j = 1; j <= b.Length; j++)
-        {
-            d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-        }
-        return d[a.Length, b.Length];
-    }
 }

@@ -30,8 +30,16 @@ public sealed record TaskView(
     public List<AttemptView>? History { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<CheckView>? Checks { get; init; }
+    /// <summary>The last lines of the log as the agent printed them.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? LastOutput { get; init; }
+    /// <summary>The last lines of the readable transcript: what the agent said and ran, its errors, turns' ends.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<TranscriptView>? Transcript { get; init; }
+    /// <summary>The prompt waiting for the task's next attempt (follow-ups, or a failed check's output), while it waits.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? QueuedPrompt { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<NotificationView>? Notifications { get; init; }
     /// <summary>The copies of the agent's session files kept in the task's directory, oldest first.</summary>
@@ -54,6 +62,9 @@ public sealed record TaskView(
         Check = t.CheckCommand, OutputError = t.OutputError, Handoffs = attempts?.Handoffs ?? 0,
     };
 }
+
+/// <param name="Kind">said, ran, error, turn, session, note (Shepherd's own) or text (a line that is not an event).</param>
+public sealed record TranscriptView(string Kind, string Text);
 
 public sealed record SnapshotView(int Attempt, long Bytes, DateTimeOffset TakenAt)
 {

@@ -29,6 +29,8 @@ internal static class DemoCommand
         {
             ["SHEPHERD_HOME"] = Path.Combine(root, "home"), ["SHEPHERD_TMUX_SOCKET"] = socket, ["SHEPHERD_CODEX_BIN"] = fake,
             ["FAKE_AGENT_STATE"] = Path.Combine(root, "fake"), ["FAKE_AGENT_PLAN"] = "sleep:6,sleep:2", ["SHEPHERD_CONFIG"] = "/dev/null/none",
+            // The runner itself resumes the crash; a daemon would outlive the demo's state directory.
+            ["SHEPHERD_NO_AUTO_DAEMON"] = "1",
         };
         try
         {

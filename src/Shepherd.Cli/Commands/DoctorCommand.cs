@@ -50,7 +50,7 @@ internal static class DoctorCommand
                 continue;
             }
             var version = AgentVersion.Of(ctx.Commands, exe, TimeSpan.FromSeconds(15));
-            agents.Add(DoctorCheck.Of(agent, version is not null, $"{exe} ({version ?? "--version failed"}); resume: {ResumeNote(agent)}"));
+            agents.Add(DoctorCheck.Of(agent, version.Error is null, $"{exe} ({version.Version ?? version.Error}); resume: {ResumeNote(agent)}"));
         }
         agents.AddRange(CustomAgents(env));
         // One missing agent is normal (people use the ones they have); none at all means no task can start.
@@ -61,6 +61,8 @@ internal static class DoctorCommand
             _ = ctx.Store.ListTasks();
             var mode = File.GetUnixFileMode(ctx.Home.Root);
             checks.Add(DoctorCheck.Of("state dir", mode == ShepherdHome.PrivateDirMode, $"{ctx.Home.Root} ({Convert.ToString((int)mode, 8)})"));
+            if (Volatile(ctx.Home.Root) is { } where)
+                checks.Add(new("reboot", false, DoctorCheck.Warn, $"{ctx.Home.Root} is under {where}, which a reboot may empty: tasks could not be resumed after one (set SHEPHERD_HOME elsewhere)"));
             var dbMode = File.GetUnixFileMode(ctx.Home.Database);
             checks.Add(DoctorCheck.Of("database", dbMode == ShepherdHome.PrivateFileMode, $"{ctx.Home.Database} ({Convert.ToString((int)dbMode, 8)})"));
         }
@@ -76,7 +78,7 @@ internal static class DoctorCommand
             catch (UsageException e) { verdict = new(false, e.Message); }
             checks.Add(DoctorCheck.Of($"task {task.Name}", verdict.Ok, $"{task.Agent}, {task.State.Text()}: {verdict.Detail}"));
         }
-        checks.Add(Config());
+        checks.AddRange(Config(env));
         return checks;
     }
 
@@ -95,17 +97,33 @@ internal static class DoctorCommand
         }
     }
 
-    private static DoctorCheck Config()
+    /// <summary>The config file as start reads it: its errors, its unknown keys (warnings, with the closest known key), and
+    /// each notifier it names checked as start checks it.</summary>
+    private static IEnumerable<DoctorCheck> Config(IReadOnlyDictionary<string, string> env)
     {
         var path = ShepherdConfig.PathFromEnvironment();
-        if (!File.Exists(path)) return new("config", false, DoctorCheck.Warn, $"{path} does not exist: defaults in use");
-        try
-        {
-            var config = ShepherdConfig.Load(path);
-            return DoctorCheck.Of("config", true, $"{path} (notify: {(config.Notify.Count == 0 ? "none" : string.Join(", ", config.Notify))}" +
-                (config.Agents.Count == 0 ? ")" : $"; agents: {string.Join(", ", config.Agents.Keys)})"));
-        }
-        catch (UsageException e) { return DoctorCheck.Of("config", false, e.Message); }
+        if (!File.Exists(path)) { yield return new("config", false, DoctorCheck.Warn, $"{path} does not exist: defaults in use"); yield break; }
+        ShepherdConfig? config = null;
+        string? error = null;
+        try { config = ShepherdConfig.Load(path); }
+        catch (UsageException e) { error = e.Message; }
+        if (config is null) { yield return DoctorCheck.Of("config", false, error!); yield break; }
+        yield return DoctorCheck.Of("config", true, $"{path} (notify: {(config.Notify.Count == 0 ? "none" : string.Join(", ", config.Notify.Select(NotifierSpec.Describe)))}" +
+            (config.Agents.Count == 0 ? ")" : $"; agents: {string.Join(", ", config.Agents.Keys)})"));
+        foreach (var warning in config.Warnings) yield return new("config key", false, DoctorCheck.Warn, warning);
+        foreach (var n in config.Notify)
+            yield return Notifiers.MissingProgram(n, env) is { } missing
+                ? DoctorCheck.Of($"notify {NotifierSpec.Describe(n)}", false, $"cannot run: {missing} (start refuses it)")
+                : DoctorCheck.Of($"notify {NotifierSpec.Describe(n)}", true, "can run");
+    }
+
+    /// <summary>A mount a reboot empties (a tmpfs, /tmp), or null.</summary>
+    private static string? Volatile(string dir)
+    {
+        var full = Path.GetFullPath(dir) + "/";
+        foreach (var root in new[] { "/tmp/", "/dev/shm/", "/run/" })
+            if (full.StartsWith(root, StringComparison.Ordinal)) return root.TrimEnd('/');
+        return null;
     }
 
     private static List<TaskRecord> SafeUnfinished(CliContext ctx)

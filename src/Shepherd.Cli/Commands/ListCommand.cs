@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Shepherd.Agents;
 using Shepherd.Cli.Live;
 using Shepherd.Supervisor;
 using Shepherd.Tasks;
@@ -26,23 +27,28 @@ internal static class ListCommand
             }
             var now = ctx.Clock.GetUtcNow();
             var attempts = ctx.Store.AttemptSummaries();
-            var views = Tasks(ctx, p.GetValue(all))
+            var tasks = Tasks(ctx, p.GetValue(all));
+            var views = tasks
                 .Select(t => TaskView.From(t, attempts.GetValueOrDefault(t.Id)) with
                 {
                     Worktree = WorktreeView.Of(ctx, t), Orphaned = TaskLiveness.IsOrphaned(ctx.Home, t, ctx.Clock, Recovery.DefaultStartGrace),
                 }).ToList();
             if (p.GetValue(json)) { Output.Json(views, CliJson.Relaxed.ListTaskView); return 0; }
             if (views.Count == 0) { Console.WriteLine("no tasks"); return 0; }
-            var rows = views.Select(v => new TaskTable.Row(v.Name, v.Agent, v.Orphaned ? "orphaned" : v.State, v.Attempts, Output.Age(v.CreatedAt, now),
+            var rows = views.Zip(tasks, (v, t) => new TaskTable.Row(v.Name, v.Agent, v.Orphaned ? "orphaned" : v.State, v.Attempts, Output.Age(v.CreatedAt, now),
                 v.Orphaned ? $"was {v.State}: `shepherd recover` brings it back"
-                : (v.Reason ?? Output.Exit(v.LastExit)) + (v.Handoffs > 0 && v.Reason?.StartsWith("handing off") != true ? $" · {v.Handoffs} handoff(s)" : ""),
+                : (v.Reason ?? Latest(ctx, t) ?? Output.Exit(v.LastExit)) + (v.Handoffs > 0 && v.Reason?.StartsWith("handing off") != true ? $" · {v.Handoffs} handoff(s)" : ""),
                 v.StalledSince is not null)).ToList();
-            var table = new TaskTable(Screen.Width).Build(rows, "AGE", "LAST EXIT / REASON");
+            var table = new TaskTable(Screen.Width).Build(rows, "AGE", "REASON / LAST OUTPUT");
             Console.Out.WriteLine(TaskTable.Render(table, Screen.Create));
             return 0;
         });
         return cmd;
     }
+
+    /// <summary>What the agent said or did last (its transcript's last line); the JSON leaves it out, as reading every log would
+    /// slow the listing scripts poll.</summary>
+    private static string? Latest(CliContext ctx, TaskRecord t) => Transcript.Latest(ctx.Home.LogFile(t.Name), Transcript.ReaderFor(ctx.Home, t));
 
     public static List<TaskRecord> Tasks(CliContext ctx, bool all)
     {

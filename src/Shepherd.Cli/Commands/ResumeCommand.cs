@@ -26,7 +26,7 @@ internal static class ResumeCommand
             var outcome = ctx.Intents.Submit(task, IntentKind.Resume, text);
             if (outcome.Removed) throw IntentClient.Removed(task);
             var what = outcome.Result;
-            if (outcome.ByUs && ctx.Store.GetTask(task.Id) is { IsFinal: false }) what = $"{what}: {ctx.Launches.Launch(task.Id)}";
+            if (outcome.ByUs && ctx.Store.GetTask(task.Id) is { IsFinal: false }) what = InUserWords(what, task, ctx.Launches.Launch(task.Id));
             else if (outcome.Pending) what = "queued: the runner is finishing up and runs it next";
             if (p.GetValue(json)) Output.Json(TaskView.From(ctx.Store.GetTask(task.Id) ?? throw IntentClient.Removed(task), ctx.Store.ListAttempts(task.Id)), CliJson.Relaxed.TaskView);
             else Console.WriteLine($"{task.Name}: {what}");
@@ -34,4 +34,11 @@ internal static class ResumeCommand
         });
         return cmd;
     }
+
+    /// <summary>"resuming in tmux session codex-x", rather than how the runner came back (a respawned pane, a new window).</summary>
+    private static string InUserWords(string result, TaskRecord task, string launch) =>
+        launch.StartsWith("runner respawned", StringComparison.Ordinal) || launch.StartsWith("runner started", StringComparison.Ordinal)
+        || launch.StartsWith("tmux session", StringComparison.Ordinal) || launch == "runner alive"
+            ? $"{result} in tmux session {task.TmuxSession} (`shepherd attach {task.Name}` to watch)"
+            : $"{result}: {launch}";
 }

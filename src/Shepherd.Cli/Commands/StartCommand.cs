@@ -45,7 +45,7 @@ internal static class StartCommand
             var projectDir = ProjectDirectory(p.GetValue(dir)!);
             var promptBytes = PromptInput.Read(p.GetValue(prompt), p.GetValue(promptFile), stdinWhenNone: true)!;
             // cmd:./notify.sh means the file here, not wherever the runner or the daemon happens to run it from.
-            var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Absolute(n, Environment.CurrentDirectory)).ToArray();
+            var given = (p.GetValue(notify) ?? []).Select(n => NotifierSpec.Absolute(n, Environment.CurrentDirectory, TaskEnvironment.Current())).ToArray();
             var fromConfig = config.Notify;
             var notifiers = given.Concat(fromConfig).Distinct().ToList();
             var policy = Policy(p.GetValue(maxRuntime), p.GetValue(backoff), p.GetValue(backoffMax), p.GetValue(maxRestarts),

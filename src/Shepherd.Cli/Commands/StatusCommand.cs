@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Text;
+using Shepherd.Agents;
+using Shepherd.Cli.Live;
 using Shepherd.Supervisor;
+using Shepherd.Terminal;
 using Shepherd.Tasks;
 
 namespace Shepherd.Cli.Commands;
 
-/// <summary><c>shepherd status</c>: one task with every attempt and the last lines of its output
-/// (control characters escaped: escape sequences never reach the terminal from here).</summary>
+/// <summary><c>shepherd status</c>: one task with every attempt and the last lines of what its agent said and did (its
+/// readable transcript: escape sequences stripped, control characters escaped).</summary>
 internal static class StatusCommand
 {
     public static Command Create(CliContext ctx)
@@ -21,9 +24,11 @@ internal static class StatusCommand
             // JSON carries the lines as the agent printed them; only the terminal view escapes them.
             var tail = LastLines(ctx.Home.LogFile(task.Name), 10).Select(l => l.Length > 2000 ? l[..2000] + "…" : l).ToList();
             var checks = ctx.Store.ListChecks(task.Id);
+            var transcript = Transcript.Tail(ctx.Home.LogFile(task.Name), Transcript.ReaderFor(ctx.Home, task), 10);
             var view = TaskView.From(task, attempts) with
             {
                 History = attempts.Select(AttemptView.From).ToList(), Checks = checks.Select(CheckView.From).ToList(), LastOutput = tail,
+                Transcript = transcript.Select(l => new TranscriptView(l.Kind, l.Text)).ToList(), QueuedPrompt = Queued(ctx, task),
                 Notifications = ctx.Store.Notifications(task.Id).Select(NotificationView.From).ToList(),
                 Snapshots = new Runner.SessionSnapshots(ctx.Home, task.Name, ctx.Clock).List().Select(SnapshotView.From).ToList(),
                 Worktree = WorktreeView.Of(ctx, task), Orphaned = TaskLiveness.IsOrphaned(ctx.Home, task, ctx.Clock, Recovery.DefaultStartGrace),
@@ -39,6 +44,8 @@ internal static class StatusCommand
             if (view.Handoffs > 0 || task.HandoffReason is not null)
                 Console.WriteLine($"handoffs  {view.Handoffs} of {task.MaxHandoffs}" + string.Concat(attempts.Where(a => a.Kind == "handoff")
                     .Select(a => $"; attempt #{a.Number} opened a fresh conversation with {ctx.Home.TaskDir(task.Name)}/handoff-{a.Prompt?[AttemptPrompts.HandoffPrefix.Length..]}.md")));
+            if (view.QueuedPrompt is { } queued)
+                Console.WriteLine($"queued    {(task.State is TaskState.Running or TaskState.Checking ? "for after the current turn" : "for the next attempt")}: {Printable.Escape(queued.ReplaceLineEndings(" "), 100)}");
             if (view.StopRequested && !task.IsFinal) Console.WriteLine("stop      requested; the runner is ending the agent");
             if (view.OutputError is { } oe) Console.WriteLine($"output    {Printable.Escape(oe)}");
             if (view.Check is { } check) Console.WriteLine($"check     sh -c {Printable.Quote(check)} (timeout {Duration.Format(task.CheckTimeout)})");
@@ -47,35 +54,58 @@ internal static class StatusCommand
                 Console.WriteLine($"worktree  {Printable.Escape(w.Path)}   branch {w.Branch} of {Printable.Escape(w.Origin)}");
             Console.WriteLine($"tmux      {view.TmuxSession}   age {Output.Age(view.CreatedAt, now)}");
             Console.WriteLine("attempts:");
-            foreach (var a in view.History!)
-                Console.WriteLine(($"  #{a.Number,-3} {a.Kind,-6} {a.StartedAt:HH:mm:ss} {(a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running"),8}  " +
-                                   $"{Output.Exit(a.Exit),-10} {a.Outcome ?? "",-13} {Printable.Escape(a.Detail ?? "", 80)}").TrimEnd());
+            foreach (var line in Columns.Format("  ", ["#", "KIND", "STARTED", "RAN", "EXIT", "OUTCOME", "DETAIL"], view.History!.Select(a => (IReadOnlyList<string>)
+                [$"{a.Number}", a.Kind, $"{a.StartedAt.ToLocalTime():HH:mm:ss}", a.EndedAt is { } e ? Duration.Format(e - a.StartedAt) : "running",
+                 a.EndedAt is null ? "" : Output.Exit(a.Exit), a.Outcome ?? "", Printable.Escape(DetailBeyond(a), 80)]), rightAligned: new HashSet<int> { 0, 3 }))
+                Console.WriteLine(line);
             if (view.Notifications!.Count > 0)
             {
                 Console.WriteLine("notifications:");
-                foreach (var n in view.Notifications)
-                    Console.WriteLine(($"  {Printable.Escape(n.Notifier, 60),-24} {n.Event,-10} {n.Status,-9} " +
-                                       (n.DeliveredAt is { } at ? $"{at.ToLocalTime():HH:mm:ss}" : $"{n.Tries} {(n.Tries == 1 ? "try" : "tries")}") +
-                                       (n.LastError is { } err ? "  " + Printable.Escape(err, 120) : "")).TrimEnd());
+                foreach (var line in Columns.Format("  ", ["NOTIFIER", "EVENT", "STATUS", "WHEN / TRIES", "LAST ERROR"], view.Notifications.Select(n => (IReadOnlyList<string>)
+                    [Printable.Escape(n.Notifier, 60), n.Event, n.Status,
+                     n.DeliveredAt is { } at ? $"{at.ToLocalTime():HH:mm:ss}" : $"{n.Tries} {(n.Tries == 1 ? "try" : "tries")}",
+                     n.LastError is { } err ? Printable.Escape(err, 120) : ""])))
+                    Console.WriteLine(line);
             }
             if (view.Snapshots!.Count > 0)
                 Console.WriteLine($"snapshots {string.Join(", ", view.Snapshots.Select(s => $"after #{s.Attempt} ({Output.Bytes(s.Bytes)}, {s.TakenAt.ToLocalTime():HH:mm:ss})"))}");
-            if (checks.Count > 0) Console.WriteLine("checks:");
-            foreach (var c in checks)
+            if (checks.Count > 0)
             {
-                var result = c.Passed ? "passed" : c.TimedOut ? "timed out" : c.Signal is { } sg ? Platform.Signals.Name(sg) : $"exit {c.ExitCode}";
-                Console.WriteLine($"  after #{c.AttemptNumber,-3} {c.StartedAt:HH:mm:ss} {Duration.Format(c.EndedAt - c.StartedAt),8}  {result}");
-                if (!c.Passed)
-                    foreach (var l in c.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3)) Console.WriteLine("    " + Printable.Escape(l, 200));
+                Console.WriteLine("checks:");
+                foreach (var c in checks)
+                {
+                    var result = c.Passed ? "passed" : c.TimedOut ? "timed out" : c.Signal is { } sg ? Platform.Signals.Name(sg) : $"exit {c.ExitCode}";
+                    Console.WriteLine($"  after #{c.AttemptNumber,-3} {c.StartedAt.ToLocalTime():HH:mm:ss} {Duration.Format(c.EndedAt - c.StartedAt),8}  {result}");
+                    if (!c.Passed)
+                        foreach (var l in c.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3)) Console.WriteLine("    " + Printable.Escape(EscapeStripper.Strip(l), 200));
+                }
             }
-            if (tail.Count > 0)
+            if (transcript.Count > 0)
             {
-                Console.WriteLine("last output:");
-                foreach (var l in tail) Console.WriteLine("  " + Printable.Escape(l, 300));
+                Console.WriteLine($"transcript (the last {transcript.Count} lines; `shepherd logs {view.Name} --transcript` for all):");
+                foreach (var l in transcript)
+                    foreach (var part in l.ToString().Split('\n').TakeLast(12)) Console.WriteLine("  " + Printable.Escape(part, 300));
             }
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The attempt's detail when it says more than its exit and outcome do.</summary>
+    private static string DetailBeyond(AttemptView a)
+    {
+        var detail = a.Detail ?? "";
+        return detail == Output.Exit(a.Exit) || detail == a.Outcome || detail == $"{Output.Exit(a.Exit)}: {a.Outcome}" ? "" : detail;
+    }
+
+    /// <summary>The prompt the next attempt gets (follow-ups given during a turn, or a failed check's output) while it waits,
+    /// and follow-ups the runner has not picked up yet.</summary>
+    private static string? Queued(CliContext ctx, TaskRecord task)
+    {
+        if (task.IsFinal) return null;
+        var pending = ctx.Store.PendingIntents(task.Id).Where(i => i.Kind == IntentKind.Resume && i.Prompt is not null).Select(i => i.Prompt!);
+        var all = (task.ResumePrompt is { } p ? new[] { p } : []).Concat(pending).ToList();
+        return all.Count == 0 ? null : string.Join("\n\n", all);
     }
 
     /// <summary>The last lines of a file, reading only its end.</summary>

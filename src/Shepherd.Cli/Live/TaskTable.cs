@@ -20,7 +20,7 @@ internal sealed class TaskTable(int width)
     public IRenderable Build(IReadOnlyList<Row> rows, string timeHeader, string noteHeader)
     {
         var nameWidth = Math.Clamp(rows.Count == 0 ? 4 : rows.Max(r => r.Name.Length), 4, 48);
-        var notes = rows.Select(r => (r.Stalled ? "stalled; " : "") + Printable.Escape(r.Note, Math.Max(width, MinNote) + 1)).ToList();
+        var notes = rows.Select(r => (r.Stalled ? "stalled; " : "") + Printable.Escape(Terminal.EscapeStripper.Strip(r.Note), Math.Max(width, MinNote) + 1)).ToList();
         var optional = new List<Col>
         {
             new("AGENT", 8, false, r => new Text(r.Agent)),

@@ -47,6 +47,7 @@ public sealed class CustomAdapter(CustomAgent agent) : IAgentAdapter
     public bool CanResume(AgentContext ctx, string sessionId) => sessionId.Length > 0;
 
     public bool TracksAnswers => false;
+    public bool HasTranscript => false;
 
     public string? ExpectedReportedId(AgentContext ctx, string sessionId) => agent.AssignsSessionId ? null : sessionId;
 

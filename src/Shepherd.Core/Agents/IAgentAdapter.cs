@@ -46,6 +46,10 @@ public interface IAgentAdapter
     /// turn's end), or null for events a person does not need to see.</summary>
     TranscriptLine? Describe(System.Text.Json.JsonElement e) => null;
 
+    /// <summary>The agent's output is events that <see cref="Describe"/> reads, so an event it returns null for is left out of
+    /// the transcript. False (custom agents): every line is shown as printed.</summary>
+    bool HasTranscript => true;
+
     /// <summary>The parser knows when the agent answered its prompt (custom agents: no).</summary>
     bool TracksAnswers => true;
 

@@ -20,6 +20,14 @@ public sealed record NotifierSpec(string Kind, string? Target)
     public static string Absolute(string spec, string baseDir) =>
         Parse(spec) is { Kind: "cmd", Target: { } t } && t.Contains('/') ? "cmd:" + Path.GetFullPath(t, baseDir) : spec;
 
+    /// <summary>As <see cref="Absolute(string, string)"/>, and a bare <c>cmd:notify.sh</c> that is not on PATH but is an
+    /// executable file in <paramref name="baseDir"/> means that file (what a user who wrote it next to them means).</summary>
+    public static string Absolute(string spec, string baseDir, IReadOnlyDictionary<string, string> env) =>
+        Parse(spec) is { Kind: "cmd", Target: { } t } && !t.Contains('/') && Platform.Executables.Find(t, env) is null
+            && Platform.Executables.IsExecutable(Path.Combine(baseDir, t))
+            ? "cmd:" + Path.GetFullPath(t, baseDir)
+            : Absolute(spec, baseDir);
+
     /// <summary>How a notifier is shown in logs and status: a webhook by its scheme and host only, since its path and
     /// query often carry a token.</summary>
     public static string Describe(string spec) =>

@@ -26,6 +26,11 @@ public sealed record ShepherdConfig
     public bool AutoDaemon { get; init; } = true;
     /// <summary>Agents defined in the file (<c>[agents.NAME]</c>), by name.</summary>
     public IReadOnlyDictionary<string, Agents.CustomAgent> Agents { get; init; } = new Dictionary<string, Agents.CustomAgent>();
+    /// <summary>What in the file is probably a mistake but not an error (a key Shepherd does not know), as file:line:col: text.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The top-level keys the file may have.</summary>
+    public static readonly string[] Keys = ["notify", "continue_prompt", "stall_after", "stall_kill", "auto_daemon", "agents"];
 
     public static string PathFromEnvironment()
     {
@@ -88,6 +93,9 @@ public sealed record ShepherdConfig
             StallKill = Get<bool?>(doc, table, "stall_kill", path) ?? false,
             AutoDaemon = Get<bool?>(doc, table, "auto_daemon", path) ?? true,
             Agents = CustomAgentsToml.Read(doc, table, path),
+            Warnings = table.Keys.Where(k => !Keys.Contains(k))
+                .Select(k => $"{KeyAt(doc, path, k)}: unknown key {Printable.Quote(k)}{(Tasks.Suggest.Closest(k, Keys) is { } c ? $" (did you mean {c}?)" : "")}, ignored")
+                .ToList(),
         };
     }
 

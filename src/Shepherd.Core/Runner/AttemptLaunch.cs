@@ -93,7 +93,8 @@ internal static class AttemptNotes
         else if (c.Next == TaskState.Backoff && c.NextAttemptAt is { } at && c.Reason is not null && !c.Reason.StartsWith("runner got"))
         {
             var how = task.AgentSessionId is null ? "running the prompt again" : $"resuming session {task.AgentSessionId}";
-            rc.Output.Note($"[shepherd] {how} in {Duration.Format(at - rc.Clock.GetUtcNow())}");
+            var wait = at - rc.Clock.GetUtcNow();
+            rc.Output.Note(wait > TimeSpan.Zero ? $"[shepherd] {how} in {Duration.Format(wait)}" : $"[shepherd] {how} now");
         }
         if (c.Next == TaskState.Starting) rc.Output.Note("[shepherd] a follow-up was queued: running it next");
     }

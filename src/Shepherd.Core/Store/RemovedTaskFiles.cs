@@ -24,6 +24,12 @@ public static class RemovedTaskFiles
         return buried || cleared > 0;
     }
 
+    /// <summary>Files of a task named <paramref name="name"/> are left (its directory or tombstones) though no task holds
+    /// the name: what an rm killed after it deleted the row leaves.</summary>
+    public static bool HasLeftovers(ShepherdHome home, TaskStore store, string name) =>
+        store.FindTask(name) is null && (Directory.Exists(home.TaskDir(name))
+            || (Directory.Exists(home.TasksDir) && Directory.EnumerateDirectories(home.TasksDir, Prefix + "*").Any(d => NameOf(d) == name)));
+
     /// <summary>Renames the task's directory to a tombstone; false when there is no directory.</summary>
     private static bool Bury(ShepherdHome home, string name)
     {

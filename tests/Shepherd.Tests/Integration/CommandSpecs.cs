@@ -8,7 +8,7 @@ namespace Shepherd.Tests.Integration;
 public sealed class CommandSpecs
 {
     [Fact(Timeout = 60_000)]
-    public async Task List_and_status_escape_what_the_agent_printed_and_logs_show_it_raw()
+    public async Task List_and_status_strip_the_escapes_the_agent_printed_and_logs_show_them_raw()
     {
         await using var s = new Sandbox();
         await s.Start("escape", "ok");
@@ -18,7 +18,7 @@ public sealed class CommandSpecs
         var status = await s.Shepherd("status", "escape");
         status.ExitCode.ShouldBe(0);
         status.Stdout.ShouldNotContain("\u001b");
-        status.Stdout.ShouldContain("\\x1b");
+        status.Stdout.ShouldContain("  evil  title\n"); // stripped as logs --plain strips them, not shown as \x1b text
         var list = await s.Shepherd("list");
         list.Stdout.ShouldContain("escape");
         list.Stdout.ShouldContain("succeeded");
@@ -123,7 +123,8 @@ public sealed class CommandSpecs
     public async Task The_demo_shows_a_kill_and_a_resume_by_the_same_id_then_cleans_up()
     {
         await using var s = new Sandbox();
-        var r = await s.ShepherdWith(new Dictionary<string, string?> { ["SHEPHERD_FAKE_AGENT"] = Repo.FakeAgentBin }, null, "demo");
+        // As a user runs it: auto_daemon on (the sandbox turns it off for every other test).
+        var r = await s.ShepherdWith(new Dictionary<string, string?> { ["SHEPHERD_FAKE_AGENT"] = Repo.FakeAgentBin, ["SHEPHERD_NO_AUTO_DAEMON"] = null }, null, "demo");
         r.ExitCode.ShouldBe(0, r.ToString());
         r.Stdout.ShouldContain("kill -9");
         r.Stdout.ShouldContain("attempt 2 is a 'resume' of session");
@@ -134,5 +135,19 @@ public sealed class CommandSpecs
         var project = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"directory (\S+)/project").Groups[1].Value;
         project.ShouldContain("shepherd-demo-");
         Directory.Exists(project).ShouldBeFalse(); // its private state and project are gone
+        LeftRunning(project).ShouldBeEmpty(); // nothing it started (a daemon, a runner) lives on
+    }
+
+    /// <summary>Our processes whose environment names the demo's directory.</summary>
+    private static List<int> LeftRunning(string root)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
+            try { if (File.ReadAllText(Path.Combine(dir, "environ")).Contains(root)) found.Add(pid); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return found;
     }
 }

@@ -74,6 +74,26 @@ public sealed class DoctorSpecs
         Checks(json)["codex"].GetProperty("detail").GetString()!.ShouldContain("codex-cli 9.9 \u001b]0;pwned\u0007\u001b[31mred");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Doctor_is_as_strict_as_start_a_misspelled_key_a_notifier_that_cannot_run_a_failing_agent_and_a_home_on_tmp()
+    {
+        await using var s = new Sandbox();
+        File.WriteAllText(s.Env["SHEPHERD_CONFIG"]!, "stal_after = \"5m\"\nnotify = [\"desktop\"]\n");
+        var agent = Path.Combine(s.Dir, "broken-claude");
+        File.WriteAllText(agent, "#!/bin/sh\necho 'Error: Cannot find module ./cli.js' >&2\necho 'more detail' >&2\nexit 1\n");
+        File.SetUnixFileMode(agent, (UnixFileMode)0b111_101_101);
+        var env = new Dictionary<string, string?> { ["PATH"] = "/nonexistent", ["SHEPHERD_CLAUDE_BIN"] = agent };
+        var r = await s.ShepherdWith(env, null, "doctor");
+        r.ExitCode.ShouldBe(1, r.ToString());
+        r.Stdout.ShouldContain("warn  config key   " + s.Env["SHEPHERD_CONFIG"] + ":1:1: unknown key 'stal_after' (did you mean stall_after?), ignored");
+        r.Stdout.ShouldContain("FAIL  notify desktop cannot run: notify-send is not on PATH");
+        r.Stdout.ShouldContain($"FAIL  claude       {agent} (--version failed (exit 1): Error: Cannot find module ./cli.js)");
+        if (s.Home.StartsWith("/tmp/")) r.Stdout.ShouldContain($"warn  reboot       {s.Home} is under /tmp, which a reboot may empty");
+        var start = await s.ShepherdWith(env, null, "start", "x", "--agent", "codex", "--dir", s.Project, "--prompt", "p");
+        start.ExitCode.ShouldBe(2, start.ToString()); // what doctor fails, start refuses
+        start.Stderr.ShouldContain("notify-send is not on PATH");
+    }
+
     private static Dictionary<string, JsonElement> Checks(CliResult r) =>
         JsonDocument.Parse(r.Stdout).RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.Clone());
 }

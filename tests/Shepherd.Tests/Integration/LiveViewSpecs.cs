@@ -24,7 +24,7 @@ public sealed class LiveViewSpecs
         lines.ShouldAllBe(l => l.Length <= 100);
         lines[0].ShouldStartWith("NAME" + new string(' ', LongName.Length - 4 + 2) + "AGENT");
         lines.ShouldContain(l => l.StartsWith(LongName + "  codex") && l.Contains("failed") && l.EndsWith("…"));
-        lines.ShouldContain(l => Regex.IsMatch(l, @"^ok\s+codex\s+succeeded\s+1\s+\d+s\s+exit 0$"));
+        lines.ShouldContain(l => Regex.IsMatch(l, @"^ok\s+codex\s+succeeded\s+1\s+\d+s\s+done: .+$")); // what the agent said last
         var coloured = await pane.Screen(escapes: true);
         coloured.ShouldMatch(@"\u001b\[(31|38;5;9)mfailed");    // red
         coloured.ShouldMatch(@"\u001b\[(32|38;5;2)msucceeded"); // green
@@ -33,7 +33,7 @@ public sealed class LiveViewSpecs
         (await narrow.WaitForExit()).ShouldBe(0);
         var narrowLines = (await narrow.Screen()).Split('\n').Where(l => l.Length > 0).ToList();
         narrowLines.ShouldAllBe(l => l.Length <= 64);
-        narrowLines[0].ShouldStartWith("NAME" + new string(' ', LongName.Length - 4 + 2) + "STATE      LAST"); // less useful columns go first
+        narrowLines[0].ShouldStartWith("NAME" + new string(' ', LongName.Length - 4 + 2) + "STATE      REASON"); // less useful columns go first
         narrowLines.ShouldContain(l => l.StartsWith(LongName + "  failed"));
     }
 
@@ -64,10 +64,13 @@ public sealed class LiveViewSpecs
         var screen = await pane.WaitForScreen(x => x.Contains("watched") && x.Contains("running"), "the running task");
         screen.ShouldContain("RUNTIME");
         screen.ShouldContain("LAST OUTPUT");
-        screen.ShouldContain("{\"type\":\"turn.started\"}"); // the fake codex's last line so far
+        screen.ShouldNotContain("{\"type\""); // the agent's words, never its protocol
         var row = screen.Split('\n').Single(l => l.StartsWith("watched"));
-        row.ShouldMatch(@"^watched\s+codex\s+running\s+1\s+\d+(\.\d)?(ms|s)\s+\S");
-        File.AppendAllText(Path.Combine(s.Home, "tasks", "watched", "output.log"), "\u001b[1mstep 3 of 7\u001b[0m: writing tests\n");
+        row.ShouldMatch(@"^watched\s+codex\s+running\s+1\s+\d+(\.\d)?(ms|s)");
+        var log = Path.Combine(s.Home, "tasks", "watched", "output.log");
+        File.AppendAllText(log, "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_3\",\"type\":\"agent_message\",\"text\":\"Looking at the failing tests first.\"}}\n");
+        await pane.WaitForScreen(x => x.Contains("Looking at the failing tests first."), "the agent's message");
+        File.AppendAllText(log, "\u001b[1mstep 3 of 7\u001b[0m: writing tests\n");
         await pane.WaitForScreen(x => x.Contains("step 3 of 7: writing tests"), "the new last line, without its escape sequences");
         (await s.Shepherd("stop", "watched")).ExitCode.ShouldBe(0);
         screen = await pane.WaitForScreen(x => x.Contains("stopped"), "the stop");
@@ -76,6 +79,46 @@ public sealed class LiveViewSpecs
         await pane.Keys("C-c");
         (await pane.WaitForExit()).ShouldBe(0);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task List_watch_survives_a_resize_each_frame_is_what_a_fresh_start_at_that_size_shows()
+    {
+        await using var s = new Sandbox();
+        foreach (var (name, plan) in new[] { ("first-task-with-a-long-name", "ok"), ("second", "auth"), ("third", "ok"), ("fourth", "ok") })
+            await s.Start(name, plan);
+        foreach (var name in new[] { "first-task-with-a-long-name", "second", "third", "fourth" }) await s.WaitFinal(name);
+
+        var pane = await Pane.Run(s, "watch", 130, 20, null, "list", "--watch");
+        await pane.WaitForScreen(x => x.Contains("fourth"), "the first frame");
+        foreach (var (width, height) in new[] { (60, 20), (45, 20), (80, 20), (130, 20), (70, 8), (70, 4) })
+        {
+            await pane.Resize(width, height);
+            var fresh = await Pane.Run(s, $"fresh-{width}x{height}", width, height, null, "list", "--watch");
+            var expected = Normalise(await fresh.WaitForScreen(x => Normalise(x).Contains("NAME") || height < 3, $"a fresh start at {width}x{height}"));
+            var resized = "";
+            for (var until = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(100))
+            {
+                resized = Normalise(await pane.Visible());
+                expected = Normalise(await fresh.Visible());
+                if (resized == expected) break;
+                if (DateTime.UtcNow > until) throw new TimeoutException($"at {width}x{height} the resized view is\n{resized}\n--- and a fresh start\n{expected}");
+            }
+            var rows = resized.Split('\n');
+            rows.ShouldAllBe(r => r.Length <= width);
+            rows[0].ShouldStartWith("shepherd");
+            if (height >= 3) rows[1].ShouldStartWith("NAME");
+            await fresh.Keys("C-c");
+            (await fresh.WaitForExit()).ShouldBe(0);
+        }
+        (await pane.HistorySize()).ShouldBe(0); // no frame pushed into the scrollback
+        await pane.Keys("C-c");
+        (await pane.WaitForExit()).ShouldBe(0);
+        (await pane.Screen()).ShouldContain("fourth"); // the last frame stays on the normal screen
+    }
+
+    /// <summary>The screen without what changes each second (the clock) and without trailing blanks.</summary>
+    private static string Normalise(string screen) =>
+        string.Join('\n', Regex.Replace(screen, @"\d\d:\d\d:\d\d", "hh:mm:ss").Split('\n').Select(l => l.TrimEnd())).TrimEnd('\n');
 
     [Fact(Timeout = 30_000)]
     public async Task List_watch_off_a_terminal_is_refused()

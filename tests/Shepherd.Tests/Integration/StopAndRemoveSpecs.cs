@@ -73,6 +73,33 @@ public sealed class StopAndRemoveSpecs
 
     // A start or an rm killed half-way leaves files no command of that name may ever come back for: the staged files of
     // a start killed before its rename, an rm's tombstone, a task directory whose row an rm had already deleted.
+    [Fact(Timeout = 90_000)]
+    public async Task Rm_takes_several_names_checking_all_first_and_finished_clears_the_finished_ones()
+    {
+        await using var s = new Sandbox();
+        foreach (var n in new[] { "one", "two", "three" }) await s.Start(n, "ok");
+        await s.Start("busy", "hang");
+        foreach (var n in new[] { "one", "two", "three" }) await s.WaitFinal(n);
+
+        var typo = await s.Shepherd("rm", "one", "tow");
+        typo.ExitCode.ShouldBe(2, typo.ToString());
+        typo.Stderr.ShouldContain("no task named 'tow'");
+        (await s.Shepherd("status", "one")).ExitCode.ShouldBe(0); // nothing removed for a typo in another name
+
+        var both = await s.Shepherd("rm", "one", "two");
+        both.ExitCode.ShouldBe(0, both.ToString());
+        both.Stdout.ShouldBe("removed one\nremoved two\n");
+
+        (await s.Shepherd("rm", "--finished", "--older-than", "1h")).Stdout.ShouldBe("no tasks finished more than 1h ago\n");
+        (await s.Shepherd("rm", "--older-than", "1h")).ExitCode.ShouldBe(2);
+        (await s.Shepherd("rm")).ExitCode.ShouldBe(2);
+        var finished = await s.Shepherd("rm", "--finished");
+        finished.ExitCode.ShouldBe(0, finished.ToString());
+        finished.Stdout.ShouldBe("removed three\n");
+        (await s.Status("busy")).State().ShouldNotBe("stopped"); // an unfinished task is left alone
+        Directory.Exists(Path.Combine(s.Home, "tasks", "three")).ShouldBeFalse();
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Recover_clears_what_an_interrupted_start_or_rm_left_and_nothing_a_task_owns()
     {

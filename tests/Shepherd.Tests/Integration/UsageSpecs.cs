@@ -8,11 +8,20 @@ namespace Shepherd.Tests.Integration;
 public sealed class UsageSpecs
 {
     [Fact(Timeout = 30_000)]
-    public async Task A_bare_shepherd_prints_a_short_usage_listing_the_commands_and_exits_2()
+    public async Task A_bare_shepherd_prints_a_short_usage_listing_the_commands_and_their_short_forms()
     {
         await using var s = new Sandbox();
         var r = await s.Shepherd();
-        r.ExitCode.ShouldBe(2, r.ToString());
+        r.ExitCode.ShouldBe(0, r.ToString());
+        r.Stdout.ShouldContain("-v, --version");
+        r.Stdout.ShouldContain("list -w (--watch)");
+        r.Stdout.ShouldContain("logs -n (--tail)");
+        foreach (var help in new[] { "help", "--help", "-h" })
+        {
+            var same = await s.Shepherd(help);
+            same.ExitCode.ShouldBe(0, same.ToString());
+            same.Stdout.ShouldBe(r.Stdout); // one layout, however it is asked for
+        }
         r.Stdout.ShouldStartWith("usage: shepherd <command> [options]");
         foreach (var command in new[] { "start <name> --agent <agent> --dir <dir>", "list", "status <name>", "wait <name>", "doctor", "completion" })
             r.Stdout.ShouldContain("  " + command);
@@ -38,14 +47,24 @@ public sealed class UsageSpecs
     public async Task Help_is_a_command_too_and_shows_a_commands_options()
     {
         await using var s = new Sandbox();
-        var all = await s.Shepherd("help");
-        all.ExitCode.ShouldBe(0, all.ToString());
-        all.Stdout.ShouldContain("Commands:");
-        all.Stdout.ShouldContain("start <name>");
         var start = await s.Shepherd("help", "start");
         start.ExitCode.ShouldBe(0, start.ToString());
         start.Stdout.ShouldContain("--max-restarts");
         start.Stdout.ShouldContain("--worktree");
+        (await s.Shepherd("start", "--help")).Stdout.ShouldBe(start.Stdout);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_unknown_option_gets_the_closest_one_and_the_commands_options()
+    {
+        await using var s = new Sandbox();
+        var r = await s.Shepherd("start", "x", "--agent", "codex", "--dir", ".", "--promt", "hi");
+        r.ExitCode.ShouldBe(2, r.ToString());
+        r.Stderr.Trim().Split('\n').Length.ShouldBe(1, r.ToString());
+        r.Stderr.ShouldStartWith("shepherd: unknown option '--promt' (did you mean '--prompt'?); start's options: --agent, --dir, --prompt,");
+        var far = await s.Shepherd("list", "--frobnicate");
+        far.Stderr.ShouldContain("unknown option '--frobnicate'; list's options: --all, --json, --watch");
+        far.Stderr.ShouldNotContain("did you mean");
     }
 
     [Theory(Timeout = 30_000)]
@@ -69,7 +88,7 @@ public sealed class UsageSpecs
     [InlineData("missing <name>; usage: shepherd status <name> [options]", "status")]
     [InlineData("--max-restarts needs a whole number, not 'abc'", "start", "x", "--agent", "codex", "--dir", ".", "--max-restarts", "abc")]
     [InlineData("--agent needs a value", "start", "x", "--agent")]
-    [InlineData("unexpected '--bogus'; usage: shepherd list [options]", "list", "--bogus")]
+    [InlineData("unknown option '--bogus'; list's options: --all, --json, --watch; usage: shepherd list [options]", "list", "--bogus")]
     [InlineData("unexpected '--json'; usage: shepherd <command> [options] (see shepherd help)", "--json")]
     public async Task A_parse_error_is_one_plain_line_with_the_commands_usage(string expected, params string[] args)
     {

@@ -100,6 +100,24 @@ public sealed class NotificationSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_bare_cmd_notifier_that_is_not_on_PATH_but_here_is_the_file_here_stored_by_its_absolute_path()
+    {
+        await using var s = new Sandbox();
+        var here = Directory.CreateDirectory(Path.Combine(s.Dir, "here")).FullName;
+        var log = Path.Combine(s.Dir, "notified");
+        File.WriteAllText(Path.Combine(here, "notify.sh"), $"#!/bin/sh\necho \"$SHEPHERD_TASK $SHEPHERD_STATE\" >> '{log}'\n");
+        File.SetUnixFileMode(Path.Combine(here, "notify.sh"), (UnixFileMode)0b111_101_101);
+        var env = new Dictionary<string, string?>(s.Env) { ["FAKE_AGENT_PLAN"] = "ok", ["FAKE_AGENT_STATE"] = s.FakeState("local") };
+        var r = await Processes.RunAsync([Repo.ShepherdBin, "start", "local", "--agent", "codex", "--dir", s.Project, "--prompt", "p",
+            "--notify", "cmd:notify.sh"], env, cwd: here);
+        r.ExitCode.ShouldBe(0, r.ToString());
+        (await s.WaitFinal("local")).State().ShouldBe("succeeded");
+        await s.FinishedUp("local");
+        Lines(log).ShouldBe(["local succeeded"]);
+        (await s.Shepherd("status", "local", "--json")).Stdout.ShouldContain($"cmd:{here}/notify.sh");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_notifier_that_keeps_failing_does_not_change_the_final_state()
     {
         await using var s = new Sandbox();

@@ -55,6 +55,20 @@ public sealed class Pane
         throw new TimeoutException($"pane: timed out waiting for {what}; screen:\n{screen}");
     }
 
+    /// <summary>The visible screen only, row by row as the terminal shows it (a wrapped line stays two rows).</summary>
+    public async Task<string> Visible() => (await _s.Tmux(["capture-pane", "-p", "-t", _target])).Stdout;
+
+    /// <summary>Lines scrolled off the top of the pane's normal screen.</summary>
+    public async Task<int> HistorySize() =>
+        int.Parse((await _s.Tmux(["display-message", "-p", "-t", _target, "#{history_size}"])).Stdout.Trim());
+
+    /// <summary>Resizes the pane's window as a terminal resize would (the program gets SIGWINCH).</summary>
+    public async Task Resize(int width, int height)
+    {
+        var r = await _s.Tmux(["resize-window", "-t", _target, "-x", width.ToString(), "-y", height.ToString()]);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"tmux resize-window failed: {r}");
+    }
+
     public Task<CliResult> Keys(params string[] keys) => _s.Tmux(["send-keys", "-t", _target, .. keys]);
 
     /// <summary>The command's exit status once it has exited (null while it runs).</summary>

@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+using Shepherd.Terminal;
+
+namespace Shepherd.Agents;
+
+/// <summary>A task's log read as a person reads it: each line of the agent's output becomes its <see cref="TranscriptLine"/>
+/// (through the adapter's <see cref="IAgentAdapter.Describe"/>), events a person need not see are left out, escape sequences
+/// are stripped, and <c>__TASK_DONE__</c> (the pane's end marker) is never shown.</summary>
+public static class Transcript
+{
+    private const string NotePrefix = "[shepherd] ";
+
+    /// <summary>The adapter that reads a task's log, or null (every line as printed) when its agent is no longer known.</summary>
+    public static IAgentAdapter? ReaderFor(Store.ShepherdHome home, Tasks.TaskRecord task)
+    {
+        try { return AgentRegistry.ForTask(home, task); }
+        catch (Tasks.UsageException) { return null; }
+    }
+
+    /// <summary>One line of the log, or null when a person need not see it.</summary>
+    public static TranscriptLine? Of(string raw, IAgentAdapter? adapter)
+    {
+        var line = raw.TrimEnd('\r', '\n');
+        if (adapter is { HasTranscript: true } && line.StartsWith('{'))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                return adapter.Describe(doc.RootElement) is { } described ? described with { Text = Clean(described.Text) } : null;
+            }
+            catch (JsonException) { }
+        }
+        line = Clean(line);
+        if (line.Length == 0 || line.StartsWith("__TASK_DONE__", StringComparison.Ordinal)) return null;
+        return line.StartsWith(NotePrefix, StringComparison.Ordinal) ? TranscriptLine.Note(line[NotePrefix.Length..]) : TranscriptLine.Plain(line);
+    }
+
+    /// <summary>The last <paramref name="count"/> transcript lines of a log, reading at most its last 4 MiB.</summary>
+    public static List<TranscriptLine> Tail(string logPath, IAgentAdapter? adapter, int count)
+    {
+        var result = new Queue<TranscriptLine>();
+        foreach (var raw in LastBytesAsLines(logPath, 4 << 20, out _))
+            if (Of(raw, adapter) is { } line)
+            {
+                result.Enqueue(line);
+                if (result.Count > count) result.Dequeue();
+            }
+        return result.ToList();
+    }
+
+    /// <summary>What the agent said or did last, on one line (its last message, or the command it runs now), or null.</summary>
+    public static string? Latest(string logPath, IAgentAdapter? adapter)
+    {
+        // Most logs end in a short event; a big tool result can push the last message further back.
+        foreach (var window in new[] { 16 << 10, 512 << 10 })
+        {
+            var lines = LastBytesAsLines(logPath, window, out var whole);
+            for (var i = lines.Count - 1; i >= 0; i--)
+                if (Of(lines[i], adapter) is { IsAgentWork: true } line && OneLine(line) is { Length: > 0 } text) return text;
+            if (whole) break;
+        }
+        return null;
+    }
+
+    /// <summary>A line as one line: a multi-line message by its first non-empty line (its headline).</summary>
+    public static string OneLine(TranscriptLine line) =>
+        line.ToString().Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+
+    private static string Clean(string text) => EscapeStripper.Strip(text).Trim('\n', ' ', '\t');
+
+    private static List<string> LastBytesAsLines(string path, int max, out bool whole)
+    {
+        whole = true;
+        if (!File.Exists(path)) return [];
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var size = (int)Math.Min(fs.Length, max);
+        whole = fs.Length <= max;
+        fs.Seek(-size, SeekOrigin.End);
+        var buffer = new byte[size];
+        fs.ReadExactly(buffer);
+        var start = 0;
+        // The runner frees the start of a long log as zeros; a read that starts mid-file starts mid-line.
+        while (start < size && buffer[start] == 0) start++;
+        if (fs.Length > size || start > 0)
+        {
+            var newline = Array.IndexOf(buffer, (byte)'\n', start);
+            start = newline < 0 ? size : newline + 1;
+        }
+        var lines = Encoding.UTF8.GetString(buffer, start, size - start).Split('\n').ToList();
+        if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        return lines;
+    }
+}
