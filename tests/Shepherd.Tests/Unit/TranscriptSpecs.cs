@@ -29,6 +29,20 @@ public sealed class TranscriptSpecs
     [InlineData("pi", """{"type":"message_end","message":{"role":"assistant","content":[],"stopReason":"error","errorMessage":"400 bad request"}}""", "error: 400 bad request")]
     [InlineData("pi", """{"type":"message_update","message":{"role":"assistant"}}""", null)]
     [InlineData("pi", """{"type":"agent_end","messages":[]}""", "— turn finished")]
+    [InlineData("gemini", """{"type":"init","timestamp":"2026-12-04T20:34:54.935Z","session_id":"9efb16bd-6640-4fcd-b428-ec1bf0bc04ac","model":"auto"}""", "— conversation 9efb16bd-6640-4fcd-b428-ec1bf0bc04ac")]
+    [InlineData("gemini", """{"type":"message","timestamp":"2026-12-04T20:34:54.940Z","role":"user","content":"first prompt ALPHA"}""", null)]
+    [InlineData("gemini", """{"type":"message","timestamp":"2026-12-04T20:34:55.470Z","role":"assistant","content":"Fixed it.","delta":true}""", "Fixed it.")]
+    [InlineData("gemini", """{"type":"tool_use","timestamp":"2026-12-04T20:35:00.000Z","tool_name":"run_shell_command","tool_id":"t1","parameters":{"command":"npm test"}}""", "$ run_shell_command npm test")]
+    [InlineData("gemini", """{"type":"result","timestamp":"2026-12-04T20:34:55.478Z","status":"success","stats":{}}""", "— turn finished")]
+    [InlineData("gemini", """{"type":"result","timestamp":"2026-12-04T20:34:55.478Z","status":"error","error":{"type":"unknown","message":"[API Error: fake error 500]"},"stats":{}}""", "error: [API Error: fake error 500]")]
+    [InlineData("qwen", """{"type":"system","subtype":"init","uuid":"1111","session_id":"11111111-1111-4111-8111-111111111111","tools":[]}""", "— conversation 11111111-1111-4111-8111-111111111111")]
+    [InlineData("qwen", """{"type":"assistant","session_id":"x","message":{"role":"assistant","content":[{"type":"text","text":"OK"}]}}""", "OK")]
+    [InlineData("qwen", """{"type":"assistant","session_id":"x","message":{"role":"assistant","content":[{"type":"text","text":"[API Error: 500 fake error 500]"}]}}""", "error: [API Error: 500 fake error 500]")]
+    [InlineData("qwen", """{"type":"result","subtype":"error_during_execution","session_id":"x","is_error":true,"error":{"message":"[API Error: 500 fake error 500]"}}""", "error: [API Error: 500 fake error 500]")]
+    [InlineData("copilot", """{"type":"assistant.message_delta","data":{"messageId":"m","deltaContent":"OK"},"ephemeral":true}""", null)]
+    [InlineData("copilot", """{"type":"assistant.message","data":{"messageId":"m","content":"OK","toolRequests":[]}}""", "OK")]
+    [InlineData("copilot", """{"type":"session.error","data":{"errorType":"query","message":"400 bad request","statusCode":400}}""", "error: 400 bad request")]
+    [InlineData("copilot", """{"type":"result","timestamp":"2026-12-04T21:18:33.834Z","sessionId":"c0c0c0c0-0000-4000-8000-000000000040","exitCode":0}""", "— run finished (conversation c0c0c0c0-0000-4000-8000-000000000040)")]
     public void An_event_reads_as_what_the_agent_said_or_did(string agent, string raw, string? shown) =>
         Line(agent, raw).ShouldBe(shown);
 
