@@ -52,7 +52,7 @@ public sealed class CompletionSpecs
                      ("\"$SHEPHERD\" st", 2, "start list status logs attach wait resume stop rm recover daemon doctor demo mcp web completion export import run k8s help"),
                      ("\"$SHEPHERD\" status ''", 3, "alpha beta"),
                      ("\"$SHEPHERD\" start x --agent ''", 5, "codex claude opencode pi gemini qwen copilot"),
-                     ("\"$SHEPHERD\" rm --", 3, "--delete-branch --force --help"),
+                     ("\"$SHEPHERD\" rm --", 3, "--finished --older-than --delete-branch --force --help"),
                  })
         {
             var r = await Processes.RunAsync(["zsh", "-f", "-c", Run(words, current)], Env(s));
