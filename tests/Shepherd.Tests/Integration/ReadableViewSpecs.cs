@@ -24,8 +24,8 @@ public sealed class ReadableViewSpecs
         status.Stdout.ShouldNotContain("__TASK_DONE__");
         status.Stdout.ShouldMatch(@"(?m)^  done: \d+ chars of prompt$");      // the agent's final message
         status.Stdout.ShouldMatch(@"(?m)^  error: fake failure$");            // the failed turn's error
-        status.Stdout.ShouldMatch(@"(?m)^  #\s+KIND\s+STARTED\s+RAN\s+EXIT\s+OUTCOME\s+DETAIL$");
-        status.Stdout.ShouldMatch(@"(?m)^  2\s+resume\s+\d\d:\d\d:\d\d\s+\S+\s+exit 0\s+succeeded$"); // the exit said once
+        status.Stdout.ShouldMatch(@"(?m)^  #\s+KIND\s+STARTED\s+RAN\s+EXIT\s+OUTCOME\s+SPENT\s+DETAIL$");
+        status.Stdout.ShouldMatch(@"(?m)^  2\s+resume\s+\d\d:\d\d:\d\d\s+\S+\s+exit 0\s+succeeded\s+[\d.]+k? tokens$"); // the exit said once
         status.Stdout.ShouldNotMatch(@"in -\d"); // no negative wait before a resume
 
         var json = JsonDocument.Parse((await s.Shepherd("status", "said", "--json")).Stdout).RootElement;
