@@ -172,7 +172,10 @@ public sealed class HarnessSelfSpecs
         var t = new Tally("self");
         await Deadline.Until(() => { new MarkerWatch(w, t).Observe([]); return t.Breaches.Count >= 2; }, TimeSpan.FromSeconds(10));
         foreach (var l in new[] { runner, tmux, tool }) l.Kill();
-        t.Count(Breach.Escaped).ShouldBe(2, t.Describe());
+        // bash forks for `sleep` before it execs it: caught in between, the child still reads as the runner (or tmux), so a
+        // kind may be counted twice; the tool of the attempt must never be.
+        t.Count(Breach.Escaped).ShouldBeGreaterThanOrEqualTo(2, t.Describe());
+        t.Breaches.ShouldNotContain(b => b.What.Contains("/bin/tool"), t.Describe());
         t.Breaches.ShouldContain(b => b.What.Contains("a runner"));
         t.Breaches.ShouldContain(b => b.What.Contains("a tmux process"));
     }
