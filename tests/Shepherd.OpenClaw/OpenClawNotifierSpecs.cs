@@ -52,7 +52,7 @@ public sealed class OpenClawNotifierSpecs(ITestOutputHelper output)
         var failed = Outbox(w, "later");
         output.WriteLine($"runner's try after {clock.Elapsed.TotalSeconds:F1} s: {failed.LastError}");
         failed.DeliveredAt.ShouldBeNull();
-        failed.Tries.ShouldBe(1);
+        failed.Tries.ShouldBeInRange(1, 2); // a slow CLI call (over 20 s under load) leaves room for the runner's 2 s retry
         failed.LastError.ShouldNotBeNull().ShouldContain("exited 1");
         var text = "codex succeeded: later";
         w.Deliveries(text).ShouldBeEmpty(w.Diagnostics());

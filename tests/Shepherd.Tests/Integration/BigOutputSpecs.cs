@@ -25,9 +25,10 @@ public sealed class BigOutputSpecs
         var onDisk = long.Parse(parts[0]) * long.Parse(parts[1]);
         onDisk.ShouldBeLessThanOrEqualTo(2 * 64L * 1024 * 1024 + 1024 * 1024, "the log's start should have been freed");
         File.Exists(log + ".1").ShouldBeFalse();
-        var tail = await s.Shepherd("status", "big");
+        var tail = await s.Shepherd("logs", "big", "--tail", "20");
         tail.Stdout.ShouldContain("__TASK_DONE__ succeeded");
         tail.Stdout.ShouldContain("turn.completed");
+        (await s.Shepherd("status", "big")).Stdout.ShouldContain("— turn finished"); // the transcript reads the end too
     }
 
     [Fact(Timeout = 60_000)]

@@ -34,7 +34,7 @@ public sealed class ReadableViewSpecs
         transcript.ShouldNotContain(l => l.GetProperty("text").GetString()!.Contains("__TASK_DONE__"));
 
         var list = await s.Shepherd("list");
-        list.Stdout.ShouldMatch(@"(?m)^said\s+codex\s+succeeded\s+2\s+\S+\s+done: \d+ chars of prompt$");
+        list.Stdout.ShouldMatch(@"(?m)^said\s+codex\s+succeeded\s+2\s+\S+\s+done: \d+ chars of prompt · [\d.]+k? tokens$");
     }
 
     [Fact(Timeout = 60_000)]
