@@ -38,12 +38,7 @@ public sealed class LastLine
         string text;
         try
         {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var size = Math.Min(fs.Length, TailBytes);
-            fs.Seek(-size, SeekOrigin.End);
-            var buffer = new byte[size];
-            fs.ReadExactly(buffer);
-            text = Encoding.UTF8.GetString(buffer);
+            text = Encoding.UTF8.GetString(Platform.FileEnd.Read(path, TailBytes));
         }
         catch (IOException) { return ("", null); }
         var lines = text.Split('\n');

@@ -140,12 +140,7 @@ internal static class StatusCommand
     public static List<string> LastLines(string path, int count)
     {
         if (!File.Exists(path)) return [];
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var size = Math.Min(fs.Length, 64 * 1024);
-        fs.Seek(-size, SeekOrigin.End);
-        var buffer = new byte[size];
-        fs.ReadExactly(buffer);
-        var lines = Encoding.UTF8.GetString(buffer).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var lines = Encoding.UTF8.GetString(Platform.FileEnd.Read(path, 64 * 1024)).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return lines.TakeLast(count).ToList();
     }

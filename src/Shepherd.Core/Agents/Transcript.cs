@@ -73,16 +73,12 @@ public static class Transcript
     {
         whole = true;
         if (!File.Exists(path)) return [];
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var size = (int)Math.Min(fs.Length, max);
-        whole = fs.Length <= max;
-        fs.Seek(-size, SeekOrigin.End);
-        var buffer = new byte[size];
-        fs.ReadExactly(buffer);
+        var buffer = Platform.FileEnd.Read(path, max, out whole);
+        var size = buffer.Length;
         var start = 0;
         // The runner frees the start of a long log as zeros; a read that starts mid-file starts mid-line.
         while (start < size && buffer[start] == 0) start++;
-        if (fs.Length > size || start > 0)
+        if (!whole || start > 0)
         {
             var newline = Array.IndexOf(buffer, (byte)'\n', start);
             start = newline < 0 ? size : newline + 1;

@@ -17,12 +17,7 @@ public static class LastOutputLine
         try
         {
             if (!File.Exists(logPath)) return null;
-            using var fs = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var size = (int)Math.Min(fs.Length, Tail);
-            fs.Seek(-size, SeekOrigin.End);
-            var buffer = new byte[size];
-            fs.ReadExactly(buffer);
-            lines = Encoding.UTF8.GetString(buffer).Split('\n');
+            lines = Encoding.UTF8.GetString(Platform.FileEnd.Read(logPath, Tail)).Split('\n');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
         var adapter = AgentRegistry.Names.Contains(agent) ? AgentRegistry.Get(agent) : null;
