@@ -73,7 +73,7 @@ public sealed record TaskView(
         From(t, (attempts.LastOrDefault(a => a.EndedAt is not null) is { } last
             ? new AttemptSummary(attempts.Count, true, last.ExitCode, last.Signal, attempts.Count(a => a.Kind == "handoff"))
             : new AttemptSummary(attempts.Count, false, null, null, attempts.Count(a => a.Kind == "handoff")))
-            with { Usage = attempts.Aggregate((Spend.Usage?)null, (sum, a) => Spend.Usage.Sum(sum, a.Usage)) });
+            with { Usage = Spend.Usage.Total(attempts.Select(a => a.Usage)) });
 
     public static TaskView From(TaskRecord t, AttemptSummary? attempts) => new(
         t.Name, t.Agent, t.State.Text(), t.ProjectDir, t.TmuxSession, t.AgentSessionId, attempts?.Count ?? 0,

@@ -44,7 +44,7 @@ public sealed class Board(ShepherdHome home, TaskStore store, StoreWatch watch, 
             if (store.FindTask(name) is not { } t) return null;
             var attempts = store.ListAttempts(t.Id);
             var ended = attempts.LastOrDefault(a => a.EndedAt is not null);
-            var summary = new AttemptSummary(attempts.Count, ended is not null, ended?.ExitCode, ended?.Signal);
+            var summary = new AttemptSummary(attempts.Count, ended is not null, ended?.ExitCode, ended?.Signal) { Usage = Spend.Usage.Total(attempts.Select(a => a.Usage)) };
             return new TaskDetail(Row(t, summary), t.ProjectDir, t.TmuxSession, t.AgentSessionId, t.CheckCommand, t.StopRequested && !t.IsFinal,
                 t.NextAttemptAt, t.Worktree is { } w ? $"branch {w.Branch} of {w.Origin}" : null, t.OutputError, HandoffPrompt(t, attempts),
                 attempts.Select(a => new AttemptItem(a.Number, a.Kind, a.StartedAt, a.EndedAt, Exit(a.ExitCode, a.Signal), a.Outcome?.Text(), a.Detail,
@@ -59,17 +59,12 @@ public sealed class Board(ShepherdHome home, TaskStore store, StoreWatch watch, 
 
     private TaskRow Row(TaskRecord t, AttemptSummary? attempts)
     {
-        var (line, usage) = _lastLine.Of(home.LogFile(t.Name), Adapter(t));
+        var line = _lastLine.Of(home.LogFile(t.Name), Transcript.ReaderFor(home, t));
         var orphaned = TaskLiveness.IsOrphaned(home, t, clock, Recovery.DefaultStartGrace);
         return new TaskRow(t.Name, t.Agent, orphaned ? "orphaned" : t.State.Text(), attempts?.Count ?? 0, t.CreatedAt, t.UpdatedAt,
             attempts is { AnyEnded: true } a ? Exit(a.LastExitCode, a.LastSignal) : null,
-            orphaned ? $"was {t.State.Text()}: {TaskLiveness.Hint}" : t.Reason, line, t.StalledSince is not null, usage);
-    }
-
-    private IAgentAdapter? Adapter(TaskRecord t)
-    {
-        try { return AgentRegistry.ForTask(home, t); }
-        catch (UsageException) { return null; }
+            orphaned ? $"was {t.State.Text()}: {TaskLiveness.Hint}" : t.Reason, line, t.StalledSince is not null,
+            attempts?.Usage?.Short() is { Length: > 0 } spent ? spent : null);
     }
 
     /// <summary>The prompt of the task's latest fresh conversation with a handoff (handoff-N.md), if it had one.</summary>

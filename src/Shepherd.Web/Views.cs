@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace Shepherd.Web;
 
 /// <summary>A row of the list. <see cref="LastLine"/> is the agent's last readable line (its adapter's words for its
-/// last event, or the last line of plain output): the page shows it as text.</summary>
+/// last event, or the last line of plain output): the page shows it as text. <see cref="Usage"/> is what the attempts
+/// reported, as <c>list</c> says it ("12.3k tokens, $0.42").</summary>
 public sealed record TaskRow(
     string Name, string Agent, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     string? LastExit, string? Reason, string LastLine, bool Stalled, string? Usage);

@@ -119,7 +119,7 @@ internal static class StatusCommand
     /// <summary>"12.3k tokens (10k input, 8k of it cached, 2.3k output), $0.42 · budget 100k tokens, $5.00 (since attempt #3)".</summary>
     private static string Spent(TaskRecord task, IReadOnlyList<AttemptRecord> attempts)
     {
-        var all = attempts.Aggregate((Spend.Usage?)null, (sum, a) => Spend.Usage.Sum(sum, a.Usage));
+        var all = Spend.Usage.Total(attempts.Select(a => a.Usage));
         var text = all is null ? "nothing reported" : all.Short();
         if (all is { HasTokens: true })
             text += $" ({Spend.Usage.Count(all.InputTokens ?? 0)} input{(all.CachedInputTokens is { } c ? $", {Spend.Usage.Count(c)} of it cached" : "")}, " +

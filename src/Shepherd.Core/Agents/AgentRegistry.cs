@@ -30,15 +30,17 @@ public static class AgentRegistry
                                    (custom.Count == 0 ? ", or define it under [agents.NAME] in config.toml" : ""));
 
     /// <summary>The task's agent: a built-in one, or the definition the task was started with (kept in its directory).</summary>
-    public static IAgentAdapter ForTask(ShepherdHome home, TaskRecord task)
+    public static IAgentAdapter ForTask(ShepherdHome home, TaskRecord task) => ForTask(home, task.Name, task.Agent);
+
+    public static IAgentAdapter ForTask(ShepherdHome home, string taskName, string agent)
     {
-        if (Names.Contains(task.Agent)) return Get(task.Agent);
-        var file = home.AgentFile(task.Name);
-        if (!File.Exists(file)) throw new UsageException($"{task.Agent} is not a built-in agent and the task has no definition of it ({file})");
+        if (Names.Contains(agent)) return Get(agent);
+        var file = home.AgentFile(taskName);
+        if (!File.Exists(file)) throw new UsageException($"{agent} is not a built-in agent and the task has no definition of it ({file})");
         try { return new CustomAdapter(CustomAgent.FromJson(File.ReadAllBytes(file))); }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new UsageException($"the task's definition of {task.Agent} ({file}) cannot be read: {e.Message}");
+            throw new UsageException($"the task's definition of {agent} ({file}) cannot be read: {e.Message}");
         }
     }
 

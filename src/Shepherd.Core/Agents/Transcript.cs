@@ -12,9 +12,11 @@ public static class Transcript
     private const string NotePrefix = "[shepherd] ";
 
     /// <summary>The adapter that reads a task's log, or null (every line as printed) when its agent is no longer known.</summary>
-    public static IAgentAdapter? ReaderFor(Store.ShepherdHome home, Tasks.TaskRecord task)
+    public static IAgentAdapter? ReaderFor(Store.ShepherdHome home, Tasks.TaskRecord task) => ReaderFor(home, task.Name, task.Agent);
+
+    public static IAgentAdapter? ReaderFor(Store.ShepherdHome home, string taskName, string agent)
     {
-        try { return AgentRegistry.ForTask(home, task); }
+        try { return AgentRegistry.ForTask(home, taskName, agent); }
         catch (Tasks.UsageException) { return null; }
     }
 
@@ -49,7 +51,8 @@ public static class Transcript
         return result.ToList();
     }
 
-    /// <summary>What the agent said or did last, on one line (its last message, or the command it runs now), or null.</summary>
+    /// <summary>What the agent said or did last, on one line (its last message, or the command it runs now), or null: the
+    /// one rule for the latest line, which <c>list</c>, <c>list --watch</c>, the web list and notifications all show.</summary>
     public static string? Latest(string logPath, IAgentAdapter? adapter)
     {
         // Most logs end in a short event; a big tool result can push the last message further back.

@@ -29,7 +29,7 @@ public sealed class Outbox(TaskStore store, ShepherdHome home, TimeProvider cloc
             if (!store.TryClaimNotification(item.Id, _me, ClaimTimeout)) continue;
             var env = TaskEnvironment.LoadOr(home.EnvFile(item.TaskName), TaskEnvironment.Current());
             string? error;
-            var sent = item with { OutputLine = LastOutputLine.Of(home.LogFile(item.TaskName), item.Agent) };
+            var sent = item with { OutputLine = LastOutputLine.Of(home, item.TaskName, item.Agent) };
             try { error = _notifiers.For(item.Notifier).Send(sent, env); }
             catch (Exception e) { error = e.Message; }
             var shown = NotifierSpec.Describe(item.Notifier);

@@ -8,7 +8,7 @@ namespace Shepherd.Spend;
 public static class Budgets
 {
     public static Usage? Spent(TaskRecord task, IEnumerable<AttemptRecord> history) =>
-        history.Where(a => a.Number >= task.BudgetFrom).Aggregate((Usage?)null, (sum, a) => Usage.Sum(sum, a.Usage));
+        Usage.Total(history.Where(a => a.Number >= task.BudgetFrom).Select(a => a.Usage));
 
     /// <summary>Why the task may not go on ("token budget spent (3000 of 2500)"), or null while it is within its budgets.</summary>
     public static string? Exhausted(TaskRecord task, IEnumerable<AttemptRecord> history)
@@ -26,5 +26,5 @@ public static class Budgets
     /// agent that reports running totals (<see cref="Agents.IAgentAdapter.UsageIsConversationTotal"/>) is measured from.</summary>
     public static Usage? ConversationSoFar(IEnumerable<AttemptRecord> history, string? sessionId) =>
         sessionId is null ? null
-        : history.Where(a => a.AgentSessionId == sessionId).Aggregate((Usage?)null, (sum, a) => Usage.Sum(sum, a.Usage));
+        : Usage.Total(history.Where(a => a.AgentSessionId == sessionId).Select(a => a.Usage));
 }

@@ -19,6 +19,9 @@ public sealed record Usage(long? InputTokens = null, long? CachedInputTokens = n
         Add(a.InputTokens, b.InputTokens), Add(a.CachedInputTokens, b.CachedInputTokens), Add(a.OutputTokens, b.OutputTokens),
         a.CostUsd is null && b.CostUsd is null ? null : (a.CostUsd ?? 0) + (b.CostUsd ?? 0));
 
+    /// <summary>The sum of what several attempts reported (null: none reported any).</summary>
+    public static Usage? Total(IEnumerable<Usage?> reported) => reported.Aggregate((Usage?)null, Sum);
+
     /// <summary>This running total less an earlier one of the same conversation (never below zero: a total that went
     /// down belongs to a conversation that started over).</summary>
     public Usage Since(Usage? earlier) => earlier is null ? this : new(

@@ -66,6 +66,34 @@ public sealed class CustomAgentRunSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_one_line_agent_has_its_line_in_list_and_in_the_notification()
+    {
+        await using var s = new Sandbox();
+        using var hook = new WebhookReceiver { Failing = true }; // delivered later, from the log as it ends
+        File.WriteAllText(s.Env["SHEPHERD_CONFIG"]!, """
+            [agents.oneliner]
+            command = "/bin/sh"
+            start  = ["-c", "echo refactored the parser", "sh", "{session_id}"]
+            resume = ["-c", "echo refactored the parser", "sh", "{session_id}"]
+            session_id = "assign"
+            """);
+        await s.Start("brief", "ok", "oneliner", "--notify", "webhook:" + hook.Url);
+        (await s.WaitFinal("brief")).State().ShouldBe("succeeded");
+        // The runner tries for 15 s, then finishes up (its __TASK_DONE__ line ends the log); recover delivers it.
+        await Sandbox.Until(() => File.Exists(Path.Combine(s.Home, "tasks", "brief", "done")), TimeSpan.FromSeconds(40), "the runner to finish up");
+        hook.Refused.ShouldBeGreaterThan(0);
+        hook.Failing = false;
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (hook.Posts.Count == 0 && DateTime.UtcNow < until)
+        {
+            (await s.Shepherd("recover")).ExitCode.ShouldBe(0);
+            await Task.Delay(500);
+        }
+        hook.Posts.ShouldHaveSingleItem().GetProperty("output").GetString().ShouldBe("refactored the parser");
+        (await s.Shepherd("list")).Stdout.ShouldContain("refactored the parser");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_malformed_definition_fails_start_with_one_line_and_creates_nothing()
     {
         await using var s = new Sandbox();
