@@ -3,8 +3,8 @@ using ModelContextProtocol.Server;
 
 namespace Shepherd.McpServer;
 
-/// <summary><c>start_task</c> = <c>shepherd start NAME --agent A --dir D --json [--notify N]… [--check C] [--worktree]
-/// [-- EXTRA…]</c>, the prompt on stdin.</summary>
+/// <summary><c>start_task</c> = <c>shepherd start NAME --agent A --dir D --json [--notify N]… [--notify-on K,…]
+/// [--max-tokens N] [--max-cost USD] [--check C] [--worktree] [-- EXTRA…]</c>, the prompt on stdin.</summary>
 internal sealed class StartTaskTool() : ShepherdTool("start_task", Summary, Schema,
     new ToolAnnotations { Title = "Start a coding task", ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true })
 {
@@ -22,14 +22,20 @@ internal sealed class StartTaskTool() : ShepherdTool("start_task", Summary, Sche
           "properties": {
             "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,47}$",
               "description": "The task's handle in every other tool: 1-48 of a-z, 0-9 and '-', starting with a letter or digit (e.g. refactor-auth); unique among tasks not yet removed. The tmux session is <agent>-<name>." },
-            "agent": { "type": "string", "enum": ["codex", "claude", "opencode", "pi", "gemini", "qwen", "copilot"],
-              "description": "The coding agent CLI to run: codex (OpenAI Codex CLI), claude (Claude Code), opencode, pi, gemini (Gemini CLI), qwen (Qwen Code) or copilot (GitHub Copilot CLI)." },
+            "agent": { "type": "string",
+              "description": "The coding agent CLI to run: codex (OpenAI Codex CLI), claude (Claude Code), opencode, pi, gemini (Gemini CLI), qwen (Qwen Code), copilot (GitHub Copilot CLI), or the name of a custom agent defined under [agents.NAME] in Shepherd's config.toml." },
             "dir": { "type": "string",
               "description": "The project directory the agent works in. It must exist; prefer an absolute path (a relative one is resolved against the directory this MCP server runs in)." },
             "prompt": { "type": "string",
               "description": "The complete instructions for the agent, any length (up to 16 MiB). Passed to the agent byte for byte, never through a shell." },
             "notify": { "type": "array", "items": { "type": "string" },
-              "description": "Optional notifications when the task ends, each one of: 'openclaw' (an OpenClaw system event), 'desktop', 'webhook:<url>', 'cmd:<program>'." },
+              "description": "Optional notifications when the task ends, each one of: 'openclaw' (an OpenClaw system event), 'desktop', 'webhook:<url>', 'slack:<webhook url>', 'discord:<webhook url>', 'ntfy:<topic url>', 'cmd:<program>'." },
+            "notifyOn": { "type": "array", "items": { "type": "string", "enum": ["done", "failed", "stopped", "stalled", "needs-you"] },
+              "description": "Optional: send notifications only for these kinds (default all): done (succeeded), failed, stopped, stalled (no output for a while), needs-you (something a person must fix, or a long wait for a usage limit)." },
+            "maxTokens": { "type": "integer", "minimum": 1,
+              "description": "Optional token budget (input + output, as the agent reports them, over every run): once spent, the agent is stopped and the task fails with 'token budget spent'." },
+            "maxCost": { "type": "number", "exclusiveMinimum": 0,
+              "description": "Optional cost budget in US dollars (as the agent reports cost; not every agent does): once spent, the agent is stopped and the task fails." },
             "check": { "type": "string",
               "description": "Optional shell command that defines done (e.g. 'npm test'): run in the project directory after the agent reports success; the task succeeds only if it exits 0, otherwise the agent is resumed with its output." },
             "worktree": { "type": "boolean",
@@ -51,6 +57,10 @@ internal sealed class StartTaskTool() : ShepherdTool("start_task", Summary, Sche
         // Passed only when given: a CLI without these options answers with its own usage error.
         if (args.OptionalString("check") is { } check) argv.Add($"--check={check}");
         if (args.Flag("worktree")) argv.Add("--worktree");
+        if (args.StringList("notifyOn") is { Count: > 0 } kinds) argv.Add($"--notify-on={string.Join(',', kinds)}");
+        if (args.OptionalInteger("maxTokens", min: 1) is { } tokens) argv.Add($"--max-tokens={tokens}");
+        if (args.OptionalNumber("maxCost") is { } usd)
+            argv.Add($"--max-cost={usd.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var extra = args.StringList("extraArgs");
         var prompt = args.RequiredString("prompt");
         if (extra.Count > 0) argv.AddRange(["--", .. extra]);

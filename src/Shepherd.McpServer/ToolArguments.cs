@@ -54,6 +54,22 @@ internal sealed class ToolArguments
         return value >= min && value <= max ? value : throw new ToolInputException($"'{name}' must be between {min} and {max}");
     }
 
+    public long? OptionalInteger(string name, long min) => Get(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Number } v when v.TryGetInt64(out var n) =>
+            n >= min ? n : throw new ToolInputException($"'{name}' must be at least {min}"),
+        _ => throw new ToolInputException($"'{name}' must be a whole number"),
+    };
+
+    /// <summary>A number above zero, or null when absent.</summary>
+    public decimal? OptionalNumber(string name) => Get(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Number } v when v.TryGetDecimal(out var d) => d > 0 ? d : throw new ToolInputException($"'{name}' must be above 0"),
+        _ => throw new ToolInputException($"'{name}' must be a number"),
+    };
+
     /// <summary>The value, or null when absent or JSON null (a model's way of leaving an optional argument out).</summary>
     private JsonElement? Get(string name) =>
         _values.TryGetValue(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? v : null;

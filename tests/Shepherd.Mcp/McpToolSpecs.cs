@@ -29,7 +29,7 @@ public sealed class McpToolSpecs(ITestOutputHelper output)
         var start = tools.Single(t => t.Name == "start_task").JsonSchema;
         start.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ShouldBe(["name", "agent", "dir", "prompt"]);
         start.GetProperty("properties").EnumerateObject().Select(p => p.Name)
-            .ShouldBe(["name", "agent", "dir", "prompt", "notify", "check", "worktree", "extraArgs"]);
+            .ShouldBe(["name", "agent", "dir", "prompt", "notify", "notifyOn", "maxTokens", "maxCost", "check", "worktree", "extraArgs"]);
         mcp.Client.ServerInfo.ShouldNotBeNull().Name.ShouldBe("shepherd");
         mcp.Client.ServerInstructions.ShouldNotBeNull().ShouldContain("wait_task");
     }
@@ -71,6 +71,30 @@ public sealed class McpToolSpecs(ITestOutputHelper output)
         var cliList = await s.Shepherd("list", "--json");
         JsonDocument.Parse(cliList.Stdout).RootElement.EnumerateArray().Select(t => t.GetProperty("name").GetString()).ShouldBe(["job"]);
         mcp.Stderr.ShouldBeEmpty();
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_token_budget_given_through_MCP_fails_the_task_once_spent()
+    {
+        await using var s = new Sandbox();
+        await using var mcp = await McpSession.StartAsync(s, McpSession.FakeAgent(s, "ok", "capped"));
+        await mcp.Json("start_task", new Dictionary<string, object?>
+        {
+            ["name"] = "capped", ["agent"] = "codex", ["dir"] = s.Project, ["prompt"] = "spend", ["maxTokens"] = 1000, ["maxCost"] = 2.5,
+            ["check"] = "exit 1", // never done: only the budget ends it
+            ["notifyOn"] = new[] { "needs-you" },
+        });
+        var done = await mcp.Json("wait_task", new Dictionary<string, object?> { ["name"] = "capped", ["timeoutSeconds"] = 90 }, timeout: TimeSpan.FromSeconds(100));
+        done.State().ShouldBe("failed");
+        var status = await s.Status("capped");
+        status.GetProperty("reason").GetString()!.ShouldStartWith("token budget spent (");
+        status.GetProperty("maxTokens").GetInt64().ShouldBe(1000);
+        var refused = await mcp.Call("start_task", new Dictionary<string, object?>
+        {
+            ["name"] = "nope", ["agent"] = "codex", ["dir"] = s.Project, ["prompt"] = "spend", ["maxCost"] = -1,
+        });
+        refused.IsError.ShouldBeTrue();
+        refused.Text.ShouldContain("'maxCost' must be above 0");
     }
 
     [Fact(Timeout = 120_000)]
