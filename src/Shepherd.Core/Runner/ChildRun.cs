@@ -35,7 +35,7 @@ internal abstract class ChildRun : IRunnerActivity
     protected TimeSpan RunTime { get; private set; }
 
     public bool Done { get; private set; }
-    public bool ChildRunning => Exit is null;
+    public bool AttemptOpen => !Done;
     public bool HoldsIntents => false;
 
     public TimeSpan? Due => Exit is null

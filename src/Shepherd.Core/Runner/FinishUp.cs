@@ -24,7 +24,7 @@ internal sealed class FinishUp : IRunnerActivity
     }
 
     public bool Done { get; private set; }
-    public bool ChildRunning => false;
+    public bool AttemptOpen => false;
     public bool HoldsIntents => true;
     public TimeSpan? Due => null;
 

@@ -42,7 +42,7 @@ internal sealed class HandoffPrep : IRunnerActivity
     public byte[]? Prompt => _work.IsCompletedSuccessfully ? _work.Result : null;
 
     public bool Done { get; private set; }
-    public bool ChildRunning => false;
+    public bool AttemptOpen => false;
     public bool HoldsIntents => true;
     public TimeSpan? Due => null;
 

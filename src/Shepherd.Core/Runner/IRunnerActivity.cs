@@ -12,9 +12,10 @@ internal interface IRunnerActivity
 {
     bool Done { get; }
 
-    /// <summary>A process of the task runs (the agent or its check): intents are carried out as "agent running", and an
-    /// accepted stop is the activity's to carry out.</summary>
-    bool ChildRunning { get; }
+    /// <summary>An attempt is open: a process of the task runs (the agent or its check), or it has exited and its last
+    /// output is still being read, so its end is not recorded yet. Intents are carried out as "agent running" (a stop is
+    /// the activity's to carry out, a follow-up waits for the attempt's end); only the recorded end decides.</summary>
+    bool AttemptOpen { get; }
 
     /// <summary>Intents wait in the store until this activity is over (finishing up a final task, a takeover).</summary>
     bool HoldsIntents { get; }

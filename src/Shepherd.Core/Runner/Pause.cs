@@ -10,7 +10,7 @@ internal sealed class Pause(TimeProvider clock, TimeSpan wait) : IRunnerActivity
     private readonly long _from = clock.GetTimestamp();
 
     public bool Done { get; private set; }
-    public bool ChildRunning => false;
+    public bool AttemptOpen => false;
     public bool HoldsIntents => false;
     public TimeSpan? Due => wait - clock.GetElapsedTime(_from);
 

@@ -162,7 +162,7 @@ internal sealed class RunnerLoop(RunnerContext rc, long taskId)
 
     private void ApplyIntents(IRunnerActivity activity)
     {
-        if (ApplyIntents(activity.ChildRunning) && rc.Store.GetTask(taskId) is { } task) activity.OnIntentsApplied(task);
+        if (ApplyIntents(activity.AttemptOpen) && rc.Store.GetTask(taskId) is { } task) activity.OnIntentsApplied(task);
     }
 
     private bool ApplyIntents(bool agentRunning)

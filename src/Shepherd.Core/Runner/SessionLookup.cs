@@ -48,7 +48,7 @@ internal sealed class SessionLookup : IRunnerActivity
     /// <summary>False when a signal or an intent ended the lookup before it answered.</summary>
     public bool Answered { get; private set; }
 
-    public bool ChildRunning => false;
+    public bool AttemptOpen => false;
     public bool HoldsIntents => false;
 
     public TimeSpan? Due => _adapter.SessionListTimeout - _rc.Clock.GetElapsedTime(_started);

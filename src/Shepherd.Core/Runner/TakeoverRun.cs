@@ -12,7 +12,7 @@ internal sealed class TakeoverRun(RunnerContext rc, TaskOwner.Takeover takeover)
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     public bool Done { get; private set; }
-    public bool ChildRunning => false;
+    public bool AttemptOpen => false;
     public bool HoldsIntents => true;
 
     public TimeSpan? Due => takeover.Settled ? TimeSpan.Zero : takeover.Ladder!.Due is { } d && d < Poll ? d : Poll;

@@ -30,6 +30,47 @@ public sealed class StopPathSpecs
     }
 
     [Fact(Timeout = 90_000)]
+    public async Task A_follow_up_given_after_the_agent_died_but_before_its_end_was_recorded_still_comes_after_the_stop()
+    {
+        await using var s = new Sandbox();
+        // A tool the agent left in a session of its own holds the agent's output open: the runner reads on for up to
+        // 2 s after the agent's exit before it records the end. A follow-up in that window must not undo the stop.
+        var holder = Path.Combine(s.Dir, "holder.pid");
+        var again = Path.Combine(s.Dir, "ran-once");
+        var agent = s.Script("agent.sh", $$"""
+            if [ -e '{{again}}' ]; then echo "followed up"; exit 0; fi
+            touch '{{again}}'
+            setsid sleep 30 & echo $! > '{{holder}}'
+            exec sleep 60
+            """);
+        File.WriteAllText(s.Env["SHEPHERD_CONFIG"]!, $$"""
+            [agents.holder]
+            command = "/bin/sh"
+            start  = ["{{agent}}", "{session_id}"]
+            resume = ["{{agent}}", "{session_id}"]
+            session_id = "assign"
+            """);
+        try
+        {
+            await s.Start("held", "ok", "holder");
+            var pid = (await s.WaitFor("held", t => t.IsRunning(), what: "the agent at work")).History()[0].Pid()!.Value;
+            var stop = s.Shepherd("stop", "held");
+            await s.WaitFor("held", StopAccepted, what: "the stop to be accepted");
+            await Sandbox.Until(() => !Native.Exists(pid), TimeSpan.FromSeconds(10), "the agent to die");
+            var resume = await s.Shepherd("resume", "held", "--prompt", "FOLLOWUP");
+            resume.ExitCode.ShouldBe(0, resume.ToString());
+            (await stop).ExitCode.ShouldBe(0);
+            var t = await s.WaitFor("held", t => t.Attempts() == 2 && t.State() == "succeeded", what: "the follow-up to run");
+            t.History()[0].Outcome().ShouldBe("stopped", t.ToString());
+            t.History()[1].Kind().ShouldBe("resume");
+        }
+        finally
+        {
+            if (File.Exists(holder) && int.TryParse(File.ReadAllText(holder).Trim(), out var h)) Native.Kill(h);
+        }
+    }
+
+    [Fact(Timeout = 90_000)]
     public async Task A_stop_whose_runner_dies_is_finished_by_the_takeover_with_its_notification()
     {
         await using var s = new Sandbox();
