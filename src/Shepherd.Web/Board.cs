@@ -61,7 +61,7 @@ public sealed class Board(ShepherdHome home, TaskStore store, StoreWatch watch, 
     {
         var line = _lastLine.Of(home.LogFile(t.Name), Transcript.ReaderFor(home, t));
         var orphaned = TaskLiveness.IsOrphaned(home, t, clock, Recovery.DefaultStartGrace);
-        return new TaskRow(t.Name, t.Agent, orphaned ? "orphaned" : t.State.Text(), attempts?.Count ?? 0, t.CreatedAt, t.UpdatedAt,
+        return new TaskRow(t.Name, Engines.AgentOn(t), orphaned ? "orphaned" : t.State.Text(), attempts?.Count ?? 0, t.CreatedAt, t.UpdatedAt,
             attempts is { AnyEnded: true } a ? Exit(a.LastExitCode, a.LastSignal) : null,
             orphaned ? $"was {t.State.Text()}: {TaskLiveness.Hint}" : t.Reason, line, t.StalledSince is not null,
             attempts?.Usage?.Short() is { Length: > 0 } spent ? spent : null);

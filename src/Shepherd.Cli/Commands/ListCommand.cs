@@ -35,7 +35,7 @@ internal static class ListCommand
                 }).ToList();
             if (p.GetValue(json)) { Output.Json(views, CliJson.Relaxed.ListTaskView); return 0; }
             if (views.Count == 0) { Console.WriteLine("no tasks"); return 0; }
-            var rows = views.Zip(tasks, (v, t) => new TaskTable.Row(v.Name, v.Agent, v.Orphaned ? "orphaned" : v.State, v.Attempts, Output.Age(v.CreatedAt, now),
+            var rows = views.Zip(tasks, (v, t) => new TaskTable.Row(v.Name, Engines.AgentOn(t), v.Orphaned ? "orphaned" : v.State, v.Attempts, Output.Age(v.CreatedAt, now),
                 v.Orphaned ? $"was {v.State}: `shepherd recover` brings it back"
                 : (v.Reason ?? Latest(ctx, t) ?? Output.Exit(v.LastExit)) + (v.Handoffs > 0 && v.Reason?.StartsWith("handing off") != true ? $" · {v.Handoffs} handoff(s)" : "")
                   + (v.Usage?.Short() is { Length: > 0 } spent ? $" · {spent}" : ""),

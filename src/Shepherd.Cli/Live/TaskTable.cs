@@ -20,10 +20,11 @@ internal sealed class TaskTable(int width)
     public IRenderable Build(IReadOnlyList<Row> rows, string timeHeader, string noteHeader)
     {
         var nameWidth = Math.Clamp(rows.Count == 0 ? 4 : rows.Max(r => r.Name.Length), 4, 48);
+        var agentWidth = Math.Clamp(rows.Count == 0 ? 8 : rows.Max(r => r.Agent.Length), 8, 16); // codex@slurm, a custom agent's name
         var notes = rows.Select(r => (r.Stalled ? "stalled; " : "") + Printable.Escape(Terminal.EscapeStripper.Strip(r.Note), Math.Max(width, MinNote) + 1)).ToList();
         var optional = new List<Col>
         {
-            new("AGENT", 8, false, r => new Text(r.Agent)),
+            new("AGENT", agentWidth, false, r => new Text(Cut(r.Agent, agentWidth))),
             new("STATE", 9, false, r => new Text(r.State, Screen.StateStyle(r.State))),
             new("ATTEMPTS", 8, true, r => new Text(r.Attempts.ToString())),
             new(timeHeader, 7, true, r => new Text(r.Time)),

@@ -66,7 +66,7 @@ internal sealed class WatchView(CliContext ctx, bool all)
         {
             var attempts = byTask.TryGetValue(t.Id, out var a) ? a : [];
             var ran = attempts.Aggregate(TimeSpan.Zero, (sum, x) => sum + (x.RunTime ?? (x.EndedAt ?? (t.IsFinal ? x.StartedAt : now)) - x.StartedAt));
-            return new TaskTable.Row(t.Name, t.Agent, t.State.Text(), attempts.Count, Duration.Format(ran),
+            return new TaskTable.Row(t.Name, Engines.AgentOn(t), t.State.Text(), attempts.Count, Duration.Format(ran),
                 Transcript.Latest(ctx.Home.LogFile(t.Name), Transcript.ReaderFor(ctx.Home, t)) ?? "", t.StalledSince is not null);
         }).ToList();
         var title = Cut($"shepherd  {rows.Count} task{(rows.Count == 1 ? "" : "s")}  {ctx.Clock.GetLocalNow():HH:mm:ss}  (Ctrl-C to quit)", width);

@@ -9,4 +9,7 @@ public static class Engines
     public const string Run = "run";
     /// <summary>A Slurm batch job whose payload is <c>shepherd run</c>; Slurm places and requeues it.</summary>
     public const string Slurm = "slurm";
+
+    /// <summary>The agent as the lists show it: with its engine when that is not tmux here (<c>codex@slurm</c>).</summary>
+    public static string AgentOn(TaskRecord task) => task.Engine == Tmux ? task.Agent : $"{task.Agent}@{task.Engine}";
 }

@@ -39,6 +39,8 @@ public sealed class ForegroundRunSpecs
         var t = await s.Status("fg");
         t.State().ShouldBe("succeeded");
         t.GetProperty("engine").GetString().ShouldBe("run");
+        var listed = (await s.Shepherd("list")).Stdout;
+        listed.Split('\n').ShouldContain(l => l.StartsWith("fg ") && l.Contains(" codex@run "), listed);
         s.Calls("fg").Count.ShouldBe(1);
         File.ReadAllText(Path.Combine(s.Home, "tasks", "fg", "prompt")).ShouldBe("the prompt from stdin");
         (await s.Tmux("list-sessions")).ExitCode.ShouldNotBe(0, "no tmux server was started");
