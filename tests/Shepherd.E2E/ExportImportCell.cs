@@ -50,3 +50,6 @@ public sealed class CodexExportImport() : ExportImportCell("codex");
 public sealed class ClaudeExportImport() : ExportImportCell("claude");
 public sealed class OpenCodeExportImport() : ExportImportCell("opencode");
 public sealed class PiExportImport() : ExportImportCell("pi");
+public sealed class GeminiExportImport() : ExportImportCell("gemini");
+public sealed class QwenExportImport() : ExportImportCell("qwen");
+public sealed class CopilotExportImport() : ExportImportCell("copilot");

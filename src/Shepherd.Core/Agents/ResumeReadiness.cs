@@ -66,19 +66,28 @@ public static class ResumeReadiness
     /// (its <c>sanitizeCwd</c>); null when it is not there.</summary>
     public static string? QwenChat(IReadOnlyDictionary<string, string> env, string home, string projectDir, string id)
     {
+        var chat = Path.Combine(QwenChats(env, home, projectDir), id + ".jsonl");
+        return File.Exists(chat) ? chat : null;
+    }
+
+    /// <summary>The folder of Qwen Code's chats of <paramref name="projectDir"/> (whether or not it exists).</summary>
+    public static string QwenChats(IReadOnlyDictionary<string, string> env, string home, string projectDir)
+    {
         var root = env.TryGetValue("QWEN_RUNTIME_DIR", out var r) && r.Length > 0 ? r
             : env.TryGetValue("QWEN_HOME", out var q) && q.Length > 0 ? q : Path.Combine(home, ".qwen");
         var project = new string(projectDir.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray());
-        var chat = Path.Combine(root, "projects", project, "chats", id + ".jsonl");
-        return File.Exists(chat) ? chat : null;
+        return Path.Combine(root, "projects", project, "chats");
     }
 
     /// <summary>Copilot CLI's state of session <paramref name="id"/>: <c>$COPILOT_HOME</c> (else <c>~/.copilot</c>)
     /// <c>/session-state/&lt;id&gt;/events.jsonl</c>; null when it is not there.</summary>
     public static string? CopilotSession(IReadOnlyDictionary<string, string> env, string home, string id)
     {
-        var root = env.TryGetValue("COPILOT_HOME", out var c) && c.Length > 0 ? c : Path.Combine(home, ".copilot");
-        var events = Path.Combine(root, "session-state", id, "events.jsonl");
+        var events = Path.Combine(CopilotSessions(env, home), id, "events.jsonl");
         return File.Exists(events) ? events : null;
     }
+
+    /// <summary>The folder of Copilot CLI's session states (one folder per session id).</summary>
+    public static string CopilotSessions(IReadOnlyDictionary<string, string> env, string home) =>
+        Path.Combine(env.TryGetValue("COPILOT_HOME", out var c) && c.Length > 0 ? c : Path.Combine(home, ".copilot"), "session-state");
 }

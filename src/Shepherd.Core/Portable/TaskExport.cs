@@ -53,13 +53,16 @@ public sealed class TaskExport(ShepherdHome home, TaskStore store, ICommandRunne
         var snapshot = new SessionSnapshots(home, task.Name, clock).Latest(sid);
         // The agent's file as it is now, unless it is gone or damaged: then the snapshot's copy.
         var chosen = new List<(string Original, string Read)>();
-        foreach (var file in adapter.SessionFiles(ctx, sid).Where(File.Exists))
+        foreach (var path in adapter.SessionFiles(ctx, sid))
         {
-            var entry = snapshot?.Entries.FirstOrDefault(e => e.Original == Path.GetFullPath(file) && !e.IsDirectory);
-            chosen.Add(entry is not null && SessionSnapshots.Damaged(entry, snapshot!) ? (file, SessionSnapshots.CopyOf(entry, snapshot!)) : (file, file));
+            if (Directory.Exists(path)) { chosen.AddRange(FilesUnder(path, path)); continue; } // Copilot's session folder
+            if (!File.Exists(path)) continue;
+            var entry = snapshot?.Entries.FirstOrDefault(e => e.Original == Path.GetFullPath(path) && !e.IsDirectory);
+            chosen.Add(entry is not null && SessionSnapshots.Damaged(entry, snapshot!) ? (path, SessionSnapshots.CopyOf(entry, snapshot!)) : (path, path));
         }
         if (chosen.Count == 0 && snapshot is not null)
-            chosen.AddRange(snapshot.Entries.Where(e => !e.IsDirectory).Select(e => (e.Original, SessionSnapshots.CopyOf(e, snapshot))));
+            foreach (var e in snapshot.Entries)
+                chosen.AddRange(e.IsDirectory ? FilesUnder(SessionSnapshots.CopyOf(e, snapshot), e.Original) : [(e.Original, SessionSnapshots.CopyOf(e, snapshot))]);
         var session = new List<PortableSession>();
         var entries = new List<(string, byte[])>();
         foreach (var (original, read) in chosen)
@@ -69,11 +72,19 @@ public sealed class TaskExport(ShepherdHome home, TaskStore store, ICommandRunne
             session.Add(new PortableSession(stored, place.Place, place.Relative));
             entries.Add((stored, File.ReadAllBytes(read)));
         }
-        var note = session.Count == 0 && SessionPlaces.Describe(task.Agent, "x", env) is not null
+        var note = session.Count == 0 && SessionPlaces.Movable(task.Agent)
             ? $"note: the agent's file of session {sid} is gone and no snapshot holds it: a resume after import goes on in a fresh conversation"
             : null;
         return (session, entries, note);
     }
+
+    /// <summary>Every file under <paramref name="read"/>, named as if under <paramref name="original"/> (a snapshot's copy
+    /// of a folder stands for the folder).</summary>
+    private static IEnumerable<(string Original, string Read)> FilesUnder(string read, string original) =>
+        Directory.Exists(read)
+            ? Directory.EnumerateFiles(read, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Select(f => (Path.Combine(original, Path.GetRelativePath(read, f)), f))
+            : [];
 
     /// <summary>OpenCode's session comes out of its database with <c>opencode export ID</c> (JSON on stdout).</summary>
     private (List<PortableSession>, List<(string, byte[])>, string?) OpenCode(TaskRecord task, string sid, IReadOnlyDictionary<string, string> env,

@@ -17,7 +17,8 @@ public sealed class TaskImport(ShepherdHome home, TaskStore store, ICommandRunne
     /// <summary>Variables of an archived environment that say where things are on the machine it came from: the
     /// importing shell's (or none) always stand instead.</summary>
     private static readonly string[] LocalPrefixes = ["HOME", "PWD", "OLDPWD", "PATH", "USER", "LOGNAME", "SHELL", "TMPDIR", "XDG_", "SHEPHERD_",
-        "CODEX_HOME", "CLAUDE_CONFIG_DIR", "PI_CODING_AGENT_DIR", "TMUX", "DISPLAY", "WAYLAND_DISPLAY", "DBUS_", "SSH_"];
+        "CODEX_HOME", "CLAUDE_CONFIG_DIR", "PI_CODING_AGENT_DIR", "GEMINI_CLI_HOME", "QWEN_HOME", "QWEN_RUNTIME_DIR", "COPILOT_HOME",
+        "TMUX", "DISPLAY", "WAYLAND_DISPLAY", "DBUS_", "SSH_"];
 
     public sealed record Result(TaskRecord Task, IReadOnlyList<string> SessionFiles, string? Note);
 
@@ -55,7 +56,11 @@ public sealed class TaskImport(ShepherdHome home, TaskStore store, ICommandRunne
         {
             if (!entries.TryGetValue(s.Stored, out var bytes)) throw NotAnExport(full, $"it lacks {s.Stored}, which task.json names");
             if (s.Place == SessionPlaces.OpenCodeExport) { openCode = s; continue; }
-            try { placements.Add(new Placement(s, SessionPlaces.Destination(s, env, projectDir, taskDir), bytes)); }
+            try
+            {
+                placements.Add(new Placement(s, SessionPlaces.Destination(s, env, projectDir, taskDir),
+                    SessionPlaces.Adapt(s, bytes, manifest.Task.ProjectDir, projectDir)));
+            }
             catch (FormatException e) { throw NotAnExport(full, e.Message); }
         }
         var task = Adapt(manifest.Task, name, projectDir, adapter, placements);
@@ -86,7 +91,11 @@ public sealed class TaskImport(ShepherdHome home, TaskStore store, ICommandRunne
             if (Directory.Exists(taskDir)) Directory.Delete(taskDir, recursive: true); // left by a crashed rm: no row owns it
             RemovedTaskFiles.Clear(home, store, name);
             Directory.Move(staged, taskDir);
-            foreach (var p in placements) placed.Add(Place(p));
+            foreach (var p in placements)
+            {
+                SessionPlaces.Prepare(p.Session, env, projectDir);
+                placed.Add(Place(p));
+            }
             if (openCode is not null) ImportOpenCode(stored, entries[openCode.Stored], adapter, env);
         }
         catch (Exception)
