@@ -12,6 +12,7 @@ public sealed class World : IAsyncDisposable
 {
     public const string MarkerVariable = "CHAOS_RUN";
     private readonly ConcurrentDictionary<int, Launched> _inFlight = new();
+    private int _killEpoch;
 
     /// <param name="home">SHEPHERD_HOME when not the world's own (a small tmpfs, say): a function of the world's directory.</param>
     public World(string label, Func<string, string>? home = null)
@@ -72,8 +73,11 @@ public sealed class World : IAsyncDisposable
     {
         var env = new Dictionary<string, string?>(Env);
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string?>()) env[k] = v;
+        var epoch = Volatile.Read(ref _killEpoch);
         var l = Launched.Start(argv, env, stdin, cwd);
         _inFlight[l.Pid] = l;
+        // A simulated reboot between the start and the line above may have killed it unseen: it was killed by the reboot.
+        if (Volatile.Read(ref _killEpoch) != epoch) l.Kill();
         return l;
     }
 
@@ -108,6 +112,7 @@ public sealed class World : IAsyncDisposable
     public async Task<int> KillEverythingAsync()
     {
         var killed = 0;
+        Interlocked.Increment(ref _killEpoch);
         foreach (var l in _inFlight.Values) l.Kill();
         await Deadline.Until(() =>
         {
