@@ -11,6 +11,7 @@ internal sealed class TranscriptStream(Stream output, IAgentAdapter? adapter, in
     private readonly MemoryStream _partial = new();
     private readonly Queue<string> _held = new();
     private bool _holding = tail is not null;
+    private TranscriptLine? _reply; // a reply streamed in pieces, shown once its last piece came
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -29,6 +30,8 @@ internal sealed class TranscriptStream(Stream output, IAgentAdapter? adapter, in
     /// <summary>Shows the last N lines of the first pass, then lets the rest through.</summary>
     public void ShowHeld()
     {
+        if (_reply is not null) Emit(Transcript.Finished(_reply));
+        _reply = null;
         if (!_holding) return;
         _holding = false;
         foreach (var line in _held) Show(line);
@@ -49,6 +52,14 @@ internal sealed class TranscriptStream(Stream output, IAgentAdapter? adapter, in
         var raw = Encoding.UTF8.GetString(_partial.GetBuffer(), 0, (int)_partial.Length);
         _partial.SetLength(0);
         if (Transcript.Of(raw, adapter) is not { } line) return;
+        if (line.After(_reply) is { } joined) { _reply = joined; return; }
+        if (_reply is not null) Emit(Transcript.Finished(_reply));
+        _reply = line.Delta ? line : null;
+        if (!line.Delta) Emit(line);
+    }
+
+    private void Emit(TranscriptLine line)
+    {
         var text = line.ToString();
         if (!_holding) { Show(text); return; }
         _held.Enqueue(text);

@@ -11,7 +11,8 @@ internal static class GeminiTranscript
         switch (Str(e, "type"))
         {
             case "init" when Str(e, "session_id") is { } id: return TranscriptLine.Session(id);
-            case "message" when Str(e, "role") == "assistant" && Str(e, "content") is { Length: > 0 } text: return TranscriptLine.Said(text);
+            case "message" when Str(e, "role") == "assistant" && Str(e, "content") is { Length: > 0 } text:
+                return TranscriptLine.Said(text) with { Delta = e.TryGetProperty("delta", out var d) && d.ValueKind == JsonValueKind.True };
             case "tool_use": return TranscriptLine.Ran($"{Str(e, "tool_name") ?? "a tool"}{Tools.Argument(Obj(e, "parameters"))}");
             case "error" when Str(e, "message") is { } m: return TranscriptLine.Error(m);
             case "result" when Str(e, "status") == "success": return TranscriptLine.Turn("turn finished");

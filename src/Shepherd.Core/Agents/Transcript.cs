@@ -29,7 +29,10 @@ public static class Transcript
             try
             {
                 using var doc = JsonDocument.Parse(line);
-                return adapter.Describe(doc.RootElement) is { } described ? described with { Text = Clean(described.Text) } : null;
+                // A piece of a streamed reply keeps its spaces and line breaks: they join it to the next piece.
+                return adapter.Describe(doc.RootElement) is { } described
+                    ? described with { Text = described.Delta ? EscapeStripper.Strip(described.Text) : Clean(described.Text) }
+                    : null;
             }
             catch (JsonException) { }
         }
@@ -41,15 +44,18 @@ public static class Transcript
     /// <summary>The last <paramref name="count"/> transcript lines of a log, reading at most its last 4 MiB.</summary>
     public static List<TranscriptLine> Tail(string logPath, IAgentAdapter? adapter, int count)
     {
-        var result = new Queue<TranscriptLine>();
+        var result = new List<TranscriptLine>();
         foreach (var raw in LastBytesAsLines(logPath, 4 << 20, out _))
             if (Of(raw, adapter) is { } line)
             {
-                result.Enqueue(line);
-                if (result.Count > count) result.Dequeue();
+                if (line.After(result.LastOrDefault()) is { } joined) result[^1] = joined;
+                else result.Add(line);
             }
-        return result.ToList();
+        return result.TakeLast(count).Select(Finished).ToList();
     }
+
+    /// <summary>A reply joined from its pieces, trimmed as a whole line is.</summary>
+    public static TranscriptLine Finished(TranscriptLine line) => line.Delta ? line with { Text = line.Text.Trim('\n', ' ', '\t') } : line;
 
     /// <summary>What the agent said or did last, on one line (its last message, or the command it runs now), or null: the
     /// one rule for the latest line, which <c>list</c>, <c>list --watch</c>, the web list and notifications all show.</summary>
@@ -60,7 +66,13 @@ public static class Transcript
         {
             var lines = LastBytesAsLines(logPath, window, out var whole);
             for (var i = lines.Count - 1; i >= 0; i--)
-                if (Of(lines[i], adapter) is { IsAgentWork: true } line && OneLine(line) is { Length: > 0 } text) return text;
+            {
+                if (Of(lines[i], adapter) is not { IsAgentWork: true } line) continue;
+                // The last piece of a streamed reply: the reply is it and the pieces just before it.
+                for (var j = i - 1; line.Delta && j >= 0 && Of(lines[j], adapter) is { Kind: "said", Delta: true } before; j--)
+                    line = line with { Text = before.Text + line.Text };
+                if (OneLine(Finished(line)) is { Length: > 0 } text) return text;
+            }
             if (whole) break;
         }
         return null;

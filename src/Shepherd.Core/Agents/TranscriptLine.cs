@@ -13,6 +13,14 @@ public sealed record TranscriptLine(string Kind, string Text)
     public static TranscriptLine Note(string text) => new("note", text);
     public static TranscriptLine Plain(string text) => new("text", text);
 
+    /// <summary>A piece of a reply the agent streams in pieces (Gemini's <c>message</c> deltas): a view joins it to the pieces
+    /// before it, so the reply reads as one message.</summary>
+    public bool Delta { get; init; }
+
+    /// <summary>This piece after <paramref name="before"/>, the pieces of one reply, or null when they are not.</summary>
+    public TranscriptLine? After(TranscriptLine? before) =>
+        Delta && before is { Kind: "said", Delta: true } ? before with { Text = before.Text + Text } : null;
+
     /// <summary>What the agent said or did (not the turn's end, a session id or Shepherd's note): what <c>list</c> shows.</summary>
     public bool IsAgentWork => Kind is "said" or "ran" or "error" or "text";
 

@@ -54,21 +54,27 @@ public static class HandoffPrompt
         var lines = TailLines(logPath);
         var found = new List<string>();
         var size = 0;
+        var joining = false; // the message found last (read backwards) is a piece of a streamed reply: earlier pieces join it
         for (var i = lines.Count - 1; i >= 0 && size < MaxMessages; i--)
         {
             if (!lines[i].StartsWith('{')) continue;
             string? text;
+            bool piece;
             try
             {
                 using var doc = JsonDocument.Parse(lines[i]);
-                text = doc.RootElement.ValueKind == JsonValueKind.Object ? agent.AssistantText(doc.RootElement) : null;
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) continue;
+                text = agent.AssistantText(doc.RootElement);
+                piece = text is not null && agent.Describe(doc.RootElement) is { Delta: true };
             }
             catch (JsonException) { continue; }
-            if (string.IsNullOrWhiteSpace(text)) continue;
+            if (string.IsNullOrEmpty(text)) { joining = false; continue; }
             text = EscapeStripper.Strip(text);
             if (size + text.Length > MaxMessages) text = "…" + text[^(MaxMessages - size)..];
-            found.Add(text);
             size += text.Length;
+            if (piece && joining) found[^1] = text + found[^1];
+            else if (!string.IsNullOrWhiteSpace(text)) found.Add(text);
+            joining = piece && found.Count > 0;
         }
         found.Reverse();
         return found;

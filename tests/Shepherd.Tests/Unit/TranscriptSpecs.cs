@@ -89,4 +89,25 @@ public sealed class TranscriptSpecs
         }
         finally { dir.Delete(true); }
     }
+
+    [Fact]
+    public void A_reply_streamed_in_pieces_reads_as_one_message()
+    {
+        var dir = Directory.CreateTempSubdirectory("shepherd-transcript-");
+        try
+        {
+            var log = Path.Combine(dir.FullName, "output.log");
+            string Piece(string text) => $$"""{"type":"message","timestamp":"2026-12-04T20:34:55.470Z","role":"assistant","content":"{{text}}","delta":true}""";
+            File.WriteAllLines(log, [
+                """{"type":"init","timestamp":"2026-12-04T20:34:54.935Z","session_id":"9efb16bd-6640-4fcd-b428-ec1bf0bc04ac","model":"auto"}""",
+                Piece("I fixed"), Piece(" the parser"), Piece(".\\nAll tests pass"), Piece("."),
+                """{"type":"result","timestamp":"2026-12-04T20:34:55.478Z","status":"success","stats":{}}""",
+            ]);
+            var gemini = AgentRegistry.Get("gemini");
+            Transcript.Latest(log, gemini).ShouldBe("I fixed the parser.");
+            Transcript.Tail(log, gemini, 2).Select(l => l.ToString()).ShouldBe(["I fixed the parser.\nAll tests pass.", "— turn finished"]);
+            Shepherd.Runner.HandoffPrompt.LastMessages(log, gemini).ShouldBe(["I fixed the parser.\nAll tests pass."]); // what a handoff carries
+        }
+        finally { dir.Delete(true); }
+    }
 }
