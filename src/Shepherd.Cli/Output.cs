@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -10,14 +11,18 @@ public static class Output
     /// metadata of one context only is built, which is a good part of a short command's time).</summary>
     public static void Json<T>(T value, JsonTypeInfo<T> type)
     {
-        using var stdout = Console.OpenStandardOutput();
-        using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = type.Options.Encoder }))
+        // Built in memory and written at once: straight onto stdout, the writer's flushes cost a write(2) per few
+        // properties (7 000 of them for a list of 1 000 tasks, half its time).
+        var json = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Indented = true, Encoder = type.Options.Encoder }))
         {
             // The source generator's own writer (GenerationMode.Serialization): no property metadata is built at run time.
             if (type.SerializeHandler is { } write) write(writer, value);
             else JsonSerializer.Serialize(writer, value, type);
         }
-        stdout.Write("\n"u8);
+        json.Write("\n"u8);
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write(json.WrittenSpan);
     }
 
     public static string Age(DateTimeOffset since, DateTimeOffset now)
