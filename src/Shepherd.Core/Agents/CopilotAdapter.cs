@@ -23,14 +23,9 @@ public sealed partial class CopilotAdapter : IAgentAdapter
 
     public string TurnEndEvent => "result";
 
-    public AgentLaunch Start(AgentContext ctx)
-    {
-        var id = Guid.NewGuid().ToString();
-        return new([.. Common, "--session-id", id, .. ctx.Task.ExtraArgs], ctx.PromptBytes, id);
-    }
+    public AgentLaunch Start(AgentContext ctx) => AgentLaunch.WithChosenId(Common, ctx);
 
-    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) =>
-        new([.. Common, "--session-id", sessionId, .. ctx.Task.ExtraArgs], prompt);
+    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => AgentLaunch.Resuming(Common, "--session-id", ctx, sessionId, prompt);
 
     /// <summary>Resumed only once Copilot has written the session's state (else the same command would start an empty
     /// session under the old id: the prompt runs again under a new one instead).</summary>

@@ -19,14 +19,9 @@ public sealed partial class GeminiAdapter : IAgentAdapter
 
     public string TurnEndEvent => "result";
 
-    public AgentLaunch Start(AgentContext ctx)
-    {
-        var id = Guid.NewGuid().ToString();
-        return new([.. Common, "--session-id", id, .. ctx.Task.ExtraArgs], ctx.PromptBytes, id);
-    }
+    public AgentLaunch Start(AgentContext ctx) => AgentLaunch.WithChosenId(Common, ctx);
 
-    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) =>
-        new([.. Common, "--resume", sessionId, .. ctx.Task.ExtraArgs], prompt);
+    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => AgentLaunch.Resuming(Common, "--resume", ctx, sessionId, prompt);
 
     /// <summary>The id is stored before Gemini has written anything; its chat counts as one only once the prompt is in it
     /// (Gemini refuses to resume a chat of its start-up context alone, and its cleanup deletes such a file). Otherwise

@@ -91,4 +91,17 @@ public sealed record AgentContext(TaskRecord Task, string TaskDir, byte[] Prompt
 /// <summary>The agent's argv (without the executable) and what goes to its stdin (null: /dev/null).
 /// <see cref="SessionId"/> is the conversation's id when Shepherd chose it for a new one (Claude's <c>--session-id</c>,
 /// Pi's session file): it is stored when the attempt begins.</summary>
-public sealed record AgentLaunch(IReadOnlyList<string> Arguments, byte[]? Stdin, string? SessionId = null);
+public sealed record AgentLaunch(IReadOnlyList<string> Arguments, byte[]? Stdin, string? SessionId = null)
+{
+    /// <summary>A start of a CLI that takes its conversation's id from Shepherd (<c>COMMON --session-id ID EXTRA…</c>): the
+    /// id is chosen here and stored before the agent runs.</summary>
+    public static AgentLaunch WithChosenId(IReadOnlyList<string> common, AgentContext ctx)
+    {
+        var id = Guid.NewGuid().ToString();
+        return new([.. common, "--session-id", id, .. ctx.Task.ExtraArgs], ctx.PromptBytes, id);
+    }
+
+    /// <summary>A resume of conversation <paramref name="sessionId"/>: <c>COMMON RESUME-FLAG ID EXTRA…</c>.</summary>
+    public static AgentLaunch Resuming(IReadOnlyList<string> common, string flag, AgentContext ctx, string sessionId, byte[] prompt) =>
+        new([.. common, flag, sessionId, .. ctx.Task.ExtraArgs], prompt);
+}

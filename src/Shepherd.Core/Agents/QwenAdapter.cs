@@ -19,14 +19,9 @@ public sealed class QwenAdapter : IAgentAdapter
 
     public string TurnEndEvent => "result";
 
-    public AgentLaunch Start(AgentContext ctx)
-    {
-        var id = Guid.NewGuid().ToString();
-        return new([.. Common, "--session-id", id, .. ctx.Task.ExtraArgs], ctx.PromptBytes, id);
-    }
+    public AgentLaunch Start(AgentContext ctx) => AgentLaunch.WithChosenId(Common, ctx);
 
-    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) =>
-        new([.. Common, "--resume", sessionId, .. ctx.Task.ExtraArgs], prompt);
+    public AgentLaunch Resume(AgentContext ctx, string sessionId, byte[] prompt) => AgentLaunch.Resuming(Common, "--resume", ctx, sessionId, prompt);
 
     /// <summary>Qwen writes the chat when the turn begins; before that the id was never used, and the prompt runs again
     /// under a new one (an id cannot be given to <c>--session-id</c> twice).</summary>
