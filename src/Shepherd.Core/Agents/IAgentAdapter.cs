@@ -38,10 +38,6 @@ public interface IAgentAdapter
     /// that conversation; null when the agent reports none Shepherd can compare.</summary>
     string? ExpectedReportedId(AgentContext ctx, string sessionId) => sessionId;
 
-    /// <summary>The text of an assistant message in one of the agent's events, or null: what a handoff carries of what
-    /// the agent said.</summary>
-    string? AssistantText(System.Text.Json.JsonElement e) => Describe(e) is { Kind: "said" } line ? line.Text : null;
-
     /// <summary>One of the agent's events in a person's words (its messages, the commands and tools it ran, errors, a
     /// turn's end), or null for events a person does not need to see.</summary>
     TranscriptLine? Describe(System.Text.Json.JsonElement e) => null;

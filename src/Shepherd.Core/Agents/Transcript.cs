@@ -42,16 +42,20 @@ public static class Transcript
     }
 
     /// <summary>The last <paramref name="count"/> transcript lines of a log, reading at most its last 4 MiB.</summary>
-    public static List<TranscriptLine> Tail(string logPath, IAgentAdapter? adapter, int count)
+    public static List<TranscriptLine> Tail(string logPath, IAgentAdapter? adapter, int count) =>
+        Lines(logPath, adapter, 4 << 20).TakeLast(count).ToList();
+
+    /// <summary>The transcript of the last <paramref name="maxBytes"/> of a log, a streamed reply's pieces joined.</summary>
+    public static List<TranscriptLine> Lines(string logPath, IAgentAdapter? adapter, int maxBytes)
     {
         var result = new List<TranscriptLine>();
-        foreach (var raw in LastBytesAsLines(logPath, 4 << 20, out _))
+        foreach (var raw in LastBytesAsLines(logPath, maxBytes, out _))
             if (Of(raw, adapter) is { } line)
             {
                 if (line.After(result.LastOrDefault()) is { } joined) result[^1] = joined;
                 else result.Add(line);
             }
-        return result.TakeLast(count).Select(Finished).ToList();
+        return result.Select(Finished).ToList();
     }
 
     /// <summary>A reply joined from its pieces, trimmed as a whole line is.</summary>
@@ -88,17 +92,7 @@ public static class Transcript
     {
         whole = true;
         if (!File.Exists(path)) return [];
-        var buffer = Platform.FileEnd.Read(path, max, out whole);
-        var size = buffer.Length;
-        var start = 0;
-        // The runner frees the start of a long log as zeros; a read that starts mid-file starts mid-line.
-        while (start < size && buffer[start] == 0) start++;
-        if (!whole || start > 0)
-        {
-            var newline = Array.IndexOf(buffer, (byte)'\n', start);
-            start = newline < 0 ? size : newline + 1;
-        }
-        var lines = Encoding.UTF8.GetString(buffer, start, size - start).Split('\n').ToList();
+        var lines = Encoding.UTF8.GetString(Platform.FileEnd.FromLineStart(path, max, out whole)).Split('\n').ToList();
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return lines;
     }

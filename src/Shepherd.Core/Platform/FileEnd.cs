@@ -18,4 +18,19 @@ public static class FileEnd
     }
 
     public static byte[] Read(string path, int maxBytes) => Read(path, maxBytes, out _);
+
+    /// <summary>The last bytes of a log from the start of a whole line: a read that begins mid-file begins mid-line, and
+    /// the runner frees the start of a long log as zeros (a hole), so both are skipped up to the next line.</summary>
+    public static ArraySegment<byte> FromLineStart(string path, int maxBytes, out bool whole)
+    {
+        var buffer = Read(path, maxBytes, out whole);
+        var start = 0;
+        while (start < buffer.Length && buffer[start] == 0) start++;
+        if (!whole || start > 0)
+        {
+            var newline = Array.IndexOf(buffer, (byte)'\n', start);
+            start = newline < 0 ? buffer.Length : newline + 1;
+        }
+        return new ArraySegment<byte>(buffer, start, buffer.Length - start);
+    }
 }

@@ -103,17 +103,5 @@ public sealed class TaskExport(ShepherdHome home, TaskStore store, ICommandRunne
     }
 
     /// <summary>The last <see cref="LogTail"/> bytes of the log from a line's start (what a hole freed is skipped).</summary>
-    private static byte[]? Tail(string path)
-    {
-        if (!File.Exists(path)) return null;
-        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var from = Math.Max(0, f.Length - LogTail);
-        f.Seek(from, SeekOrigin.Begin);
-        var bytes = new byte[f.Length - from];
-        f.ReadExactly(bytes);
-        var start = 0;
-        if (from > 0) start = Array.IndexOf(bytes, (byte)'\n') + 1;
-        var firstData = Array.FindIndex(bytes, start, b => b != 0); // a punched hole reads as zeros
-        return firstData < 0 ? [] : bytes[firstData..];
-    }
+    private static byte[]? Tail(string path) => File.Exists(path) ? FileEnd.FromLineStart(path, LogTail, out _).ToArray() : null;
 }

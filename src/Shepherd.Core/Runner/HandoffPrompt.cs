@@ -1,8 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using Shepherd.Agents;
 using Shepherd.Platform;
-using Shepherd.Terminal;
 
 namespace Shepherd.Runner;
 
@@ -14,7 +12,7 @@ public static class HandoffPrompt
 {
     public const int MaxMessages = 8 * 1024;
     public const int MaxGit = 4 * 1024;
-    private const long LogTail = 512 * 1024;
+    private const int LogTail = 512 * 1024;
 
     /// <summary>One follow-up or failed check, in the order they came.</summary>
     public sealed record Turn(DateTimeOffset At, string What, string Text);
@@ -51,30 +49,15 @@ public static class HandoffPrompt
     /// <summary>The agent's last messages, from the end of the task's log, at most <see cref="MaxMessages"/> characters.</summary>
     public static List<string> LastMessages(string logPath, IAgentAdapter agent)
     {
-        var lines = TailLines(logPath);
         var found = new List<string>();
         var size = 0;
-        var joining = false; // the message found last (read backwards) is a piece of a streamed reply: earlier pieces join it
-        for (var i = lines.Count - 1; i >= 0 && size < MaxMessages; i--)
+        foreach (var line in Enumerable.Reverse(Transcript.Lines(logPath, agent, LogTail)))
         {
-            if (!lines[i].StartsWith('{')) continue;
-            string? text;
-            bool piece;
-            try
-            {
-                using var doc = JsonDocument.Parse(lines[i]);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object) continue;
-                text = agent.AssistantText(doc.RootElement);
-                piece = text is not null && agent.Describe(doc.RootElement) is { Delta: true };
-            }
-            catch (JsonException) { continue; }
-            if (string.IsNullOrEmpty(text)) { joining = false; continue; }
-            text = EscapeStripper.Strip(text);
-            if (size + text.Length > MaxMessages) text = "…" + text[^(MaxMessages - size)..];
+            if (size >= MaxMessages) break;
+            if (line is not { Kind: "said", Text.Length: > 0 }) continue;
+            var text = size + line.Text.Length > MaxMessages ? "…" + line.Text[^(MaxMessages - size)..] : line.Text;
+            found.Add(text);
             size += text.Length;
-            if (piece && joining) found[^1] = text + found[^1];
-            else if (!string.IsNullOrWhiteSpace(text)) found.Add(text);
-            joining = piece && found.Count > 0;
         }
         found.Reverse();
         return found;
@@ -99,17 +82,4 @@ public static class HandoffPrompt
     private static string Bound(string s) => s.Length <= MaxGit ? s : s[..MaxGit] + "\n…";
 
     private static string Indent(string s) => string.Join('\n', s.Split('\n').Select(l => "    " + l));
-
-    private static List<string> TailLines(string path)
-    {
-        if (!File.Exists(path)) return [];
-        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var from = Math.Max(0, f.Length - LogTail);
-        f.Seek(from, SeekOrigin.Begin);
-        var bytes = new byte[f.Length - from];
-        f.ReadExactly(bytes);
-        var lines = Encoding.UTF8.GetString(bytes).Split('\n').ToList();
-        if (from > 0 && lines.Count > 0) lines.RemoveAt(0); // cut mid-line
-        return lines;
-    }
 }
