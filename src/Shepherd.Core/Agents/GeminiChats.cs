@@ -12,20 +12,8 @@ public static class GeminiChats
         Path.Combine(env.TryGetValue("GEMINI_CLI_HOME", out var h) && h.Length > 0 ? h : ResumeReadiness.Home(env), ".gemini");
 
     /// <summary>The chats folder of <paramref name="projectDir"/>, or null when Gemini has never run there.</summary>
-    public static string? ChatsDir(IReadOnlyDictionary<string, string> env, string projectDir)
-    {
-        var dir = GeminiDir(env);
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "projects.json")));
-            return doc.RootElement.TryGetProperty("projects", out var projects) && projects.ValueKind == JsonValueKind.Object
-                   && projects.TryGetProperty(projectDir.TrimEnd('/') is { Length: > 0 } p ? p : "/", out var name)
-                   && name.ValueKind == JsonValueKind.String && name.GetString() is { Length: > 0 } shortName
-                ? Path.Combine(dir, "tmp", shortName, "chats")
-                : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return null; }
-    }
+    public static string? ChatsDir(IReadOnlyDictionary<string, string> env, string projectDir) =>
+        GeminiProjects.Registered(env, projectDir) is { } shortName ? Path.Combine(GeminiDir(env), "tmp", shortName, "chats") : null;
 
     /// <summary>The chat file of session <paramref name="id"/> for <paramref name="projectDir"/> that Gemini can resume (it
     /// holds a prompt or a reply, not only the start-up context), or null.</summary>

@@ -14,6 +14,10 @@ public static class GeminiProjects
 {
     private const string Marker = ".project_root";
 
+    /// <summary>The short name projects.json gives <paramref name="projectDir"/>, or null when Gemini never ran there.</summary>
+    public static string? Registered(IReadOnlyDictionary<string, string> env, string projectDir) =>
+        Text(Read(GeminiChats.GeminiDir(env))[Normal(projectDir)]) is { Length: > 0 } name ? name : null;
+
     /// <summary>The short name Gemini uses (or would give) for <paramref name="projectDir"/>; nothing is written.</summary>
     public static string ShortName(IReadOnlyDictionary<string, string> env, string projectDir)
     {
