@@ -168,7 +168,8 @@ internal sealed partial class Imitation(Invocation call, string state, int launc
     {
         var relative = arg.StartsWith("in-");
         double? seconds = arg.Length == 0 ? null : double.Parse(arg[(relative ? 3 : 0)..].TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture);
-        var now = DateTimeOffset.Now;
+        var now = Environment.GetEnvironmentVariable("FAKE_AGENT_NOW") is { Length: > 0 } fixedNow // a test's clock
+            ? DateTimeOffset.Parse(fixedNow, System.Globalization.CultureInfo.InvariantCulture) : DateTimeOffset.Now;
         DateTimeOffset? reset = seconds is { } s ? now.AddSeconds(s) : null;
         var wait = TimeSpan.FromSeconds(seconds ?? 3600);
         switch (call.Flavor)

@@ -64,7 +64,8 @@ internal static class UsageLimitText
     private static string ClaudeTime(DateTimeOffset now, DateTimeOffset reset)
     {
         var local = TimeZoneInfo.ConvertTime(reset, TimeZoneInfo.Local);
-        var time = local.ToString(local.Minute == 0 ? "h" : "h:mm", En) + local.ToString("tt", En).ToLowerInvariant();
+        // "%h", not "h": a one-letter format is a standard format, and .NET has no "h" (FormatException, then SIGABRT)
+        var time = local.ToString(local.Minute == 0 ? "%h" : "h:mm", En) + local.ToString("tt", En).ToLowerInvariant();
         var date = (reset - now).TotalHours <= 24 ? ""
             : local.ToString("MMM d, ", En) + (local.Year != TimeZoneInfo.ConvertTime(now, TimeZoneInfo.Local).Year ? local.ToString("yyyy, ", En) : "");
         return $"{date}{time} ({TimeZoneInfo.Local.Id})";

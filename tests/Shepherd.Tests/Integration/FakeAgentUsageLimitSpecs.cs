@@ -44,13 +44,44 @@ public sealed class FakeAgentUsageLimitSpecs
         finally { state.Delete(true); }
     }
 
-    private static async Task<(int Code, List<string> Lines)> RunFake(IEnumerable<string> args, string plan, string state)
+    /// <summary>A reset on the hour: Claude names it "5am", which .NET's lone "h" format cannot print (the fake agent
+    /// crashed with SIGABRT in every task whose reset fell in a minute :00, failing the chaos harness by the clock).</summary>
+    [Theory(Timeout = 30_000)]
+    [InlineData("claude", "You've hit your session limit · resets 5am (UTC)")]
+    [InlineData("codex", "or try again at 5:00 AM.")]
+    public async Task A_reset_on_the_hour_is_printed_as_the_CLI_prints_it(string agent, string expected)
+    {
+        var adapter = AgentRegistry.Get(agent);
+        var ctx = new AgentContext(new TaskRecord { Id = 1, Name = "limit", Agent = agent, ProjectDir = "/src/app", TmuxSession = "s" },
+            "/nonexistent/tasks/limit", Encoding.UTF8.GetBytes("do it"));
+        var state = Directory.CreateTempSubdirectory("fake-limit-");
+        try
+        {
+            var now = DateTimeOffset.Parse("2026-12-05T04:59:30Z");
+            var (code, lines) = await RunFake(adapter.Start(ctx).Arguments, "usage-limit:30", state.FullName, now);
+            code.ShouldBe(1);
+            lines.ShouldContain(l => l.Contains(expected));
+            var parser = adapter.NewParser(ctx);
+            foreach (var line in lines) parser.OnLine(line, false);
+            var verdict = adapter.Classify(ExitStatus.Exited(code), parser.Facts);
+            verdict.UsageLimit.ShouldNotBeNull().ResetAt(now, TimeZoneInfo.Utc).ShouldNotBeNull().ShouldBe(DateTimeOffset.Parse("2026-12-05T05:00:00Z"),
+                TimeSpan.FromMinutes(1));
+        }
+        finally { state.Delete(true); }
+    }
+
+    private static async Task<(int Code, List<string> Lines)> RunFake(IEnumerable<string> args, string plan, string state, DateTimeOffset? now = null)
     {
         var start = new ProcessStartInfo(Repo.FakeAgentBin) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["FAKE_AGENT_PLAN"] = plan;
         start.Environment["FAKE_AGENT_STATE"] = state;
         start.Environment["GEMINI_CLI_HOME"] = state; // its chats: never the user's
+        if (now is { } n)
+        {
+            start.Environment["FAKE_AGENT_NOW"] = n.ToString("O");
+            start.Environment["TZ"] = "UTC";
+        }
         using var p = Process.Start(start).ShouldNotBeNull();
         p.StandardInput.Close();
         var lines = new List<string>();
