@@ -40,6 +40,9 @@ public sealed record TaskView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? QueuedPrompt { get; init; }
 
+    /// <summary>The task's notifiers and the kinds each gets (status only; left out when it has none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<NotifierView>? Notify { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<NotificationView>? Notifications { get; init; }
     /// <summary>The copies of the agent's session files kept in the task's directory, oldest first.</summary>

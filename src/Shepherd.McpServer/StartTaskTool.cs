@@ -30,8 +30,8 @@ internal sealed class StartTaskTool() : ShepherdTool("start_task", Summary, Sche
               "description": "The complete instructions for the agent, any length (up to 16 MiB). Passed to the agent byte for byte, never through a shell." },
             "notify": { "type": "array", "items": { "type": "string" },
               "description": "Optional notifications when the task ends, each one of: 'openclaw' (an OpenClaw system event), 'desktop', 'webhook:<url>', 'slack:<webhook url>', 'discord:<webhook url>', 'ntfy:<topic url>', 'cmd:<program>'." },
-            "notifyOn": { "type": "array", "items": { "type": "string", "enum": ["done", "failed", "stopped", "stalled", "needs-you"] },
-              "description": "Optional: send notifications only for these kinds (default all): done (succeeded), failed, stopped, stalled (no output for a while), needs-you (something a person must fix, or a long wait for a usage limit)." },
+            "notifyOn": { "type": "array", "items": { "type": "string", "pattern": "^((cmd|openclaw|desktop|webhook|slack|discord|ntfy)=)?(done|failed|stopped|stalled|needs-you)(,(done|failed|stopped|stalled|needs-you))*$" },
+              "description": "Optional: send notifications only for these kinds (default all): done (succeeded), failed, stopped, stalled (no output for a while), needs-you (something a person must fix, or a long wait for a usage limit). 'slack=needs-you' (any notifier kind before '=') sets the kinds of that kind of notifier only." },
             "maxTokens": { "type": "integer", "minimum": 1,
               "description": "Optional token budget (input + output, as the agent reports them, over every run): once spent, the agent is stopped and the task fails with 'token budget spent'." },
             "maxCost": { "type": "number", "exclusiveMinimum": 0,
@@ -57,7 +57,7 @@ internal sealed class StartTaskTool() : ShepherdTool("start_task", Summary, Sche
         // Passed only when given: a CLI without these options answers with its own usage error.
         if (args.OptionalString("check") is { } check) argv.Add($"--check={check}");
         if (args.Flag("worktree")) argv.Add("--worktree");
-        if (args.StringList("notifyOn") is { Count: > 0 } kinds) argv.Add($"--notify-on={string.Join(',', kinds)}");
+        if (args.StringList("notifyOn") is { Count: > 0 } kinds) argv.AddRange(kinds.Select(k => $"--notify-on={k}")); // one each: "slack=needs-you" names its notifier
         if (args.OptionalInteger("maxTokens", min: 1) is { } tokens) argv.Add($"--max-tokens={tokens}");
         if (args.OptionalNumber("maxCost") is { } usd)
             argv.Add($"--max-cost={usd.ToString(System.Globalization.CultureInfo.InvariantCulture)}");

@@ -29,6 +29,7 @@ internal static class StatusCommand
             {
                 History = attempts.Select(AttemptView.From).ToList(), Checks = checks.Select(CheckView.From).ToList(), LastOutput = tail,
                 Transcript = transcript.Select(l => new TranscriptView(l.Kind, l.Text)).ToList(), QueuedPrompt = Queued(ctx, task),
+                Notify = task.Notify.Count > 0 ? NotifierView.Of(task) : null,
                 Notifications = ctx.Store.Notifications(task.Id).Select(NotificationView.From).ToList(),
                 Snapshots = new Runner.SessionSnapshots(ctx.Home, task.Name, ctx.Clock).List().Select(SnapshotView.From).ToList(),
                 Worktree = WorktreeView.Of(ctx, task), Orphaned = TaskLiveness.IsOrphaned(ctx.Home, task, ctx.Clock, Recovery.DefaultStartGrace),
@@ -51,6 +52,8 @@ internal static class StatusCommand
             if (task.MaxTokens is not null || task.MaxCostUsd is not null || attempts.Any(a => a.Usage is not null))
                 Console.WriteLine($"spent     {Spent(task, attempts)}");
             if (view.Check is { } check) Console.WriteLine($"check     sh -c {Printable.Quote(check)} (timeout {Duration.Format(task.CheckTimeout)})");
+            if (view.Notify is { } notify)
+                Console.WriteLine($"notify    {string.Join(", ", notify.Select(n => Printable.Escape(n.Notifier, 60) + (n.On is { } on ? $" ({string.Join(", ", on)})" : "")))}");
             Console.WriteLine($"directory {Printable.Escape(view.ProjectDir)}");
             if (view.Worktree is { } w)
                 Console.WriteLine($"worktree  {Printable.Escape(w.Path)}   branch {w.Branch} of {Printable.Escape(w.Origin)}");

@@ -14,7 +14,7 @@ internal sealed class TaskOptions
     public readonly Option<string?> Prompt = new("--prompt") { Description = "The prompt (or --prompt-file, or stdin)" };
     public readonly Option<string?> PromptFile = new("--prompt-file") { Description = "A file holding the prompt (- for stdin)" };
     public readonly Option<string[]> Notify = new("--notify") { Description = "cmd:<program>, openclaw, desktop, webhook:<url>, slack:<webhook url>, discord:<webhook url> or ntfy:<topic url> (repeatable)" };
-    public readonly Option<string[]> NotifyOn = new("--notify-on") { Description = "Only these kinds: done, failed, stopped, stalled, needs-you (comma-separated; default all)" };
+    public readonly Option<string[]> NotifyOn = new("--notify-on") { Description = "Only these kinds: done, failed, stopped, stalled, needs-you (comma-separated; default all); NOTIFIER=KINDS for one kind of notifier (slack=needs-you)" };
     public readonly Option<long?> MaxTokens = new("--max-tokens") { Description = "Fail the task once its attempts reported this many tokens (input + output)" };
     public readonly Option<string?> MaxCost = new("--max-cost") { Description = "Fail the task once the cost its agent reported reaches this many US dollars, e.g. 2.50" };
     public readonly Option<string?> MaxRuntime = new("--max-runtime") { Description = "Give up after this long (default 5h)" };

@@ -35,15 +35,36 @@ public static class NotificationKinds
         _ => Failed,
     };
 
-    /// <summary>"needs-you,failed" as a list of kinds; a kind Shepherd does not know is a usage error naming <paramref name="source"/>.</summary>
+    /// <summary>The <c>--notify-on</c> values (or config's <c>notify_on</c>) as one list: "needs-you,failed" gives every
+    /// notifier those kinds; "slack=needs-you" gives them to the task's <c>slack:</c> notifiers only, kept as
+    /// "slack=needs-you". A kind or notifier Shepherd does not know is a usage error naming <paramref name="source"/>.</summary>
     public static List<string> Parse(IEnumerable<string> given, string source)
     {
-        var kinds = given.SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
-        if (kinds.FirstOrDefault(k => !All.Contains(k)) is { } bad)
-            throw new UsageException($"{source}: unknown kind {Printable.Quote(bad)} (kinds: {string.Join(", ", All)})");
-        return kinds;
+        var on = new List<string>();
+        foreach (var value in given)
+        {
+            var eq = value.IndexOf('=');
+            var notifier = eq < 0 ? null : value[..eq].Trim();
+            if (notifier is not null && !NotifierSpec.Kinds.Contains(notifier))
+                throw new UsageException($"{source}: unknown notifier {Printable.Quote(notifier)} (notifiers: {string.Join(", ", NotifierSpec.Kinds)})");
+            foreach (var kind in value[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!All.Contains(kind)) throw new UsageException($"{source}: unknown kind {Printable.Quote(kind)} (kinds: {string.Join(", ", All)})");
+                on.Add(notifier is null ? kind : $"{notifier}={kind}");
+            }
+        }
+        return on.Distinct().ToList();
     }
 
-    /// <summary>Whether a task that asked for <paramref name="on"/> (empty: everything) gets a notification of <paramref name="kind"/>.</summary>
-    public static bool Wants(IReadOnlyList<string> on, string kind) => on.Count == 0 || on.Contains(kind);
+    /// <summary>The kinds the notifier <paramref name="spec"/> gets from a task that asked for <paramref name="on"/>: those
+    /// named for its kind of notifier, else those named for every notifier; empty: every kind.</summary>
+    public static List<string> For(IReadOnlyList<string> on, string spec)
+    {
+        var prefix = NotifierSpec.KindOf(spec) + "=";
+        var own = on.Where(o => o.StartsWith(prefix, StringComparison.Ordinal)).Select(o => o[prefix.Length..]).ToList();
+        return own.Count > 0 ? own : on.Where(o => !o.Contains('=')).ToList();
+    }
+
+    /// <summary>Whether the notifier <paramref name="spec"/> of a task that asked for <paramref name="on"/> gets a notification of <paramref name="kind"/>.</summary>
+    public static bool Wants(IReadOnlyList<string> on, string spec, string kind) => For(on, spec) is var kinds && (kinds.Count == 0 || kinds.Contains(kind));
 }

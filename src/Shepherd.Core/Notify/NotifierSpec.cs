@@ -34,6 +34,13 @@ public sealed record NotifierSpec(string Kind, string? Target)
     /// <summary>The notifiers that post to a URL, by prefix.</summary>
     public static readonly string[] UrlKinds = ["webhook", "slack", "discord", "ntfy"];
 
+    /// <summary>Every kind of notifier, as <c>--notify-on KIND=…</c> names them.</summary>
+    public static readonly string[] Kinds = ["cmd", "openclaw", "desktop", .. UrlKinds];
+
+    /// <summary>A stored notifier's kind: <c>slack</c> for <c>slack:https://…</c>, <c>cmd</c> for <c>cmd:/bin/x</c>.</summary>
+    public static string KindOf(string spec) =>
+        Kinds.FirstOrDefault(k => spec == k || spec.StartsWith(k + ":", StringComparison.Ordinal)) ?? spec;
+
     private static (string Kind, string Url)? UrlOf(string spec) =>
         UrlKinds.FirstOrDefault(k => spec.StartsWith(k + ":", StringComparison.Ordinal)) is { } kind ? (kind, spec[(kind.Length + 1)..]) : null;
 

@@ -24,9 +24,9 @@ public sealed partial class TaskStore
     {
         var task = GetTask(taskId)!;
         var kind = Notify.NotificationKinds.Of(state, reason);
-        if (!Notify.NotificationKinds.Wants(task.NotifyOn, kind)) return;
         foreach (var notifier in task.Notify.Distinct())
         {
+            if (!Notify.NotificationKinds.Wants(task.NotifyOn, notifier, kind)) continue;
             _c.Execute("""
                 INSERT INTO outbox(task_id, notification_id, notifier, task_name, agent, project_dir, state, reason, kind, created_at)
                 VALUES($t, $nid, $n, $name, $agent, $dir, $state, $reason, $kind, $now)

@@ -80,6 +80,29 @@ public sealed class ChatNotifierSpecs
     }
 
     [Fact(Timeout = 90_000)]
+    public async Task Notify_on_for_one_kind_of_notifier_filters_that_notifier_only()
+    {
+        await using var s = new Sandbox();
+        using var hook = new WebhookReceiver();
+        var told = Path.Combine(s.Dir, "told");
+        var notifier = s.Script("notify.sh", $"echo \"$SHEPHERD_TASK|$SHEPHERD_KIND\" >> '{told}'");
+        string[] both = ["--notify", "webhook:" + hook.Url, "--notify", "cmd:" + notifier, "--notify-on", "needs-you", "--notify-on", "cmd=done,failed"];
+        await s.Start("fine", "ok", "codex", both);
+        await s.Start("refused", "auth", "codex", both);
+        (await s.WaitFinal("fine")).State().ShouldBe("succeeded");
+        (await s.WaitFinal("refused")).State().ShouldBe("failed");
+        await s.FinishedUp("fine");
+        await s.FinishedUp("refused");
+        await Sandbox.Until(() => hook.Posts.Count >= 1 && File.Exists(told), TimeSpan.FromSeconds(30), "both notifications");
+        var post = hook.Posts.ShouldHaveSingleItem(); // the webhook: needs-you only
+        post.GetProperty("task").GetString().ShouldBe("refused");
+        File.ReadAllLines(told).ShouldBe(["fine|done"]); // the program: done and failed, and "refused" needs you
+        var notify = (await s.Status("fine")).GetProperty("notify").EnumerateArray().ToList();
+        notify.Select(n => n.GetProperty("notifier").GetString()).ShouldBe([$"webhook:{new Uri(hook.Url).GetLeftPart(UriPartial.Authority)}/…", "cmd:" + notifier]);
+        notify.Select(n => string.Join(",", n.GetProperty("on").EnumerateArray().Select(k => k.GetString()))).ShouldBe(["needs-you", "done,failed"]);
+    }
+
+    [Fact(Timeout = 90_000)]
     public async Task A_usage_limit_that_keeps_the_task_waiting_over_half_an_hour_tells_a_person_once_and_a_short_one_does_not()
     {
         await using var s = new Sandbox();

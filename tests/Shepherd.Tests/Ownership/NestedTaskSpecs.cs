@@ -27,9 +27,10 @@ public sealed class NestedTaskSpecs
         var innerTask = await s.WaitFor("inner", t => t.IsRunning(), what: "the inner task to run");
         var marker = "SHEPHERD_ATTEMPT=";
         File.ReadAllText(Path.Combine(s.Home, "tasks", "inner", "env")).ShouldNotContain(marker);
-        var daemon = s.LaunchedDaemon();
-        daemon.ShouldNotBeNull("the inner start launched no daemon");
-        Environ(daemon.Value).ShouldNotContain(marker);
+        // The daemon the inner start launched writes its pid file once it holds its lock: a moment after start returns.
+        await Sandbox.Until(() => s.LaunchedDaemon() is not null, TimeSpan.FromSeconds(20), "the daemon the inner start launched");
+        var daemon = s.LaunchedDaemon().ShouldNotBeNull("the inner start's daemon ended");
+        Environ(daemon).ShouldNotContain(marker);
         var innerId = await Runners.TaskId(s, "codex-inner");
         var innerRunner = Runners.Of(s, innerId).ShouldHaveSingleItem();
         Environ(innerRunner).ShouldNotContain(marker);
@@ -39,7 +40,7 @@ public sealed class NestedTaskSpecs
         var outerId = await Runners.TaskId(s, "codex-outer");
         Native.Kill(Runners.Of(s, outerId).ShouldHaveSingleItem()).ShouldBeTrue();
         await s.WaitFor("outer", t => t.History()[0].Outcome() == "lost", TimeSpan.FromSeconds(30), "the daemon's takeover");
-        Native.Exists(daemon.Value).ShouldBeTrue("the takeover ended the daemon");
+        Native.Exists(daemon).ShouldBeTrue("the takeover ended the daemon");
         Native.Exists(innerRunner).ShouldBeTrue("the takeover ended the inner task's runner");
         Native.GroupExists(innerAgent).ShouldBeTrue("the takeover ended the inner task's agent");
         (await s.Status("inner")).State().ShouldBe("running");

@@ -112,6 +112,8 @@ public sealed class UsageSpecs
                      (new[] { "--max-tokens", "0" }, "--max-tokens must be more than 0"),
                      (new[] { "--max-cost", "cheap" }, "--max-cost must be an amount of US dollars"),
                      (new[] { "--notify-on", "done,urgent" }, "--notify-on: unknown kind 'urgent'"),
+                     (new[] { "--notify-on", "slack=urgent" }, "--notify-on: unknown kind 'urgent'"),
+                     (new[] { "--notify-on", "pager=done" }, "--notify-on: unknown notifier 'pager' (notifiers: cmd, openclaw, desktop, webhook, slack, discord, ntfy)"),
                  })
         {
             var r = await s.StartRaw("bad", "ok", "codex", args);
