@@ -45,8 +45,12 @@ internal sealed partial class Imitation
     private void SayCopilot(string text) =>
         Emit($"{{\"type\":\"assistant.message\",\"data\":{{\"messageId\":\"{Guid.NewGuid()}\",\"model\":\"fake-model\",\"content\":\"{J(text)}\",\"toolRequests\":[],\"turnId\":\"0\"}},\"id\":\"{Guid.NewGuid()}\"}}");
 
-    private void FinishQwen(string answer) =>
-        Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"uuid\":\"{Guid.NewGuid()}\",\"session_id\":\"{_id}\",\"is_error\":false,\"duration_ms\":1,\"duration_api_ms\":1,\"num_turns\":1,\"result\":\"{J(answer)}\",\"usage\":{{\"input_tokens\":1,\"output_tokens\":1}},\"permission_denials\":[]}}");
+    /// <summary>The result with the conversation's running total, carried over by a resume, as the real Qwen reports it.</summary>
+    private void FinishQwen(string answer, TurnUsage turn)
+    {
+        var total = TurnUsage.Accumulate(Path.Combine(state, "sessions", "usage-" + _id), turn);
+        Emit($"{{\"type\":\"result\",\"subtype\":\"success\",\"uuid\":\"{Guid.NewGuid()}\",\"session_id\":\"{_id}\",\"is_error\":false,\"duration_ms\":1,\"duration_api_ms\":1,\"num_turns\":1,\"result\":\"{J(answer)}\",\"usage\":{{\"input_tokens\":{total.Input},\"output_tokens\":{total.Output},\"cache_read_input_tokens\":{total.Cached},\"total_tokens\":{total.Input + total.Output}}},\"permission_denials\":[]}}");
+    }
 
     private void FinishCopilot(int exitCode = 0)
     {

@@ -418,7 +418,7 @@ internal sealed partial class Imitation(Invocation call, string state, int launc
                 GeminiChat.Append(_chat!, $"{{\"id\":\"{Guid.NewGuid()}\",\"timestamp\":\"{Now()}\",\"type\":\"gemini\",\"content\":\"{J(answer)}\"}}");
                 Emit(GeminiResult("\"status\":\"success\"", (int)u.Input));
                 break;
-            case "qwen": FinishQwen(answer); break;
+            case "qwen": FinishQwen(answer, u); break;
             case "copilot": FinishCopilot(); break;
             default: // pi: per assistant message; input excludes cacheRead
                 Emit($"{{\"type\":\"message_end\",\"message\":{{\"role\":\"assistant\",\"stopReason\":\"stop\",\"usage\":{{\"input\":{u.Input - u.Cached},\"output\":{u.Output},\"cacheRead\":{u.Cached},\"cacheWrite\":0,\"totalTokens\":{u.Input + u.Output},\"cost\":{{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"total\":{u.CostText}}}}}}}}}");

@@ -20,6 +20,7 @@ internal sealed record TurnUsage(long Input, long Cached, long Output, decimal C
     {
         var before = File.Exists(file) ? File.ReadAllText(file).Split(',').Select(long.Parse).ToArray() : [0, 0, 0];
         var total = turn with { Input = before[0] + turn.Input, Cached = before[1] + turn.Cached, Output = before[2] + turn.Output };
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, $"{total.Input},{total.Cached},{total.Output}");
         return total;
     }

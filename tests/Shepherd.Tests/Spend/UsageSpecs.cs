@@ -28,6 +28,7 @@ public sealed class UsageSpecs
     [InlineData("claude")]
     [InlineData("opencode")]
     [InlineData("pi")]
+    [InlineData("qwen")] // like Codex, a running total carried over by the resume
     public async Task Each_attempt_shows_what_its_agent_reported_and_the_task_shows_the_sum(string agent)
     {
         await using var s = new Sandbox();
@@ -36,15 +37,16 @@ public sealed class UsageSpecs
         t.State().ShouldBe("succeeded", t.ToString());
         var h = t.History();
         h.Count.ShouldBe(2, t.ToString());
-        var cost = agent == "codex" ? (decimal?)null : 0.01m; // Codex reports no cost: left out, never guessed
+        var noCost = agent is "codex" or "qwen";
+        var cost = noCost ? (decimal?)null : 0.01m; // Codex and Qwen report no cost: left out, never guessed
         foreach (var a in h) Usage(a).ShouldBe((1000L, 200L, 100L, cost), a.ToString());
         Usage(t).ShouldBe((2000L, 400L, 200L, cost * 2), t.ToString());
-        if (agent == "codex") t.GetProperty("usage").TryGetProperty("costUsd", out _).ShouldBeFalse();
+        if (noCost) t.GetProperty("usage").TryGetProperty("costUsd", out _).ShouldBeFalse();
 
         var status = await s.Shepherd("status", "spend");
-        status.Stdout.ShouldContain(agent == "codex" ? "spent     2.2k tokens (2k input, 400 of it cached, 200 output)" : "spent     2.2k tokens, $0.02");
+        status.Stdout.ShouldContain(noCost ? "spent     2.2k tokens (2k input, 400 of it cached, 200 output)" : "spent     2.2k tokens, $0.02");
         var list = await s.Shepherd("list");
-        list.Stdout.ShouldContain(agent == "codex" ? "2.2k tokens" : "2.2k tokens, $0.02");
+        list.Stdout.ShouldContain(noCost ? "2.2k tokens" : "2.2k tokens, $0.02");
         var listed = JsonDocument.Parse((await s.Shepherd("list", "--json")).Stdout).RootElement.EnumerateArray().Single();
         Usage(listed).ShouldBe((2000L, 400L, 200L, cost * 2));
     }

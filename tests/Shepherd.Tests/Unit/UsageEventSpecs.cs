@@ -139,6 +139,11 @@ public sealed class UsageEventSpecs
             """{"type":"assistant","uuid":"ce3a02df-a1f4-4c11-a91f-299375d5211b","session_id":"11111111-1111-4111-8111-111111111111","parent_tool_use_id":null,"message":{"id":"ce3a02df","type":"message","role":"assistant","model":"fake-model","content":[{"type":"text","text":"OK"}],"stop_reason":null,"usage":{"input_tokens":18947,"output_tokens":1,"cache_read_input_tokens":0,"total_tokens":18948}}}""",
             """{"type":"result","subtype":"success","uuid":"87cb0069-c81d-4416-ac67-24353fbc65c8","session_id":"11111111-1111-4111-8111-111111111111","is_error":false,"duration_ms":6624,"duration_api_ms":2447,"num_turns":1,"result":"OK","usage":{"input_tokens":29981,"output_tokens":2,"cache_read_input_tokens":0,"total_tokens":29983},"permission_denials":[]}""");
         qwen.ShouldBe(new Usage(29981, 0, 2, null)); // the run's total, not the assistant message's as well
+        // A resumed Qwen replays the chat's telemetry first (replayUiTelemetryFromConversation): its result is the
+        // conversation's total (seen in the E2E usage cell: 30160 then 60508), and the attempt gets what it added.
+        Read(AgentRegistry.Get("qwen"), new Usage(29981, 0, 2, null),
+            """{"type":"result","subtype":"success","uuid":"97cb0069-c81d-4416-ac67-24353fbc65c8","session_id":"11111111-1111-4111-8111-111111111111","is_error":false,"duration_ms":5120,"duration_api_ms":2011,"num_turns":1,"result":"OK","usage":{"input_tokens":60508,"output_tokens":4,"cache_read_input_tokens":0,"total_tokens":60512},"permission_denials":[]}""")
+            .ShouldBe(new Usage(30527, 0, 2, null));
         Read(AgentRegistry.Get("copilot"), null,
             """{"type":"result","timestamp":"2026-12-04T20:40:00.000Z","sessionId":"22222222-2222-4222-8222-222222222222","exitCode":0,"usage":{"premiumRequests":0,"totalApiDurationMs":1,"sessionDurationMs":1}}""")
             .ShouldBeNull(); // Copilot reports no tokens: none are guessed
