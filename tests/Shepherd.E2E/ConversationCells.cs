@@ -24,6 +24,10 @@ public abstract class ConversationCells(string agent)
             "codex" => Directory.EnumerateFiles(Path.Combine(u, "codex", "sessions"), $"rollout-*{id}.jsonl", SearchOption.AllDirectories).FirstOrDefault(),
             "claude" => Directory.EnumerateFiles(Path.Combine(u, "claude", "projects"), $"{id}.jsonl", SearchOption.AllDirectories).FirstOrDefault(),
             "pi" => File.Exists(id) ? id : null,
+            // Gemini names its chat session-<time>-<the id's first 8>.jsonl in the project's chats folder
+            "gemini" => Directory.EnumerateFiles(u, $"session-*-{id[..8]}.jsonl", SearchOption.AllDirectories).FirstOrDefault(f => f.Contains("/chats/")),
+            "qwen" => Directory.EnumerateFiles(u, $"{id}.jsonl", SearchOption.AllDirectories).FirstOrDefault(f => f.Contains("/chats/")),
+            "copilot" => Directory.EnumerateFiles(u, "events.jsonl", SearchOption.AllDirectories).FirstOrDefault(f => f.Contains($"/session-state/{id}/")),
             _ => null,
         };
     }
@@ -139,3 +143,6 @@ public sealed class CodexConversation() : ConversationCells("codex");
 public sealed class ClaudeConversation() : ConversationCells("claude");
 public sealed class OpenCodeConversation() : ConversationCells("opencode");
 public sealed class PiConversation() : ConversationCells("pi");
+public sealed class GeminiConversation() : ConversationCells("gemini");
+public sealed class QwenConversation() : ConversationCells("qwen");
+public sealed class CopilotConversation() : ConversationCells("copilot");
