@@ -11,9 +11,11 @@ public static class Output
     /// metadata of one context only is built, which is a good part of a short command's time).</summary>
     public static void Json<T>(T value, JsonTypeInfo<T> type)
     {
-        // Built in memory and written at once: straight onto stdout, the writer's flushes made a write(2) every few
-        // properties (7 000 for a list of 1 000 tasks), each one waking a script that reads the pipe.
-        var json = new ArrayBufferWriter<byte>(16 * 1024);
+        // In 64 KiB chunks: straight onto stdout the writer's flushes made a write(2) every few properties (7 000 for a
+        // list of 1 000 tasks), each one waking a script that reads the pipe; built whole in one growing array, it was
+        // copied and faulted in again at every doubling.
+        using var stdout = Console.OpenStandardOutput();
+        var json = new ChunkWriter(stdout, 64 * 1024);
         using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Indented = true, Encoder = type.Options.Encoder }))
         {
             // The source generator's own writer (GenerationMode.Serialization): no property metadata is built at run time.
@@ -21,8 +23,36 @@ public static class Output
             else JsonSerializer.Serialize(writer, value, type);
         }
         json.Write("\n"u8);
-        using var stdout = Console.OpenStandardOutput();
-        stdout.Write(json.WrittenSpan);
+        json.Flush();
+    }
+
+    /// <summary>An <see cref="IBufferWriter{T}"/> that hands out one buffer and writes it to <paramref name="to"/> each time
+    /// it fills.</summary>
+    private sealed class ChunkWriter(Stream to, int size) : IBufferWriter<byte>
+    {
+        private byte[] _buffer = new byte[size];
+        private int _used;
+
+        public void Advance(int count) => _used += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Room(sizeHint));
+
+        public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Room(sizeHint));
+
+        public void Flush()
+        {
+            to.Write(_buffer, 0, _used);
+            _used = 0;
+        }
+
+        private int Room(int sizeHint)
+        {
+            var need = Math.Max(sizeHint, 1);
+            if (_buffer.Length - _used >= need) return _used;
+            Flush();
+            if (_buffer.Length < need) _buffer = new byte[need];
+            return 0;
+        }
     }
 
     public static string Age(DateTimeOffset since, DateTimeOffset now)
