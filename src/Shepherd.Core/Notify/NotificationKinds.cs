@@ -47,7 +47,9 @@ public static class NotificationKinds
             var notifier = eq < 0 ? null : value[..eq].Trim();
             if (notifier is not null && !NotifierSpec.Kinds.Contains(notifier))
                 throw new UsageException($"{source}: unknown notifier {Printable.Quote(notifier)} (notifiers: {string.Join(", ", NotifierSpec.Kinds)})");
-            foreach (var kind in value[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var kinds = value[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (kinds.Length == 0) throw new UsageException($"{source}: no kind in {Printable.Quote(value)} (kinds: {string.Join(", ", All)})");
+            foreach (var kind in kinds)
             {
                 if (!All.Contains(kind)) throw new UsageException($"{source}: unknown kind {Printable.Quote(kind)} (kinds: {string.Join(", ", All)})");
                 on.Add(notifier is null ? kind : $"{notifier}={kind}");

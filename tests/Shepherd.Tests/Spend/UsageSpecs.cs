@@ -115,6 +115,7 @@ public sealed class UsageSpecs
                      (new[] { "--max-cost", "cheap" }, "--max-cost must be an amount of US dollars"),
                      (new[] { "--notify-on", "done,urgent" }, "--notify-on: unknown kind 'urgent'"),
                      (new[] { "--notify-on", "slack=urgent" }, "--notify-on: unknown kind 'urgent'"),
+                     (new[] { "--notify-on", "slack=" }, "--notify-on: no kind in 'slack='"),
                      (new[] { "--notify-on", "pager=done" }, "--notify-on: unknown notifier 'pager' (notifiers: cmd, openclaw, desktop, webhook, slack, discord, ntfy)"),
                  })
         {
