@@ -51,12 +51,13 @@ public sealed class QwenAdapter : IAgentAdapter
     // KeepsUnansweredPrompt stays true: agents.md says Qwen drops a prompt killed before any reply, but 0.24.4 headless
     // resumed it every time (docs/agents-found.md §10; E2E Qwen.C2 and C6 check the prompt reaches the model once).
 
-    /// <summary>The <c>result</c> event's <c>usage</c> for this run (Claude's shape, OpenAI's meaning: <c>input_tokens</c>
-    /// includes <c>cache_read_input_tokens</c>); no cost. The <c>assistant</c> events' usage is per call and not counted.</summary>
     /// <summary>A resumed Qwen replays the chat's telemetry before its turn (<c>replayUiTelemetryFromConversation</c>), so
     /// its result's usage is the conversation's total: 30160 then 60508 input tokens over two one-call attempts.</summary>
     public bool UsageIsConversationTotal => true;
 
+    /// <summary>The <c>result</c> event's <c>usage</c>, the conversation's total so far (Claude's shape, OpenAI's meaning:
+    /// <c>input_tokens</c> includes <c>cache_read_input_tokens</c>); no cost. The <c>assistant</c> events' usage is per
+    /// call and not counted.</summary>
     public Spend.Usage? UsageIn(JsonElement e)
     {
         if (AgentOutputParser.Str(e, "type") != "result" || AgentOutputParser.Obj(e, "usage") is not { } u) return null;
