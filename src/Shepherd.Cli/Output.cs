@@ -35,9 +35,18 @@ public static class Output
 
         public void Advance(int count) => _used += count;
 
-        public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Room(sizeHint));
+        // Room first: it may replace _buffer with a larger one, which "_buffer.AsMemory(Room(…))" would not see.
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            var start = Room(sizeHint);
+            return _buffer.AsMemory(start);
+        }
 
-        public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Room(sizeHint));
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            var start = Room(sizeHint);
+            return _buffer.AsSpan(start);
+        }
 
         public void Flush()
         {

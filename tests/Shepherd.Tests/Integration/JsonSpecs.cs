@@ -25,6 +25,23 @@ public sealed class JsonSpecs
         last.ShouldBe("said \"hi\" → \u001b[31mred\u001b[0m é");
     }
 
+    /// <summary>An agent's message longer than the JSON output's 64 KiB chunk (an agent echoing a 1 MiB prompt) is written
+    /// whole: the chunk writer once handed out its old buffer after growing a new one, and status failed.</summary>
+    [Fact(Timeout = 60_000)]
+    public async Task Status_json_holds_a_message_longer_than_its_output_chunk()
+    {
+        await using var s = new Sandbox();
+        await s.Start("long", "ok");
+        await s.WaitFinal("long");
+        var said = string.Concat(Enumerable.Repeat("0123456789\"", 30_000)); // 330 KB of text, escaped to more
+        File.AppendAllText(Path.Combine(s.Home, "tasks", "long", "output.log"),
+            "{\"type\":\"item.completed\",\"item\":{\"id\":\"m9\",\"type\":\"agent_message\",\"text\":" + JsonSerializer.Serialize(said) + "}}\n");
+        var r = await s.Shepherd("status", "long", "--json");
+        r.ExitCode.ShouldBe(0, r.Stderr);
+        var transcript = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("transcript").EnumerateArray().ToList();
+        transcript.ShouldContain(l => l.GetProperty("text").GetString() == said);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task List_json_leaves_out_history_last_output_and_notifications_instead_of_null()
     {
